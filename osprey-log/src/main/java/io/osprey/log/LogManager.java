@@ -1,0 +1,41 @@
+package io.osprey.log;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Owns the log streams of a run and the writer factories they use (Zeek's logging {@code Manager}). The CLI builds
+ * one with the chosen formats and output directory; analyzers ask for their stream by schema once, at start-up.
+ */
+public final class LogManager implements AutoCloseable {
+    private final List<LogWriterFactory> factories;
+    private final Map<String, LogStream> streams = new LinkedHashMap<>();
+
+    /** A manager whose streams write to every factory given (e.g. TSV and JSON files in one directory). */
+    public LogManager(List<LogWriterFactory> factories) {
+        this.factories = new ArrayList<>(factories);
+    }
+
+    /** The stream for {@code schema}, created on first use; the same schema path always gives the same stream. */
+    public LogStream stream(LogSchema schema) {
+        return streams.computeIfAbsent(schema.path(), p -> new LogStream(schema, factories));
+    }
+
+    /** All streams created so far, in creation order. */
+    public Iterable<LogStream> streams() {
+        return streams.values();
+    }
+
+    /** Flushes all streams. */
+    public void flush() {
+        streams.values().forEach(LogStream::flush);
+    }
+
+    /** Closes all streams (ASCII files get their #close line). */
+    @Override
+    public void close() {
+        streams.values().forEach(LogStream::close);
+    }
+}

@@ -1,0 +1,11 @@
+package io.osprey.packet;
+
+/** Tunnel types with the names Zeek's {@code Tunnel::Type} enum prints in tunnel.log ("Tunnel::IP"...). */
+public enum TunnelType {
+    NONE, IP, AYIYA, TEREDO, SOCKS, GTPv1, HTTP, GRE, VXLAN, GENEVE;
+
+    /** The enum as Zeek logs it, e.g. {@code Tunnel::VXLAN}. */
+    public String zeekName() {
+        return "Tunnel::" + name();
+    }
+}
