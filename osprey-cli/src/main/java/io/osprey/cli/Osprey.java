@@ -1,0 +1,230 @@
+package io.osprey.cli;
+
+import io.osprey.engine.Worker;
+import io.osprey.engine.conn.ConnConfig;
+import io.osprey.engine.conn.ConnEngine;
+import io.osprey.engine.tunnel.TunnelLog;
+import io.osprey.engine.weird.WeirdLog;
+import io.osprey.log.LogFormat;
+import io.osprey.log.LogManager;
+import io.osprey.log.LogOutputs;
+import io.osprey.packet.DecoderConfig;
+import io.osprey.packet.PacketDecoder;
+import io.osprey.pcap.CaptureFormatException;
+import io.osprey.pcap.Captures;
+import io.osprey.pcap.PacketSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code osprey}: reads captures and writes Zeek-compatible logs. The only class that decides exit codes: 0 on
+ * success, 1 on bad usage, 2 when an input cannot be read (one line: file, offset, reason).
+ */
+@Command(name = "osprey", mixinStandardHelpOptions = true, versionProvider = Osprey.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Reads packet captures (pcap, pcapng; gzip/zstd compressed; '-' for stdin) and writes Zeek-compatible",
+            "logs to the output directory: conn.log for every connection, weird.log for malformed or unexpected",
+            "traffic, tunnel.log for tunnels. Several -r files are merged into one time-ordered stream, so a",
+            "connection that spans files is one connection.",
+            ""},
+        footer = {"",
+            "Exit status: 0 success; 1 bad usage; 2 an input could not be read.",
+            "Examples:",
+            "  osprey -r samples/sample.pcap                 conn.log, weird.log in the current directory",
+            "  osprey -r a.pcap -r b.pcap.gz -o logs --both   one stream from two files, TSV and JSON",
+            "  tcpdump -i eth0 -w - | osprey -r -            analyze a live capture piped in"})
+public final class Osprey implements Callable<Integer> {
+
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true,
+            description = "Capture to read (pcap or pcapng, optionally .gz/.zst; '-' = stdin). Repeat for several "
+                    + "files: they are merged by timestamp.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
+            description = "Directory for the logs (created if missing). Default: the current directory.")
+    Path outDir;
+
+    @Option(names = "-C", description = "Ignore bad IP/TCP/UDP/ICMP checksums (analyze such packets anyway), "
+            + "like zeek -C. Use it for captures taken with checksum offloading.")
+    boolean ignoreChecksums;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "EXPR",
+            description = "Capture filter in tcpdump's language, applied before analysis. Accepted now; filtering "
+                    + "itself comes with the trace tools (until then a warning is printed and all packets are read).")
+    String filter;
+
+    @CommandLine.ArgGroup(exclusive = true)
+    Format format = new Format();
+
+    static final class Format {
+        @Option(names = "--tsv", description = "Zeek ASCII logs (<name>.log), the default.")
+        boolean tsv;
+        @Option(names = "--json", description = "JSON lines instead, in <name>.log, as Zeek's LogAscii::use_json does.")
+        boolean json;
+        @Option(names = "--both", description = "Both at once: <name>.log (TSV) and <name>.json (JSON lines).")
+        boolean both;
+    }
+
+    @Option(names = "--local-nets", paramLabel = "CIDR", split = ",",
+            description = "Networks that are local (sets conn.log's local_orig/local_resp; Zeek's Site::local_nets). "
+                    + "Default: the private and reserved address space, as Zeek's default. Give 'none' for no local "
+                    + "networks (then the columns are unset).")
+    List<String> localNets;
+
+    @Option(names = "--analyzers", paramLabel = "LIST", defaultValue = "all",
+            description = "Which protocol analyzers run: 'all' (default), 'none', or a comma-separated list of Zeek "
+                    + "protocol names (conn,dns,http,...). No application analyzer exists yet; the list already "
+                    + "decides which ports count as likely server ports, as loading Zeek's scripts does.")
+    String analyzers;
+
+    @Option(names = "--scripts", paramLabel = "LIST", defaultValue = "none",
+            description = "Optional Zeek policy features, comma-separated: protocols/conn/mac-logging "
+                    + "(orig_l2_addr/resp_l2_addr), protocols/conn/vlan-logging (vlan/inner_vlan), "
+                    + "protocols/conn/community-id-logging (community_id). Unknown names are reported and ignored.")
+    String scripts;
+
+    @Option(names = "--redef", paramLabel = "REDEF",
+            description = "A Zeek-style setting, e.g. \"redef Site::local_nets = { 10.0.0.0/8 };\", "
+                    + "\"redef likely_server_ports += { 40190/udp };\", \"redef Tunnel::max_depth = 2;\". Repeatable. "
+                    + "Supported: Site::local_nets, likely_server_ports, ignore_checksums_nets (as -C for those "
+                    + "networks: not yet), Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, "
+                    + "icmp_inactivity_timeout. Others are reported and ignored.")
+    List<String> redefs = new ArrayList<>();
+
+    @Option(names = "--conn-only", description = "Only conn.log: no weird.log or tunnel.log (for benchmarks).")
+    boolean connOnly;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "99831",
+            description = "Seed for connection uids. The same input and seed always give the same uids. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "2000000",
+            description = "Bound on tracked connections; beyond it the one due first is logged early. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary line.")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Print stack traces of internal errors.")
+    boolean debug;
+
+    private final PrintStream err;
+
+    Osprey(PrintStream err) {
+        this.err = err;
+    }
+
+    /** Version from the jar manifest, else "dev". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Osprey.class.getPackage().getImplementationVersion();
+            return new String[] {"osprey " + (v == null ? "0.1.0-dev" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ConnConfig cfg = new ConnConfig();
+        cfg.ignoreChecksums = ignoreChecksums;
+        cfg.uidSeed = seed;
+        cfg.maxConnections = maxConnections;
+        Settings.applyAnalyzers(cfg, analyzers);
+        Settings.applyScripts(cfg, scripts, err);
+        DecoderConfig dcfg = DecoderConfig.defaults().withIgnoreChecksums(ignoreChecksums);
+        if (localNets != null) {
+            cfg.localNets = ConnConfig.NetSet.empty();
+            for (String n : localNets) {
+                if (!n.equalsIgnoreCase("none")) {
+                    cfg.localNets.add(n);
+                }
+            }
+        }
+        for (String r : redefs) {
+            dcfg = Settings.applyRedef(cfg, dcfg, r, err);
+        }
+        if (filter != null) {
+            err.println("osprey: warning: -f is not implemented yet; analyzing all packets (filter: " + filter + ")");
+        }
+        if (connOnly) {
+            cfg.weirdLog = false;
+            cfg.tunnelLog = false;
+        }
+
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            err.println("osprey: cannot create output directory " + outDir + ": " + e.getMessage());
+            return 2;
+        }
+        LogFormat[] formats = format.both ? new LogFormat[] {LogFormat.TSV, LogFormat.JSON}
+                : format.json ? new LogFormat[] {LogFormat.JSON} : new LogFormat[] {LogFormat.TSV};
+
+        long start = System.nanoTime();
+        Progress progress = null;
+        Worker worker;
+        try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
+             PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
+            WeirdLog weirds = new WeirdLog(cfg.weirdLog ? logs.stream(WeirdLog.SCHEMA) : null);
+            TunnelLog tunnels = new TunnelLog(cfg.tunnelLog ? logs.stream(TunnelLog.SCHEMA) : null);
+            ConnEngine engine = new ConnEngine(cfg, logs.stream(ConnEngine.connSchema(cfg)), weirds, tunnels);
+            PacketDecoder decoder = new PacketDecoder(engine, weirds, dcfg);
+            worker = new Worker(decoder, engine);
+            if (!quiet && Progress.stderrIsTerminal()) {
+                progress = new Progress(err, source, worker, start);
+            }
+            worker.run(source, progress, 65536);
+            worker.finish();
+            if (progress != null) {
+                progress.done();
+            }
+        } catch (CaptureFormatException e) {
+            if (progress != null) {
+                progress.clear();
+            }
+            err.println("osprey: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return 2;
+        } catch (UncheckedIOException e) {
+            err.println("osprey: " + e.getCause().getMessage());
+            return 2;
+        }
+        if (progress != null) {
+            progress.summary(worker);
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        PrintStream err = System.err;
+        CommandLine cl = new CommandLine(new Osprey(err));
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            err.println("osprey: internal error: " + ex);
+            if (((Osprey) cmd.getCommand()).debug) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("osprey: run again with --debug for details");
+            }
+            return 3;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("osprey: " + ex.getMessage());
+            err.println("Try 'osprey --help' for the options.");
+            return 1;
+        });
+        System.exit(cl.execute(args));
+    }
+}

@@ -1,0 +1,157 @@
+package io.osprey.cli;
+
+import io.osprey.engine.conn.ConnConfig;
+import io.osprey.packet.DecoderConfig;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps Zeek-style run settings (the analyzers a case loaded, the policy scripts, {@code redef}s) onto Osprey's
+ * configuration, so that one command line serves both users and the Zeek conformance runs.
+ */
+final class Settings {
+    private Settings() {
+    }
+
+    /**
+     * Well-known server ports each Zeek base protocol script registers (and so adds to likely_server_ports), for
+     * the protocols whose scripts a bare run may load. Format: "tcp:80,81/udp:53".
+     */
+    private static final Map<String, String> PORTS = Map.ofEntries(
+            Map.entry("dns", "tcp:53/udp:53,137,5353,5355"),
+            Map.entry("http", "tcp:80,81,631,1080,3128,8000,8080,8888"),
+            Map.entry("ssl", "tcp:443,563,585,614,636,989,990,992,993,995,5223"),
+            Map.entry("ssh", "tcp:22"),
+            Map.entry("ftp", "tcp:21,2811"),
+            Map.entry("smtp", "tcp:25,587"),
+            Map.entry("pop3", "tcp:110,995"),
+            Map.entry("irc", "tcp:6666,6667,6668,6669"),
+            Map.entry("dhcp", "udp:67"),
+            Map.entry("ntp", "udp:123"),
+            Map.entry("snmp", "udp:161,162"),
+            Map.entry("syslog", "udp:514"),
+            Map.entry("sip", "udp:5060"),
+            Map.entry("radius", "udp:1812"),
+            Map.entry("krb", "tcp:88/udp:88"),
+            Map.entry("smb", "tcp:139,445"),
+            Map.entry("dce-rpc", "tcp:135"),
+            Map.entry("rdp", "tcp:3389/udp:3389"),
+            Map.entry("mysql", "tcp:3306"),
+            Map.entry("modbus", "tcp:502"),
+            Map.entry("dnp3", "tcp:20000/udp:20000"),
+            Map.entry("mqtt", "tcp:1883"),
+            Map.entry("xmpp", "tcp:5222,5269"),
+            Map.entry("socks", "tcp:1080"),
+            Map.entry("finger", "tcp:79"),
+            Map.entry("imap", "tcp:143,993"),
+            Map.entry("ldap", "tcp:389,3268"),
+            Map.entry("quic", "udp:443"));
+
+    static void applyAnalyzers(ConnConfig cfg, String list) {
+        String l = list.trim().toLowerCase(Locale.ROOT);
+        if (l.equals("all")) {
+            cfg.likelyServerPorts = ConnConfig.PortSet.zeekDefault();
+            return;
+        }
+        cfg.likelyServerPorts = ConnConfig.PortSet.zeekBare();
+        if (l.equals("none") || l.isEmpty()) {
+            return;
+        }
+        for (String a : l.split(",")) {
+            String spec = PORTS.get(a.trim());
+            if (spec == null) {
+                continue;
+            }
+            for (String part : spec.split("/")) {
+                int proto = part.startsWith("tcp") ? 6 : 17;
+                for (String p : part.substring(4).split(",")) {
+                    cfg.likelyServerPorts.add(proto, Integer.parseInt(p));
+                }
+            }
+        }
+    }
+
+    static void applyScripts(ConnConfig cfg, String list, PrintStream err) {
+        for (String s : list.split(",")) {
+            String n = s.trim();
+            switch (n) {
+                case "", "none" -> {
+                }
+                case "protocols/conn/mac-logging" -> cfg.macLogging = true;
+                case "protocols/conn/vlan-logging" -> cfg.vlanLogging = true;
+                case "protocols/conn/community-id-logging" -> cfg.communityIdLogging = true;
+                default -> err.println("osprey: note: policy feature '" + n + "' is not supported yet; ignored");
+            }
+        }
+    }
+
+    private static final Pattern REDEF = Pattern.compile(
+            "^\\s*(?:redef\\s+)?([A-Za-z_:][A-Za-z0-9_:]*)\\s*(\\+?=)\\s*(.*?)\\s*;?\\s*$", Pattern.DOTALL);
+
+    static DecoderConfig applyRedef(ConnConfig cfg, DecoderConfig dcfg, String redef, PrintStream err) {
+        Matcher m = REDEF.matcher(redef);
+        if (!m.matches()) {
+            err.println("osprey: note: cannot parse redef '" + redef + "'; ignored");
+            return dcfg;
+        }
+        String name = m.group(1);
+        boolean add = m.group(2).equals("+=");
+        String value = m.group(3).trim();
+        String inner = value.startsWith("{") && value.endsWith("}") ? value.substring(1, value.length() - 1) : value;
+        try {
+            switch (name) {
+                case "Site::local_nets" -> {
+                    if (!add) {
+                        cfg.localNets = ConnConfig.NetSet.empty();
+                    }
+                    for (String n : inner.split(",")) {
+                        if (!n.isBlank()) {
+                            cfg.localNets.add(n.trim());
+                        }
+                    }
+                }
+                case "likely_server_ports" -> {
+                    for (String p : inner.split(",")) {
+                        String t = p.trim();
+                        if (t.isEmpty()) {
+                            continue;
+                        }
+                        String[] pp = t.split("/");
+                        cfg.likelyServerPorts.add(pp[1].equals("tcp") ? 6 : 17, Integer.parseInt(pp[0]));
+                    }
+                }
+                case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));
+                case "tcp_inactivity_timeout" -> cfg.tcpInactivityTimeout = interval(value);
+                case "udp_inactivity_timeout" -> cfg.udpInactivityTimeout = interval(value);
+                case "icmp_inactivity_timeout" -> cfg.icmpInactivityTimeout = interval(value);
+                default -> err.println("osprey: note: redef of '" + name + "' is not supported yet; ignored");
+            }
+        } catch (RuntimeException e) {
+            err.println("osprey: note: cannot apply redef '" + redef + "': " + e.getMessage() + "; ignored");
+        }
+        return dcfg;
+    }
+
+    /** Parses a Zeek interval ("5 min", "30 secs", "1hr") into nanoseconds. */
+    static long interval(String v) {
+        Matcher m = Pattern.compile("^\\s*([0-9.]+)\\s*([a-z]+)\\s*$").matcher(v.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not an interval: " + v);
+        }
+        double n = Double.parseDouble(m.group(1));
+        double unit = switch (m.group(2)) {
+            case "usec", "usecs" -> 1e3;
+            case "msec", "msecs" -> 1e6;
+            case "sec", "secs" -> 1e9;
+            case "min", "mins" -> 60e9;
+            case "hr", "hrs" -> 3600e9;
+            case "day", "days" -> 86400e9;
+            default -> throw new IllegalArgumentException("unknown unit: " + m.group(2));
+        };
+        return (long) (n * unit);
+    }
+}

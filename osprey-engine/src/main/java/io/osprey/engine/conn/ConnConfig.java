@@ -1,0 +1,186 @@
+package io.osprey.engine.conn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Connection-tracking settings with Zeek 9.1's defaults ({@code scripts/base/init-bare.zeek}). All durations are in
+ * nanoseconds. Mutable while the run is set up, read-only afterwards.
+ */
+public final class ConnConfig {
+    private static final long SEC = 1_000_000_000L;
+
+    /** Zeek {@code tcp_SYN_timeout}. */
+    public long tcpSynTimeout = 5 * SEC;
+    /** Zeek {@code tcp_session_timer}. */
+    public long tcpSessionTimer = 6 * SEC;
+    /** Zeek {@code tcp_connection_linger}. */
+    public long tcpConnectionLinger = 5 * SEC;
+    /** Zeek {@code tcp_attempt_delay}. */
+    public long tcpAttemptDelay = 5 * SEC;
+    /** Zeek {@code tcp_close_delay}. */
+    public long tcpCloseDelay = 5 * SEC;
+    /** Zeek {@code tcp_reset_delay}. */
+    public long tcpResetDelay = 5 * SEC;
+    /** Zeek {@code tcp_partial_close_delay}. */
+    public long tcpPartialCloseDelay = 3 * SEC;
+    /** Zeek {@code tcp_inactivity_timeout}. */
+    public long tcpInactivityTimeout = 300 * SEC;
+    /** Zeek {@code udp_inactivity_timeout} (also the TCP timeout until the handshake completes). */
+    public long udpInactivityTimeout = 60 * SEC;
+    /** Zeek {@code icmp_inactivity_timeout}. */
+    public long icmpInactivityTimeout = 60 * SEC;
+    /** Zeek {@code unknown_ip_inactivity_timeout}. */
+    public long unknownIpInactivityTimeout = 60 * SEC;
+    /** Zeek {@code tcp_storm_thresh}. */
+    public int tcpStormThresh = 1000;
+    /** Zeek {@code tcp_storm_interarrival_thresh}. */
+    public long tcpStormInterarrival = SEC;
+    /** Whether a script handles {@code connection_reset} (arms Zeek's reset timer); none in Zeek's base scripts. */
+    public boolean connectionResetHandled;
+    /** Whether a script handles {@code connection_partial_close}; none in Zeek's base scripts. */
+    public boolean connectionPartialCloseHandled;
+    /** {@code -C}: do not verify transport checksums. */
+    public boolean ignoreChecksums;
+    /**
+     * Upper bound on tracked connections per worker. When the table is full the connection idle the longest is
+     * evicted (logged as it stands) and the weird {@code conn_table_full_evicted} is raised (an Osprey name: Zeek
+     * has no bound). Each connection costs a few hundred bytes, so the default is about 1 GiB of heap at most.
+     */
+    public int maxConnections = 2_000_000;
+    /** Seed for deterministic uids: the same input and seed give the same uids. */
+    public long uidSeed = 0x05F2_EA7L;
+    /** Zeek's {@code likely_server_ports} (TCP and UDP ports that decide originator/responder). */
+    public PortSet likelyServerPorts = PortSet.zeekDefault();
+    /** Zeek's {@code Site::local_nets} (with private address space, as Zeek's default). */
+    public NetSet localNets = NetSet.zeekPrivateSpace();
+    /** Log the orig_l2_addr/resp_l2_addr columns (Zeek policy protocols/conn/mac-logging). */
+    public boolean macLogging;
+    /** Log the vlan/inner_vlan columns (Zeek policy protocols/conn/vlan-logging). */
+    public boolean vlanLogging;
+    /** Log the community_id column (Zeek policy protocols/conn/community-id-logging). */
+    public boolean communityIdLogging;
+    /** Community ID seed. */
+    public int communityIdSeed;
+    /** Log weird.log. */
+    public boolean weirdLog = true;
+    /** Log tunnel.log. */
+    public boolean tunnelLog = true;
+
+    /** Ports as Zeek keeps them in likely_server_ports: a bitmap per transport. */
+    public static final class PortSet {
+        private final java.util.BitSet tcp = new java.util.BitSet(65536);
+        private final java.util.BitSet udp = new java.util.BitSet(65536);
+
+        /** Zeek 9.1's likely_server_ports with its default scripts loaded (every analyzer's well-known ports). */
+        public static PortSet zeekDefault() {
+            PortSet s = new PortSet();
+            int[] tcpPorts = {443, 585, 631, 3128, 8080, 2811, 20000, 143, 25, 587, 1080, 21, 22, 6667, 135, 8888, 1434,
+                79, 3389, 445, 995, 6669, 6666, 80, 989, 88, 5223, 5269, 465, 5222, 81, 992, 8000, 139, 636, 990, 502,
+                614, 1883, 6668, 993, 53, 3306, 563};
+            int[] udpPorts = {53, 1812, 6081, 4789, 67, 2152, 162, 3544, 443, 5355, 3389, 161, 20000, 137, 514, 5353,
+                5060, 123, 88, 4754, 4011, 5072, 2123};
+            for (int p : tcpPorts) {
+                s.tcp.set(p);
+            }
+            for (int p : udpPorts) {
+                s.udp.set(p);
+            }
+            return s;
+        }
+
+        /** Zeek's likely_server_ports in bare mode (only the packet-protocol tunnel ports). */
+        public static PortSet zeekBare() {
+            PortSet s = new PortSet();
+            for (int p : new int[] {4789, 6081, 5072, 2152, 3544, 4754, 2123}) {
+                s.udp.set(p);
+            }
+            return s;
+        }
+
+        public void add(int proto, int port) {
+            (proto == Connection.TCP ? tcp : udp).set(port);
+        }
+
+        public boolean contains(int proto, int port) {
+            if (proto == Connection.TCP) {
+                return tcp.get(port);
+            }
+            if (proto == Connection.UDP) {
+                return udp.get(port);
+            }
+            return false;
+        }
+    }
+
+    /** A set of CIDR networks (Site::local_nets). */
+    public static final class NetSet {
+        private final List<long[]> nets = new ArrayList<>();
+
+        public static NetSet empty() {
+            return new NetSet();
+        }
+
+        /** Zeek's Site::private_address_space (what local_nets holds when private_address_space_is_local=T). */
+        public static NetSet zeekPrivateSpace() {
+            NetSet s = new NetSet();
+            for (String c : new String[] {"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
+                "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16",
+                "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/24", "239.0.0.0/8", "240.0.0.0/4",
+                "255.255.255.255/32", "::/128", "::1/128", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:2::/48",
+                "2001:db8::/32", "2002::/24", "2002:a00::/24", "2002:7f00::/24", "2002:a9fe::/32", "2002:ac10::/28",
+                "2002:c000::/40", "2002:c000:200::/40", "2002:c0a8::/32", "2002:c612::/31", "2002:c633:6400::/40",
+                "2002:cb00:7100::/40", "2002:e000::/40", "2002:ef00::/24", "2002:f000::/20", "2002:6440::/26",
+                "2002:ffff:ffff::/48", "fc00::/7", "fe80::/10", "fec0::/10"}) {
+                s.add(c);
+            }
+            return s;
+        }
+
+        /** Adds a network in CIDR notation; throws IllegalArgumentException with a clear message if malformed. */
+        public void add(String cidr) {
+            String t = cidr.trim();
+            int slash = t.indexOf('/');
+            String a = slash < 0 ? t : t.substring(0, slash);
+            long[] hl = new long[2];
+            if (!io.osprey.common.net.Addr.parse(a, hl)) {
+                throw new IllegalArgumentException("not a network: '" + cidr + "' (want e.g. 10.0.0.0/8 or 2001:db8::/32)");
+            }
+            boolean v4 = a.indexOf(':') < 0;
+            int len;
+            try {
+                len = slash < 0 ? (v4 ? 32 : 128) : Integer.parseInt(t.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad prefix length in '" + cidr + "'");
+            }
+            if (len < 0 || len > (v4 ? 32 : 128)) {
+                throw new IllegalArgumentException("bad prefix length in '" + cidr + "'");
+            }
+            int bits = v4 ? 96 + len : len;
+            nets.add(new long[] {hl[0], hl[1], bits});
+        }
+
+        public boolean isEmpty() {
+            return nets.isEmpty();
+        }
+
+        /** True when (hi, lo) lies in one of the networks. */
+        public boolean contains(long hi, long lo) {
+            for (long[] n : nets) {
+                int bits = (int) n[2];
+                if (matches(hi, n[0], Math.min(bits, 64)) && matches(lo, n[1], Math.max(0, bits - 64))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean matches(long v, long net, int bits) {
+            if (bits == 0) {
+                return true;
+            }
+            long mask = bits == 64 ? -1L : ~(-1L >>> bits);
+            return (v & mask) == (net & mask);
+        }
+    }
+}

@@ -1,0 +1,568 @@
+package io.osprey.engine.conn;
+
+import io.osprey.common.bytes.Bytes;
+import io.osprey.engine.tunnel.TunnelLog;
+import io.osprey.engine.weird.WeirdLog;
+import io.osprey.log.LogStream;
+import io.osprey.packet.EncapStack;
+import io.osprey.packet.Packet;
+import io.osprey.packet.PacketSink;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The connection engine of one worker (Zeek's session manager and IP-based analyzers): looks every IP datagram up
+ * in the flow table, creates connections with Zeek's originator/responder rules, runs the transport state (TCP
+ * state machine, UDP/ICMP activity), counts packets and IP bytes, drives the connection timers from network time,
+ * and writes conn.log when a connection is removed. Owned by one thread; nothing here is shared.
+ *
+ * <p>Call {@link #advance(long)} with each packet's timestamp before decoding it (Zeek expires timers before it
+ * processes the packet that moved network time), and {@link #finish()} at end of input.
+ */
+public final class ConnEngine implements PacketSink {
+    final ConnConfig config;
+    private final ConnTable table = new ConnTable();
+    private final TimerHeap timers = new TimerHeap();
+    private final Uids uids;
+    private final ConnLog connLog;
+    private final LogStream connStream;
+    private final WeirdLog weirds;
+    private final TunnelLog tunnels;
+    private final Connection[] connAtDepth = new Connection[EncapStack.MAX_DEPTH + 8];
+    private long networkTime = Long.MIN_VALUE;
+    private long connections;
+    private long evicted;
+
+    /**
+     * @param config     settings (timeouts, local networks, optional columns)
+     * @param connStream where conn.log rows go (schema from {@link #connSchema(ConnConfig)})
+     * @param weirds     the weird log (also the decoder's weird sink)
+     * @param tunnels    the tunnel log
+     */
+    public ConnEngine(ConnConfig config, LogStream connStream, WeirdLog weirds, TunnelLog tunnels) {
+        this.config = config;
+        this.uids = new Uids(config.uidSeed);
+        this.connLog = new ConnLog(config);
+        this.connStream = connStream;
+        this.weirds = weirds;
+        this.tunnels = tunnels;
+    }
+
+    /** The conn.log schema for these settings (its optional columns depend on them). */
+    public static io.osprey.log.LogSchema connSchema(ConnConfig config) {
+        return new ConnLog(config).schema();
+    }
+
+    /** Connections created so far. */
+    public long connections() {
+        return connections;
+    }
+
+    /** Connections currently tracked. */
+    public int active() {
+        return table.size();
+    }
+
+    /** Connections evicted because the table was full. */
+    public long evicted() {
+        return evicted;
+    }
+
+    /** Current network time (the largest packet timestamp seen), nanoseconds. */
+    public long networkTime() {
+        return networkTime;
+    }
+
+    // ------------------------------------------------------------------------------------------ timers
+
+    /** Moves network time to {@code ts} (never backwards) and fires every timer due by then. */
+    public void advance(long ts) {
+        if (ts > networkTime) {
+            networkTime = ts;
+        }
+        Connection c;
+        while ((c = timers.peek()) != null && c.nextDeadline <= networkTime) {
+            fireDue(c, networkTime);
+        }
+    }
+
+    private void fireDue(Connection c, long t) {
+        while (!c.removed) {
+            long m = c.nextDeadline;
+            if (m > t) {
+                break;
+            }
+            if (c.inactivityAt == m) {
+                c.inactivityAt = -1;
+                if (c.lastTime + c.inactivityTimeout <= t) {
+                    remove(c);
+                    return;
+                }
+                c.inactivityAt = c.lastTime + c.inactivityTimeout;
+            } else if (c.attemptAt == m) {
+                c.attemptAt = -1;
+                if (c.tcp != null && c.tcp.attemptTimer()) {
+                    remove(c);
+                    return;
+                }
+            } else if (c.deleteAt == m) {
+                c.deleteAt = -1;
+                remove(c);
+                return;
+            } else if (c.resetAt == m) {
+                c.resetAt = -1;
+                if (c.tcp != null && c.tcp.resetTimer()) {
+                    remove(c);
+                    return;
+                }
+            } else if (c.partialCloseAt == m) {
+                c.partialCloseAt = -1;
+                if (c.tcp != null && c.tcp.partialCloseTimer()) {
+                    remove(c);
+                    return;
+                }
+            } else {
+                for (int i = 0; i < c.expireAt.length; i++) {
+                    if (c.expireAt[i] == m) {
+                        c.expireAt[i] = -1;
+                        int r = c.tcp == null ? -1 : c.tcp.expireTimer(t);
+                        if (r == 1) {
+                            remove(c);
+                            return;
+                        }
+                        if (r == 0) {
+                            c.expireAt[i] = t + config.tcpSessionTimer;
+                        }
+                        break;
+                    }
+                }
+            }
+            c.recomputeDeadline();
+        }
+        if (!c.removed) {
+            timers.update(c);
+        }
+    }
+
+    private void remove(Connection c) {
+        if (c.removed) {
+            return;
+        }
+        c.removed = true;
+        table.remove(c);
+        timers.remove(c);
+        if (connStream != null) {
+            connStream.write(connLog.of(c));
+        }
+        if (tunnels != null) {
+            tunnels.connectionRemoved(networkTime, c.uid);
+        }
+    }
+
+    /** End of input: every connection still tracked is logged as it stands (Zeek's drain at exit). */
+    public void finish() {
+        table.forEach(this::remove);
+    }
+
+    // ------------------------------------------------------------------------------------------ weirds
+
+    void connWeird(Connection c, String name, String addl, String source) {
+        if (weirds != null) {
+            weirds.connWeird(networkTime, c.uid, c.origHi, c.origLo, c.origPort, c.respHi, c.respLo, c.respPort, name,
+                    addl, source);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ packets
+
+    private static int icmp4Counterpart(int type, int code, boolean[] oneWay) {
+        oneWay[0] = false;
+        return switch (type) {
+            case 8 -> 0;
+            case 0 -> 8;
+            case 13 -> 14;
+            case 14 -> 13;
+            case 15 -> 16;
+            case 16 -> 15;
+            case 10 -> 9;
+            case 9 -> 10;
+            case 17 -> 18;
+            case 18 -> 17;
+            default -> {
+                oneWay[0] = true;
+                yield code;
+            }
+        };
+    }
+
+    private static int icmp6Counterpart(int type, int code, boolean[] oneWay) {
+        oneWay[0] = false;
+        return switch (type) {
+            case 128 -> 129;
+            case 129 -> 128;
+            case 133 -> 134;
+            case 134 -> 133;
+            case 135 -> 136;
+            case 136 -> 135;
+            case 130 -> 131;
+            case 131 -> 130;
+            case 139 -> 140;
+            case 140 -> 139;
+            case 144 -> 145;
+            case 145 -> 144;
+            default -> {
+                oneWay[0] = true;
+                yield code;
+            }
+        };
+    }
+
+    private final boolean[] oneWayOut = new boolean[1];
+
+    @Override
+    public void ip(Packet p) {
+        long t = p.tsNanos;
+        int proto = p.ipProto;
+        MemorySegment s = p.seg;
+        long off = p.l4Offset;
+        int sport = 0;
+        int dport = 0;
+        boolean oneWay = false;
+        switch (proto) {
+            case Connection.TCP -> {
+                if (p.l4CapLen < 20) {
+                    return;
+                }
+                sport = Bytes.u16(s, off);
+                dport = Bytes.u16(s, off + 2);
+            }
+            case Connection.UDP -> {
+                if (p.l4CapLen < 8) {
+                    return;
+                }
+                sport = Bytes.u16(s, off);
+                dport = Bytes.u16(s, off + 2);
+            }
+            case Connection.ICMP, Connection.ICMP6 -> {
+                if (p.l4CapLen < 8) {
+                    return;
+                }
+                int type = Bytes.u8(s, off);
+                int code = Bytes.u8(s, off + 1);
+                sport = type;
+                dport = proto == Connection.ICMP ? icmp4Counterpart(type, code, oneWayOut)
+                        : icmp6Counterpart(type, code, oneWayOut);
+                oneWay = oneWayOut[0];
+            }
+            default -> {
+            }
+        }
+
+        int depth = p.encap.depth();
+        for (int i = 0; i < depth; i++) {
+            EncapStack.Entry e = p.encap.get(i);
+            if (e.uid == null && tunnels != null) {
+                e.uid = tunnels.ipTunnelUid(e.srcHi, e.srcLo, e.dstHi, e.dstLo, e.type.zeekName(),
+                        () -> uids.next('C'));
+            }
+        }
+
+        Connection c = table.find(p.srcHi, p.srcLo, sport, p.dstHi, p.dstLo, dport, proto, oneWay);
+        if (c != null && c.tcp != null && p.l4CapLen >= 20) {
+            int flags = Bytes.u8(s, off + 13);
+            long seq = Bytes.u32(s, off + 4);
+            if (c.tcp.isReuse(t, flags, seq, Bytes.u8(s, off + 12) >>> 4)) {
+                remove(c);
+                c = null;
+            }
+        }
+        if (c == null) {
+            c = newConnection(p, proto, sport, dport, oneWay, t);
+        } else {
+            checkEncapsulation(c, p);
+        }
+        p.connUid = c.uid;
+        if (depth < connAtDepth.length) {
+            connAtDepth[depth] = c;
+        }
+        boolean isOrig = p.srcHi == c.origHi && p.srcLo == c.origLo && sport == c.origPort;
+
+        switch (proto) {
+            case Connection.TCP -> deliverTcp(c, p, isOrig, t);
+            case Connection.UDP -> deliverUdp(c, p, isOrig, t, dport);
+            case Connection.ICMP, Connection.ICMP6 -> deliverIcmp(c, p, isOrig, t);
+            default -> {
+                c.lastTime = t;
+                count(c, isOrig, p);
+            }
+        }
+        if (!c.removed) {
+            c.recomputeDeadline();
+            timers.update(c);
+        }
+    }
+
+    private Connection newConnection(Packet p, int proto, int sport, int dport, boolean oneWay, long t) {
+        if (table.size() >= config.maxConnections) {
+            Connection victim = timers.peek();
+            if (victim != null) {
+                connWeird(victim, "conn_table_full_evicted", Integer.toString(config.maxConnections), null);
+                remove(victim);
+                evicted++;
+            }
+        }
+        Connection c = new Connection();
+        c.proto = proto;
+        c.oneWay = oneWay;
+        c.origHi = p.srcHi;
+        c.origLo = p.srcLo;
+        c.origPort = sport;
+        c.respHi = p.dstHi;
+        c.respLo = p.dstLo;
+        c.respPort = dport;
+        c.startTime = t;
+        c.lastTime = t;
+        c.uid = uids.next('C');
+        c.hasL2 = p.hasL2;
+        c.origL2 = p.l2Src;
+        c.respL2 = p.l2Dst;
+        c.vlan = p.vlan;
+        c.innerVlan = p.innerVlan;
+        connections++;
+
+        boolean flip = false;
+        switch (proto) {
+            case Connection.TCP -> {
+                c.tcp = new TcpSession(c, this);
+                int flags = Bytes.u8(p.seg, p.l4Offset + 13);
+                if ((flags & TcpSession.SYN) == 0 || (flags & TcpSession.ACK) != 0) {
+                    if (config.likelyServerPorts.contains(proto, sport)) {
+                        if (config.likelyServerPorts.contains(proto, dport)) {
+                            flip = (flags & TcpSession.SYN) == 0 && sport < dport;
+                        } else {
+                            flip = true;
+                        }
+                    }
+                }
+                c.setInactivityTimeout(config.udpInactivityTimeout);
+                c.expireAt[0] = networkTime + config.tcpSynTimeout;
+            }
+            case Connection.UDP -> {
+                flip = config.likelyServerPorts.contains(proto, sport) && !config.likelyServerPorts.contains(proto, dport);
+                c.setInactivityTimeout(config.udpInactivityTimeout);
+            }
+            case Connection.ICMP, Connection.ICMP6 -> c.setInactivityTimeout(config.icmpInactivityTimeout);
+            default -> c.setInactivityTimeout(config.unknownIpInactivityTimeout);
+        }
+        if (flip && !isBroadcast(c.respHi, c.respLo)) {
+            c.flipRoles();
+        }
+        table.insert(c);
+
+        int depth = p.encap.depth();
+        if (depth > 0) {
+            EncapStack.Entry top = p.encap.top();
+            c.encapDepth = depth;
+            c.encapUid = top.uid;
+            if (top.uid != null) {
+                c.addTunnelParent(top.uid);
+            }
+            registerTunnels(p);
+        }
+        return c;
+    }
+
+    private static boolean isBroadcast(long hi, long lo) {
+        return io.osprey.common.net.Addr.isV4(hi, lo) && (int) lo == -1;
+    }
+
+    /** Zeek's Connection::CheckEncapsulation + the conn script's tunnel_changed handler. */
+    private void checkEncapsulation(Connection c, Packet p) {
+        int depth = p.encap.depth();
+        String top = depth > 0 ? p.encap.top().uid : null;
+        if (depth == c.encapDepth && java.util.Objects.equals(top, c.encapUid)) {
+            return;
+        }
+        c.encapDepth = depth;
+        c.encapUid = top;
+        if (depth > 0) {
+            if (top != null) {
+                c.addTunnelParent(top);
+            }
+            registerTunnels(p);
+        }
+    }
+
+    private void registerTunnels(Packet p) {
+        if (tunnels == null) {
+            return;
+        }
+        for (int i = 0; i < p.encap.depth(); i++) {
+            EncapStack.Entry e = p.encap.get(i);
+            if (e.uid == null) {
+                continue;
+            }
+            Connection outer = e.portProto == Connection.UDP && i < connAtDepth.length ? connAtDepth[i] : null;
+            if (outer != null && e.uid.equals(outer.uid)) {
+                tunnels.register(networkTime, e.uid, outer.origHi, outer.origLo, outer.origPort, outer.respHi,
+                        outer.respLo, outer.respPort, e.type.zeekName());
+            } else {
+                tunnels.register(networkTime, e.uid, e.srcHi, e.srcLo, e.srcPort, e.dstHi, e.dstLo, e.dstPort,
+                        e.type.zeekName());
+            }
+        }
+    }
+
+    private static void count(Connection c, boolean isOrig, Packet p) {
+        if (isOrig) {
+            c.origPkts++;
+            c.origIpBytes += p.ipTotalLen;
+        } else {
+            c.respPkts++;
+            c.respIpBytes += p.ipTotalLen;
+        }
+    }
+
+    private void deliverTcp(Connection c, Packet p, boolean isOrig, long t) {
+        MemorySegment s = p.seg;
+        long off = p.l4Offset;
+        int len = p.l4Len;
+        int remaining = p.l4CapLen;
+        if (p.ipTotalLen == 0) {
+            len = remaining;
+        }
+        int hdrLen = (Bytes.u8(s, off + 12) >>> 4) * 4;
+        if (hdrLen < 20) {
+            connWeird(c, "bad_TCP_header_len", null, "TCP");
+            return;
+        }
+        if (hdrLen > len || hdrLen > remaining) {
+            connWeird(c, "truncated_header", null, "TCP");
+            return;
+        }
+        int payload = len - hdrLen;
+        int payloadCap = remaining - hdrLen;
+        if (!config.ignoreChecksums && payloadCap >= payload && !L4Checksums.valid(p, Connection.TCP, len)) {
+            connWeird(c, "bad_TCP_checksum", null, "TCP");
+            c.tcp.checksumError(isOrig);
+            return;
+        }
+        int flags = Bytes.u8(s, off + 13);
+        int wscale = -1;
+        if ((flags & TcpSession.SYN) != 0 && hdrLen > 20) {
+            wscale = windowScaleOption(s, off + 20, off + hdrLen);
+        }
+        TcpEndpoint sender = isOrig ? c.tcp.orig : c.tcp.resp;
+        c.tcp.process(isOrig, t, flags, Bytes.u32(s, off + 4), Bytes.u32(s, off + 8), Bytes.u16(s, off + 14), wscale,
+                payload, payloadCap);
+        count(c, sender == c.tcp.orig, p);
+    }
+
+    /** The window-scale option of a SYN, -1 when absent (Zeek's build_syn_packet_val option walk). */
+    private static int windowScaleOption(MemorySegment s, long o, long end) {
+        int ws = -1;
+        while (o < end) {
+            int kind = Bytes.u8(s, o);
+            if (kind == 0) {
+                break;
+            }
+            if (kind == 1) {
+                o++;
+                continue;
+            }
+            if (o + 1 >= end) {
+                break;
+            }
+            int optLen = Bytes.u8(s, o + 1);
+            if (o + optLen > end || optLen == 0) {
+                break;
+            }
+            if (kind == 3 && optLen >= 3) {
+                ws = Bytes.u8(s, o + 2);
+            }
+            o += optLen;
+        }
+        return ws;
+    }
+
+    private void deliverUdp(Connection c, Packet p, boolean isOrig, long t, int dport) {
+        MemorySegment s = p.seg;
+        long off = p.l4Offset;
+        int len = p.l4Len;
+        int remaining = p.l4CapLen;
+        if (len == 0) {
+            len = remaining;
+        }
+        int chksum = Bytes.u16(s, off + 6);
+        boolean validate = !config.ignoreChecksums && remaining >= len && p.wirelen <= p.caplen;
+        if (validate && len > 8 + 8 + 14 && (Bytes.u8(s, off + 8) & 0x08) == 0x08 && dport == 4789) {
+            validate = chksum != 0;
+        }
+        if (validate) {
+            boolean bad = p.ipVersion == 4 ? chksum != 0 && !L4Checksums.valid(p, Connection.UDP, len)
+                    : !L4Checksums.valid(p, Connection.UDP, len);
+            if (bad) {
+                connWeird(c, "bad_UDP_checksum", null, "UDP");
+                int[] ct = {isOrig ? c.reqChkCnt : c.repChkCnt, isOrig ? c.reqChkThresh : c.repChkThresh};
+                c.scaledHistoryEntry(isOrig ? 'C' : 'c', ct);
+                if (isOrig) {
+                    c.reqChkCnt = ct[0];
+                    c.reqChkThresh = ct[1];
+                } else {
+                    c.repChkCnt = ct[0];
+                    c.repChkThresh = ct[1];
+                }
+                return;
+            }
+        }
+        int ulen = Bytes.u16(s, off + 4);
+        if (ulen != len) {
+            connWeird(c, "UDP_datagram_length_mismatch", ulen + " != " + len, "UDP");
+        }
+        c.lastTime = t;
+        if (isOrig) {
+            c.checkHistory(0x1, 'D');
+            c.requestLen = c.requestLen < 0 ? ulen - 8 : c.requestLen + (ulen - 8);
+        } else {
+            c.checkHistory(0x2, 'd');
+            c.replyLen = c.replyLen < 0 ? ulen - 8 : c.replyLen + (ulen - 8);
+        }
+        count(c, isOrig, p);
+    }
+
+    private void deliverIcmp(Connection c, Packet p, boolean isOrig, long t) {
+        int len = p.l4Len;
+        int remaining = p.l4CapLen;
+        if (len == 0) {
+            len = remaining;
+        }
+        if (!config.ignoreChecksums && remaining >= len && !L4Checksums.valid(p, p.ipProto, len)) {
+            connWeird(c, "bad_ICMP_checksum", null, "ICMP");
+            return;
+        }
+        c.lastTime = t;
+        int body = len - 8;
+        if (isOrig) {
+            c.requestLen = c.requestLen < 0 ? body : c.requestLen + body;
+        } else {
+            c.replyLen = c.replyLen < 0 ? body : c.replyLen + body;
+        }
+        if (remaining >= len) {
+            count(c, isOrig, p);
+        }
+    }
+
+    /** Zeek's connection_established handler in conn/inactivity.zeek: long timeouts for interactive ports. */
+    void connectionEstablished(Connection c) {
+        int port = c.respPort;
+        if (c.tcp != null && c.tcp.orig.state == TcpEndpoint.INACTIVE) {
+            if (!config.likelyServerPorts.contains(Connection.TCP, port)
+                    && config.likelyServerPorts.contains(Connection.TCP, c.origPort)) {
+                port = c.origPort;
+            }
+        }
+        if (port == 21 || port == 22 || port == 23 || port == 513) {
+            c.setInactivityTimeout(3600_000_000_000L);
+        }
+    }
+}

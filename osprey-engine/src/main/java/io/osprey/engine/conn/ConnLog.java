@@ -1,0 +1,238 @@
+package io.osprey.engine.conn;
+
+import io.osprey.log.Field;
+import io.osprey.log.FieldType;
+import io.osprey.log.FieldWriter;
+import io.osprey.log.LogRecord;
+import io.osprey.log.LogSchema;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * conn.log: one row per connection, written when the connection is removed (Zeek's
+ * {@code base/protocols/conn/main.zeek}, {@code Conn::Info}). Optional columns follow Zeek's policy scripts in the
+ * order they append them: mac-logging (orig_l2_addr, resp_l2_addr), vlan-logging (vlan, inner_vlan),
+ * community-id-logging (community_id).
+ */
+public final class ConnLog implements LogRecord {
+    /** Zeek's RSTOS0 history pattern ({@code /\^?S[^HAFGIQ]*R.* /}). */
+    private static final Pattern RSTOS0 = Pattern.compile("\\^?S[^HAFGIQ]*R.*");
+
+    private final ConnConfig config;
+    private final LogSchema schema;
+    private Connection c;
+
+    public ConnLog(ConnConfig config) {
+        this.config = config;
+        List<Field> f = new ArrayList<>(Arrays.asList(
+                new Field("ts", FieldType.TIME),
+                new Field("uid", FieldType.STRING),
+                new Field("id.orig_h", FieldType.ADDR),
+                new Field("id.orig_p", FieldType.PORT),
+                new Field("id.resp_h", FieldType.ADDR),
+                new Field("id.resp_p", FieldType.PORT),
+                new Field("proto", FieldType.ENUM),
+                new Field("service", FieldType.STRING),
+                new Field("duration", FieldType.INTERVAL),
+                new Field("orig_bytes", FieldType.COUNT),
+                new Field("resp_bytes", FieldType.COUNT),
+                new Field("conn_state", FieldType.STRING),
+                new Field("local_orig", FieldType.BOOL),
+                new Field("local_resp", FieldType.BOOL),
+                new Field("missed_bytes", FieldType.COUNT),
+                new Field("history", FieldType.STRING),
+                new Field("orig_pkts", FieldType.COUNT),
+                new Field("orig_ip_bytes", FieldType.COUNT),
+                new Field("resp_pkts", FieldType.COUNT),
+                new Field("resp_ip_bytes", FieldType.COUNT),
+                new Field("tunnel_parents", FieldType.SET_STRING),
+                new Field("ip_proto", FieldType.COUNT)));
+        if (config.macLogging) {
+            f.add(new Field("orig_l2_addr", FieldType.STRING));
+            f.add(new Field("resp_l2_addr", FieldType.STRING));
+        }
+        if (config.vlanLogging) {
+            f.add(new Field("vlan", FieldType.INT));
+            f.add(new Field("inner_vlan", FieldType.INT));
+        }
+        if (config.communityIdLogging) {
+            f.add(new Field("community_id", FieldType.STRING));
+        }
+        schema = new LogSchema("conn", f);
+    }
+
+    public LogSchema schema() {
+        return schema;
+    }
+
+    /** Selects the connection the next {@link #write} renders. */
+    ConnLog of(Connection conn) {
+        this.c = conn;
+        return this;
+    }
+
+    static String protoName(int proto) {
+        return switch (proto) {
+            case Connection.TCP -> "tcp";
+            case Connection.UDP -> "udp";
+            case Connection.ICMP, Connection.ICMP6 -> "icmp";
+            default -> "unknown_transport";
+        };
+    }
+
+    private long origSize() {
+        if (c.tcp != null) {
+            return c.tcp.orig.size();
+        }
+        return c.proto == Connection.TCP || c.requestLen < 0 ? 0 : (isUnknown() ? 0 : c.requestLen);
+    }
+
+    private long respSize() {
+        if (c.tcp != null) {
+            return c.tcp.resp.size();
+        }
+        return c.replyLen < 0 ? 0 : (isUnknown() ? 0 : c.replyLen);
+    }
+
+    private boolean isUnknown() {
+        return c.proto != Connection.TCP && c.proto != Connection.UDP && c.proto != Connection.ICMP
+                && c.proto != Connection.ICMP6;
+    }
+
+    /** Zeek's Conn::conn_state. */
+    String connState() {
+        if (c.tcp != null) {
+            int os = c.tcp.orig.state;
+            int rs = c.tcp.resp.state;
+            boolean oInactive = os == TcpEndpoint.INACTIVE || os == TcpEndpoint.PARTIAL;
+            boolean rInactive = rs == TcpEndpoint.INACTIVE || rs == TcpEndpoint.PARTIAL;
+            if (rs == TcpEndpoint.RESET) {
+                if (os == TcpEndpoint.SYN_SENT || os == TcpEndpoint.SYN_ACK_SENT
+                        || (os == TcpEndpoint.RESET && c.tcp.orig.size() == 0 && c.tcp.resp.size() == 0)) {
+                    return "REJ";
+                } else if (oInactive) {
+                    return "RSTRH";
+                }
+                return "RSTR";
+            } else if (os == TcpEndpoint.RESET) {
+                if (rInactive) {
+                    if (RSTOS0.matcher(c.history()).matches()) {
+                        return "RSTOS0";
+                    }
+                    return "OTH";
+                }
+                return "RSTO";
+            } else if (rs == TcpEndpoint.CLOSED && os == TcpEndpoint.CLOSED) {
+                return "SF";
+            } else if (os == TcpEndpoint.CLOSED) {
+                return rInactive ? "SH" : "S2";
+            } else if (rs == TcpEndpoint.CLOSED) {
+                return oInactive ? "SHR" : "S3";
+            } else if (os == TcpEndpoint.SYN_SENT && rs == TcpEndpoint.INACTIVE) {
+                return "S0";
+            } else if (os == TcpEndpoint.ESTABLISHED && rs == TcpEndpoint.ESTABLISHED) {
+                return "S1";
+            }
+            return "OTH";
+        }
+        if (c.proto == Connection.UDP) {
+            if (c.requestLen >= 0) {
+                return c.replyLen >= 0 ? "SF" : "S0";
+            }
+            return c.replyLen >= 0 ? "SHR" : "OTH";
+        }
+        return "OTH";
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    static String mac(long m) {
+        char[] out = new char[17];
+        for (int i = 0; i < 6; i++) {
+            int b = (int) (m >>> (40 - 8 * i)) & 0xFF;
+            out[3 * i] = HEX[b >>> 4];
+            out[3 * i + 1] = HEX[b & 0xF];
+            if (i < 5) {
+                out[3 * i + 2] = ':';
+            }
+        }
+        return new String(out);
+    }
+
+    @Override
+    public void write(FieldWriter w) {
+        w.time(c.startTime);
+        w.string(c.uid);
+        w.addr(c.origHi, c.origLo);
+        w.port(c.origPort);
+        w.addr(c.respHi, c.respLo);
+        w.port(c.respPort);
+        w.string(protoName(c.proto));
+        w.unset(); // service: analyzers come with the application-analysis issue
+        long duration = c.lastTime - c.startTime;
+        if (duration > 0) {
+            w.interval(duration);
+            w.count(origSize());
+            w.count(respSize());
+        } else {
+            w.unset();
+            w.unset();
+            w.unset();
+        }
+        w.string(connState());
+        if (config.localNets.isEmpty()) {
+            w.unset();
+            w.unset();
+        } else {
+            w.bool(config.localNets.contains(c.origHi, c.origLo));
+            w.bool(config.localNets.contains(c.respHi, c.respLo));
+        }
+        w.count(c.missedBytes);
+        String h = c.history();
+        if (h.isEmpty()) {
+            w.unset();
+        } else {
+            w.string(h);
+        }
+        w.count(c.origPkts);
+        w.count(c.origIpBytes);
+        w.count(c.respPkts);
+        w.count(c.respIpBytes);
+        if (c.tunnelParents == null) {
+            w.unset();
+        } else {
+            w.strings(Arrays.asList(c.tunnelParents));
+        }
+        w.count(c.proto);
+        if (config.macLogging) {
+            if (c.hasL2 && c.origL2 != 0) {
+                w.string(mac(c.origL2));
+            } else {
+                w.unset();
+            }
+            if (c.hasL2 && c.respL2 != 0) {
+                w.string(mac(c.respL2));
+            } else {
+                w.unset();
+            }
+        }
+        if (config.vlanLogging) {
+            if (c.vlan >= 0) {
+                w.integer(c.vlan);
+            } else {
+                w.unset();
+            }
+            if (c.innerVlan >= 0) {
+                w.integer(c.innerVlan);
+            } else {
+                w.unset();
+            }
+        }
+        if (config.communityIdLogging) {
+            w.string(CommunityId.of(config.communityIdSeed, c));
+        }
+    }
+}

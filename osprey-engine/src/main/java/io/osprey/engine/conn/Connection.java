@@ -1,0 +1,258 @@
+package io.osprey.engine.conn;
+
+import java.util.Arrays;
+
+/**
+ * One connection (Zeek's {@code Connection} plus its session adapter state): the 5-tuple in originator/responder
+ * order, times, history, per-transport state, packet/byte counters (Zeek's ConnSize analyzer), tunnel parents and
+ * timers. Owned by exactly one worker thread; never shared.
+ */
+public final class Connection {
+    /** IP protocol numbers used for dispatch. */
+    public static final int TCP = 6;
+    public static final int UDP = 17;
+    public static final int ICMP = 1;
+    public static final int ICMP6 = 58;
+
+    // ---- key (originator first)
+    long origHi;
+    long origLo;
+    long respHi;
+    long respLo;
+    int origPort;
+    int respPort;
+    /** IP protocol number (id.proto / ip_proto). */
+    int proto;
+    /** For ICMP "one-way" types the key is not canonicalized (Zeek's is_one_way). */
+    boolean oneWay;
+
+    // ---- identity and time
+    String uid;
+    long startTime;
+    long lastTime;
+
+    // ---- history
+    private char[] history = new char[8];
+    private int historyLen;
+    int histSeen;
+
+    // ---- ConnSize
+    long origPkts;
+    long origIpBytes;
+    long respPkts;
+    long respIpBytes;
+
+    // ---- UDP / ICMP / unknown endpoint activity (-1 = inactive, Zeek's request_len/reply_len)
+    long requestLen = -1;
+    long replyLen = -1;
+    int reqChkCnt;
+    int reqChkThresh = 1;
+    int repChkCnt;
+    int repChkThresh = 1;
+
+    // ---- TCP
+    TcpSession tcp;
+
+    // ---- extras
+    long origL2;
+    long respL2;
+    boolean hasL2;
+    int vlan = -1;
+    int innerVlan = -1;
+    long missedBytes;
+    /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
+    String[] tunnelParents;
+    /** The innermost encapsulation uid last seen, to detect tunnel changes. */
+    String encapUid;
+    int encapDepth;
+
+    // ---- table / timers bookkeeping
+    boolean removed;
+    int heapIndex = -1;
+    long nextDeadline = Long.MAX_VALUE;
+    long inactivityTimeout;
+    long inactivityAt = -1;
+    final long[] expireAt = {-1, -1, -1};
+    long attemptAt = -1;
+    long deleteAt = -1;
+    long resetAt = -1;
+    long partialCloseAt = -1;
+    /** Next connection in the same hash bucket. */
+    Connection next;
+    int hash;
+
+    Connection() {
+    }
+
+    public String uid() {
+        return uid;
+    }
+
+    public int proto() {
+        return proto;
+    }
+
+    // ---- history (Zeek Session::CheckHistory / AddHistory)
+
+    /** Adds {@code code} the first time a bit of {@code mask} is seen; returns true if it had been seen before. */
+    boolean checkHistory(int mask, char code) {
+        if ((histSeen & mask) == 0) {
+            histSeen |= mask;
+            addHistory(code);
+            return false;
+        }
+        return true;
+    }
+
+    void addHistory(char code) {
+        if (historyLen == history.length) {
+            history = Arrays.copyOf(history, historyLen * 2);
+        }
+        history[historyLen++] = code;
+    }
+
+    /** Zeek's ScaledHistoryEntry with base 10: adds the code at the 1st, 10th, 100th... occurrence. */
+    boolean scaledHistoryEntry(char code, int[] counterAndThreshold) {
+        if (++counterAndThreshold[0] == counterAndThreshold[1]) {
+            addHistory(code);
+            long nt = (long) counterAndThreshold[1] * 10;
+            if (nt > Integer.MAX_VALUE) {
+                counterAndThreshold[0] = 0;
+            } else {
+                counterAndThreshold[1] = (int) nt;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    boolean historyIs(String s) {
+        if (historyLen != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < historyLen; i++) {
+            if (history[i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void replaceHistory(String s) {
+        historyLen = 0;
+        for (int i = 0; i < s.length(); i++) {
+            addHistory(s.charAt(i));
+        }
+    }
+
+    /** The history string ("" when none). */
+    public String history() {
+        return new String(history, 0, historyLen);
+    }
+
+    // ---- roles
+
+    /** Zeek's Connection::FlipRoles: swaps endpoints, appends '^'. */
+    void flipRoles() {
+        long t = origHi;
+        origHi = respHi;
+        respHi = t;
+        t = origLo;
+        origLo = respLo;
+        respLo = t;
+        int p = origPort;
+        origPort = respPort;
+        respPort = p;
+        t = origL2;
+        origL2 = respL2;
+        respL2 = t;
+        t = origPkts;
+        origPkts = respPkts;
+        respPkts = t;
+        t = origIpBytes;
+        origIpBytes = respIpBytes;
+        respIpBytes = t;
+        t = requestLen;
+        requestLen = replyLen;
+        replyLen = t;
+        if (tcp != null) {
+            tcp.flipRoles();
+        }
+        addHistory('^');
+    }
+
+    void addTunnelParent(String parentUid) {
+        if (tunnelParents == null) {
+            tunnelParents = new String[] {parentUid};
+            return;
+        }
+        for (String s : tunnelParents) {
+            if (s.equals(parentUid)) {
+                return;
+            }
+        }
+        tunnelParents = Arrays.copyOf(tunnelParents, tunnelParents.length + 1);
+        tunnelParents[tunnelParents.length - 1] = parentUid;
+    }
+
+    /** Recomputes {@link #nextDeadline} from the armed timers. */
+    void recomputeDeadline() {
+        long m = Long.MAX_VALUE;
+        if (inactivityAt >= 0) {
+            m = Math.min(m, inactivityAt);
+        }
+        for (long e : expireAt) {
+            if (e >= 0) {
+                m = Math.min(m, e);
+            }
+        }
+        if (attemptAt >= 0) {
+            m = Math.min(m, attemptAt);
+        }
+        if (deleteAt >= 0) {
+            m = Math.min(m, deleteAt);
+        }
+        if (resetAt >= 0) {
+            m = Math.min(m, resetAt);
+        }
+        if (partialCloseAt >= 0) {
+            m = Math.min(m, partialCloseAt);
+        }
+        nextDeadline = m;
+    }
+
+    /** Zeek's Session::CancelTimers. */
+    void cancelTimers() {
+        inactivityAt = -1;
+        Arrays.fill(expireAt, -1);
+        attemptAt = deleteAt = resetAt = partialCloseAt = -1;
+    }
+
+    void addExpireTimer(long at) {
+        for (int i = 0; i < expireAt.length; i++) {
+            if (expireAt[i] < 0) {
+                expireAt[i] = at;
+                return;
+            }
+        }
+        // All chains armed: keep the earliest checks (a later duplicate chain cannot remove sooner).
+        int latest = 0;
+        for (int i = 1; i < expireAt.length; i++) {
+            if (expireAt[i] > expireAt[latest]) {
+                latest = i;
+            }
+        }
+        if (at < expireAt[latest]) {
+            expireAt[latest] = at;
+        }
+    }
+
+    /** Zeek's Session::SetInactivityTimeout. */
+    void setInactivityTimeout(long timeout) {
+        if (timeout == inactivityTimeout) {
+            return;
+        }
+        inactivityAt = timeout > 0 ? lastTime + timeout : -1;
+        inactivityTimeout = timeout;
+    }
+}

@@ -1,0 +1,795 @@
+package io.osprey.engine.conn;
+
+import static io.osprey.engine.conn.TcpEndpoint.CLOSED;
+import static io.osprey.engine.conn.TcpEndpoint.ESTABLISHED;
+import static io.osprey.engine.conn.TcpEndpoint.INACTIVE;
+import static io.osprey.engine.conn.TcpEndpoint.PARTIAL;
+import static io.osprey.engine.conn.TcpEndpoint.RESET;
+import static io.osprey.engine.conn.TcpEndpoint.SYN_ACK_SENT;
+import static io.osprey.engine.conn.TcpEndpoint.SYN_SENT;
+import static io.osprey.engine.conn.TcpEndpoint.seqDelta;
+
+/**
+ * TCP connection state, a port of the behaviour of Zeek's {@code TCPSessionAdapter} (state machine, history
+ * letters, relative sequence space, close handling and its timers) — not of its code. Every decision that shows in
+ * conn.log (conn_state, history, orig_bytes/resp_bytes, missed_bytes, when the connection ends) follows Zeek
+ * 9.1's {@code src/packet_analysis/protocol/tcp/TCPSessionAdapter.cc} and {@code analyzer/protocol/tcp}.
+ */
+final class TcpSession {
+    static final int FIN = 0x01;
+    static final int SYN = 0x02;
+    static final int RST = 0x04;
+    static final int PSH = 0x08;
+    static final int ACK = 0x10;
+    static final int URG = 0x20;
+
+    /** Zeek's TOO_LARGE_SEQ_DELTA. */
+    private static final int TOO_LARGE_SEQ_DELTA = 1048576;
+    private static final int ORIG = 1;
+    private static final int RESP = 2;
+
+    final Connection conn;
+    final ConnEngine engine;
+    TcpEndpoint orig = new TcpEndpoint(true);
+    TcpEndpoint resp = new TcpEndpoint(false);
+
+    boolean isActive = true;
+    boolean isPartial;
+    int firstPacketSeen;
+    boolean closeDeferred;
+    boolean deferredGenEvent;
+    /** Connection::weird: set once any weird was raised on the connection (Zeek's DidWeird). */
+    boolean didWeird;
+
+    TcpSession(Connection conn, ConnEngine engine) {
+        this.conn = conn;
+        this.engine = engine;
+        orig.peer = resp;
+        resp.peer = orig;
+        orig.reasm.session = this;
+        resp.reasm.session = this;
+    }
+
+    void weird(String name, String addl, String source) {
+        didWeird = true;
+        engine.connWeird(conn, name, addl, source);
+    }
+
+    private void weird(String name) {
+        weird(name, null, "TCP");
+    }
+
+    void flipRoles() {
+        TcpEndpoint t = resp;
+        resp = orig;
+        orig = t;
+        orig.isOrig = !orig.isOrig;
+        resp.isOrig = !resp.isOrig;
+        firstPacketSeen = ((firstPacketSeen & ORIG) != 0 ? RESP : 0) | ((firstPacketSeen & RESP) != 0 ? ORIG : 0);
+        isPartial = false;
+    }
+
+    private boolean endpointCheckHistory(TcpEndpoint ep, int mask, char code) {
+        if ((code == 'A' || code == 'D') && conn.historyIs("H")) {
+            conn.flipRoles();
+            conn.replaceHistory("^h");
+            firstPacketSeen |= ORIG;
+        }
+        if (!ep.isOrig) {
+            mask <<= 16;
+            code = Character.toLowerCase(code);
+        }
+        return conn.checkHistory(mask, code);
+    }
+
+    private void endpointAddHistory(TcpEndpoint ep, char code) {
+        conn.addHistory(ep.isOrig ? code : Character.toLowerCase(code));
+    }
+
+    private final int[] scratch = new int[2];
+
+    private boolean scaled(TcpEndpoint ep, char code, int which) {
+        int[] ct = scratch;
+        switch (which) {
+            case 0 -> { ct[0] = ep.chkCnt; ct[1] = ep.chkThresh; }
+            case 1 -> { ct[0] = ep.rxmtCnt; ct[1] = ep.rxmtThresh; }
+            case 2 -> { ct[0] = ep.win0Cnt; ct[1] = ep.win0Thresh; }
+            default -> { ct[0] = ep.gapCnt; ct[1] = ep.gapThresh; }
+        }
+        boolean r = conn.scaledHistoryEntry(ep.isOrig ? code : Character.toLowerCase(code), ct);
+        switch (which) {
+            case 0 -> { ep.chkCnt = ct[0]; ep.chkThresh = ct[1]; }
+            case 1 -> { ep.rxmtCnt = ct[0]; ep.rxmtThresh = ct[1]; }
+            case 2 -> { ep.win0Cnt = ct[0]; ep.win0Thresh = ct[1]; }
+            default -> { ep.gapCnt = ct[0]; ep.gapThresh = ct[1]; }
+        }
+        return r;
+    }
+
+    /** A packet with a bad checksum (TCP_Endpoint::ChecksumError). */
+    void checksumError(boolean isOrig) {
+        scaled(isOrig ? orig : resp, 'C', 0);
+    }
+
+    private void didRxmit(TcpEndpoint ep) {
+        scaled(ep, 'T', 1);
+    }
+
+    private void zeroWindow(TcpEndpoint ep) {
+        scaled(ep, 'W', 2);
+    }
+
+    private static boolean isClean(TcpEndpoint a) {
+        return a.state == ESTABLISHED || (a.state == CLOSED && a.prevState == ESTABLISHED);
+    }
+
+    /** A content gap reported by the sequence tracker (TCP_Reassembler::Gap). */
+    void gap(TcpEndpoint ep, long seq, long len) {
+        if (isClean(ep) && isClean(ep.peer)) {
+            scaled(ep, 'G', 3);
+            conn.missedBytes += len;
+        }
+    }
+
+    private static boolean isHandshake(int s) {
+        return s == INACTIVE || s == SYN_SENT || s == SYN_ACK_SENT;
+    }
+
+    private void setState(TcpEndpoint ep, int newState) {
+        if (newState != ep.state) {
+            if (!isHandshake(newState) && isHandshake(ep.state) && isHandshake(ep.peer.state)) {
+                conn.setInactivityTimeout(engine.config.tcpInactivityTimeout);
+            }
+            ep.prevState = ep.state;
+            ep.state = newState;
+        }
+    }
+
+    private static int segmentLen(int payloadLen, int flags) {
+        int seg = payloadLen;
+        if ((flags & SYN) != 0) {
+            seg++;
+        }
+        if ((flags & FIN) != 0) {
+            seg++;
+        }
+        if ((flags & RST) != 0) {
+            seg -= payloadLen;
+        }
+        return seg;
+    }
+
+    private void initEndpoint(TcpEndpoint ep, int flags, long firstSeq, long lastSeq, long t) {
+        switch (ep.state) {
+            case INACTIVE -> {
+                if ((flags & SYN) != 0) {
+                    ep.initAckSeq(firstSeq);
+                    ep.initStartSeq(firstSeq);
+                } else {
+                    ep.initAckSeq(firstSeq - 1);
+                    ep.initStartSeq(firstSeq - 1);
+                    lastSeq = firstSeq;
+                }
+                ep.initLastSeq(lastSeq);
+                ep.startTime = t;
+            }
+            case SYN_SENT, SYN_ACK_SENT -> {
+                if ((flags & SYN) != 0 && firstSeq != ep.startSeq32()) {
+                    weird("SYN_seq_jump", null, null);
+                    ep.initStartSeq(firstSeq);
+                    ep.initAckSeq(firstSeq);
+                    ep.initLastSeq(lastSeq);
+                }
+            }
+            case ESTABLISHED, PARTIAL -> {
+                if ((flags & SYN) != 0) {
+                    if (ep.size() > 0) {
+                        weird("SYN_inside_connection", null, null);
+                    }
+                    if (firstSeq != ep.startSeq32()) {
+                        weird("SYN_seq_jump", null, null);
+                    }
+                    ep.initStartSeq(firstSeq);
+                    ep.initAckSeq(firstSeq);
+                    ep.initLastSeq(lastSeq);
+                }
+            }
+            case RESET -> {
+                if ((flags & SYN) != 0 && ep.prevState == INACTIVE) {
+                    ep.initStartSeq(firstSeq);
+                    ep.initAckSeq(firstSeq);
+                    ep.initLastSeq(lastSeq);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private boolean seqUnderflow;
+
+    private long relativeSeq(TcpEndpoint ep, long curBase, long last, int wraps) {
+        int delta = seqDelta(curBase, last);
+        if (delta < 0) {
+            if (wraps != 0 && curBase > last) {
+                --wraps;
+            }
+        } else if (delta > 0) {
+            if (curBase < last) {
+                ++wraps;
+            }
+        }
+        if (wraps == 0) {
+            delta = seqDelta(curBase, ep.startSeq32());
+            if (delta < 0) {
+                seqUnderflow = true;
+            }
+            return delta; // sign-extended like Zeek's int32 -> uint64
+        }
+        return ep.toRelativeSeqSpace(curBase, wraps);
+    }
+
+    private void updateHistory(int flags, TcpEndpoint ep, long relSeq, int len) {
+        int bits = ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0) + ((flags & RST) != 0 ? 1 : 0);
+        if (bits > 1) {
+            if ((flags & FIN) != 0 && (flags & RST) != 0) {
+                endpointCheckHistory(ep, TcpEndpoint.HIST_FIN_RST_PKT, 'I');
+            } else {
+                endpointCheckHistory(ep, TcpEndpoint.HIST_MULTI_FLAG_PKT, 'Q');
+            }
+        } else if (bits == 1) {
+            if ((flags & SYN) != 0) {
+                char code = (flags & ACK) != 0 ? 'H' : 'S';
+                if (endpointCheckHistory(ep, TcpEndpoint.HIST_SYN_PKT, code) && relSeq != ep.histLastSyn) {
+                    endpointAddHistory(ep, code);
+                }
+                ep.histLastSyn = relSeq;
+            }
+            if ((flags & FIN) != 0) {
+                if (endpointCheckHistory(ep, TcpEndpoint.HIST_FIN_PKT, 'F') && relSeq + len != ep.histLastFin) {
+                    endpointAddHistory(ep, 'F');
+                }
+                ep.histLastFin = relSeq + len;
+            }
+            if ((flags & RST) != 0) {
+                if (endpointCheckHistory(ep, TcpEndpoint.HIST_RST_PKT, 'R') && relSeq != ep.histLastRst) {
+                    endpointAddHistory(ep, 'R');
+                }
+                ep.histLastRst = relSeq;
+            }
+        } else {
+            if (len != 0) {
+                endpointCheckHistory(ep, TcpEndpoint.HIST_DATA_PKT, 'D');
+            } else if ((flags & ACK) != 0) {
+                endpointCheckHistory(ep, TcpEndpoint.HIST_ACK_PKT, 'A');
+            }
+        }
+    }
+
+    private void updateWindow(TcpEndpoint ep, int rawWindow, long baseSeq, long ackSeq, int flags) {
+        int scale = ep.windowScale;
+        long window = TcpEndpoint.u32((long) rawWindow << scale);
+        if (window == 0 && (flags & RST) == 0 && ep.peer.state != CLOSED && ep.state != RESET) {
+            zeroWindow(ep);
+        }
+        if ((flags & (SYN | FIN | RST)) == 0 && ep.state != CLOSED && ep.state != RESET) {
+            if (seqDelta(baseSeq, ep.windowSeq) >= 0 && seqDelta(ackSeq, ep.windowAckSeq) >= 0) {
+                long newEdge = ackSeq + window;
+                long oldEdge = ep.windowAckSeq + ep.window;
+                int advance = seqDelta(newEdge, oldEdge);
+                if (advance < 0 && (-(long) advance) >= (1L << scale)) {
+                    weird("window_recision", null, null);
+                }
+                ep.window = window;
+                ep.windowAckSeq = ackSeq;
+                ep.windowSeq = baseSeq;
+            }
+        }
+    }
+
+    private void initWindow(TcpEndpoint ep, TcpEndpoint peer, int flags, int scale, long baseSeq, long ackSeq) {
+        if (scale < 0) {
+            if ((flags & ACK) != 0) {
+                ep.windowScale = 0;
+                peer.windowScale = 0;
+            } else {
+                ep.windowScale = 0;
+            }
+        } else {
+            if (scale > 14) {
+                if (!didWeird) {
+                    weird("TCP_scale_range", Integer.toString(scale), "TCP");
+                }
+                scale = 14;
+            }
+            ep.windowScale = scale;
+            ep.windowSeq = baseSeq;
+            ep.windowAckSeq = ackSeq;
+            peer.windowSeq = ackSeq;
+            peer.windowAckSeq = baseSeq;
+        }
+    }
+
+    private void initPeer(TcpEndpoint peer, TcpEndpoint ep, int flags, long ackSeq) {
+        if ((flags & (SYN | FIN | RST)) == 0) {
+            if (ep.state == SYN_SENT || ep.state == SYN_ACK_SENT || ep.state == ESTABLISHED) {
+                if (!didWeird) {
+                    weird("possible_split_routing", null, null);
+                }
+            }
+        }
+        peer.initStartSeq(TcpEndpoint.u32(ackSeq - 1));
+        peer.initAckSeq(ackSeq - 1);
+        peer.initLastSeq(ackSeq - 1);
+    }
+
+    private static void updateAckSeq(TcpEndpoint ep, long ackSeq) {
+        int deltaAck = seqDelta(ackSeq, ep.ackSeq);
+        if (ackSeq == 0 && deltaAck > TOO_LARGE_SEQ_DELTA) {
+            return;
+        }
+        if (deltaAck > 0) {
+            ep.updateAckSeq(ackSeq);
+        }
+    }
+
+    private int updateLastSeq(TcpEndpoint ep, long lastSeq, int flags, int len) {
+        int deltaLast = seqDelta(lastSeq, ep.lastSeq);
+        if ((flags & (SYN | RST)) != 0 && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
+            // don't trust
+        } else if ((flags & FIN) != 0 && ep.lastSeq == TcpEndpoint.u32(ep.startSeq32() + 1)) {
+            ep.updateLastSeq(lastSeq);
+        } else if (ep.state == RESET) {
+            // don't trust
+        } else if (deltaLast > 0) {
+            ep.updateLastSeq(lastSeq);
+        } else if (len > 0) {
+            didRxmit(ep);
+        }
+        return deltaLast;
+    }
+
+    private void setPartialStatus(int flags, boolean isOrig) {
+        if (isOrig) {
+            if ((firstPacketSeen & ORIG) == 0) {
+                isPartial = (flags & SYN) == 0 || (flags & ACK) != 0;
+            }
+        } else {
+            if ((firstPacketSeen & RESP) == 0 && !isPartial) {
+                isPartial = (flags & SYN) == 0;
+            }
+        }
+    }
+
+    /**
+     * Processes one TCP segment (TCPSessionAdapter::Process). {@code len} is the payload length from the IP header,
+     * {@code caplen} the captured payload bytes.
+     */
+    void process(boolean isOrig, long t, int flags, long baseSeq, long ackSeq, int rawWindow, int wscale, int len,
+                 int caplen) {
+        TcpEndpoint ep = isOrig ? orig : resp;
+        TcpEndpoint peer = ep.peer;
+
+        setPartialStatus(flags, ep.isOrig);
+
+        int segLen = segmentLen(len, flags);
+        long seqOnePast = TcpEndpoint.u32(baseSeq + segLen);
+
+        initEndpoint(ep, flags, baseSeq, seqOnePast, t);
+
+        seqUnderflow = false;
+        long relSeq = relativeSeq(ep, baseSeq, ep.lastSeq, ep.seqWraps);
+        boolean underflow = seqUnderflow;
+        if (underflow && (flags & RST) == 0) {
+            weird("TCP_seq_underflow_or_misorder");
+        }
+
+        updateHistory(flags, ep, relSeq, len);
+        updateWindow(ep, rawWindow, baseSeq, ackSeq, flags);
+
+        if (!orig.didClose || !resp.didClose) {
+            conn.lastTime = t;
+        }
+
+        if ((flags & SYN) != 0) {
+            if ((flags & RST) != 0) {
+                weird("TCP_christmas", null, "TCP");
+            }
+            if ((flags & URG) != 0) {
+                weird("baroque_SYN", null, "TCP");
+            }
+            if (len > 0) {
+                weird("SYN_with_data", null, "TCP");
+            }
+            initWindow(ep, peer, flags, wscale, baseSeq, ackSeq);
+        }
+
+        if ((flags & FIN) != 0) {
+            ++ep.finCnt;
+            if (ep.finCnt >= engine.config.tcpStormThresh && t < ep.lastTime + engine.config.tcpStormInterarrival) {
+                weird("FIN_storm");
+            }
+            ep.finSeq = relSeq + segLen;
+        }
+
+        if ((flags & RST) != 0) {
+            ++ep.rstCnt;
+            if (ep.rstCnt >= engine.config.tcpStormThresh && t < ep.lastTime + engine.config.tcpStormInterarrival) {
+                weird("RST_storm");
+            }
+        }
+
+        long relAck = 0;
+        if ((flags & ACK) != 0) {
+            if (peer.state == INACTIVE) {
+                relAck = 1;
+                initPeer(peer, ep, flags, ackSeq);
+            } else {
+                seqUnderflow = false;
+                relAck = relativeSeq(peer, ackSeq, peer.ackSeq, peer.ackWraps);
+                if (seqUnderflow) {
+                    relAck = 0;
+                    weird("TCP_ack_underflow_or_misorder");
+                } else if ((flags & RST) == 0) {
+                    updateAckSeq(peer, ackSeq);
+                }
+            }
+        }
+
+        int deltaLast = updateLastSeq(ep, seqOnePast, flags, len);
+        ep.lastTime = t;
+
+        doClose = false;
+        genEvent = false;
+        updateStateMachine(t, ep, peer, baseSeq, ackSeq, len, deltaLast, isOrig, flags);
+        boolean close = doClose;
+        boolean gen = genEvent;
+
+        if ((flags & ACK) != 0) {
+            peer.reasm.ackReceived(relAck);
+        }
+
+        // CheckPIA_FirstPacket's bookkeeping of which sides were seen.
+        if (isOrig) {
+            firstPacketSeen |= ORIG;
+        } else {
+            firstPacketSeen |= RESP;
+        }
+
+        long relDataSeq = (flags & SYN) != 0 ? relSeq + 1 : relSeq;
+        if (len > 0 && (flags & RST) == 0 && !underflow) {
+            if (caplen >= len) {
+                ep.reasm.dataSent(relDataSeq, len);
+            } else {
+                weird("truncated_tcp_payload");
+            }
+        }
+        ep.reasm.checkEof();
+
+        if (close) {
+            connectionClosed(ep, peer, gen);
+        }
+    }
+
+    private boolean doClose;
+    private boolean genEvent;
+
+    private void updateStateMachine(long t, TcpEndpoint ep, TcpEndpoint peer, long baseSeq, long ackSeq, int len,
+                                    int deltaLast, boolean isOrig, int flags) {
+        switch (ep.state) {
+            case INACTIVE -> updateInactive(t, ep, peer, baseSeq, ackSeq, len, isOrig, flags);
+            case SYN_SENT, SYN_ACK_SENT -> updateSynSent(ep, peer, len, isOrig, flags);
+            case ESTABLISHED, PARTIAL -> updateEstablished(ep, peer, flags);
+            case CLOSED -> updateClosed(t, ep, deltaLast, flags);
+            case RESET -> updateReset(len, flags);
+            default -> {
+            }
+        }
+    }
+
+    private static boolean seqBetween(long a, long b, long c) {
+        return seqDelta(a, b) >= 0 && seqDelta(a, c) <= 0;
+    }
+
+    private void updateInactive(long t, TcpEndpoint ep, TcpEndpoint peer, long baseSeq, long ackSeq, int len,
+                                boolean isOrig, int flags) {
+        if ((flags & SYN) != 0) {
+            if (isOrig) {
+                if ((flags & ACK) != 0) {
+                    weird("connection_originator_SYN_ack");
+                    setState(ep, SYN_ACK_SENT);
+                } else {
+                    setState(ep, SYN_SENT);
+                }
+                if (engine.config.tcpAttemptDelay > 0) {
+                    conn.attemptAt = t + engine.config.tcpAttemptDelay;
+                }
+            } else {
+                if ((flags & ACK) != 0) {
+                    if (peer.state != INACTIVE && peer.state != PARTIAL
+                            && !seqBetween(ackSeq, peer.startSeq32(), peer.lastSeq)) {
+                        weird("bad_SYN_ack");
+                    }
+                } else if (peer.state == SYN_ACK_SENT && baseSeq == ep.startSeq32()) {
+                    isPartial = false;
+                    conn.flipRoles();
+                    setState(peer, ESTABLISHED);
+                    firstPacketSeen |= ORIG;
+                } else {
+                    weird("simultaneous_open");
+                }
+                if (peer.state == SYN_SENT) {
+                    setState(peer, ESTABLISHED);
+                } else if (peer.state == INACTIVE) {
+                    weird("unsolicited_SYN_response");
+                }
+                setState(ep, ESTABLISHED);
+                if (peer.state != PARTIAL) {
+                    engine.connectionEstablished(conn);
+                }
+            }
+        }
+
+        if ((flags & FIN) != 0) {
+            setState(ep, CLOSED);
+            doClose = genEvent = true;
+            if (peer.state != PARTIAL && (flags & SYN) == 0) {
+                weird("spontaneous_FIN");
+            }
+        }
+
+        if ((flags & RST) != 0) {
+            setState(ep, RESET);
+            boolean isReject = false;
+            if (isOrig) {
+                if (peer.state == ESTABLISHED) {
+                    isReject = true;
+                }
+            } else if (peer.state == SYN_SENT || peer.state == SYN_ACK_SENT) {
+                isReject = true;
+            }
+            doClose = true;
+            genEvent = !isReject;
+            if (isReject) {
+                isActive = false;
+            } else if (peer.state == INACTIVE) {
+                weird("spontaneous_RST");
+            }
+        }
+
+        if (ep.state == INACTIVE) {
+            if (!isOrig && len == 0 && orig.state == SYN_SENT) {
+                // eccentric ack of an initial SYN
+            } else if ((flags & ACK) != 0 && peer.state == ESTABLISHED) {
+                setState(ep, ESTABLISHED);
+                isPartial = false;
+                firstPacketSeen |= isOrig ? ORIG : RESP;
+            } else {
+                setState(ep, PARTIAL);
+            }
+        }
+    }
+
+    private void updateSynSent(TcpEndpoint ep, TcpEndpoint peer, int len, boolean isOrig, int flags) {
+        if ((flags & SYN) != 0) {
+            if (isOrig) {
+                if ((flags & ACK) != 0 && (flags & (FIN | RST)) == 0 && ep.state != SYN_ACK_SENT) {
+                    weird("repeated_SYN_with_ack");
+                }
+            } else if ((flags & ACK) == 0 && ep.state != SYN_SENT) {
+                weird("repeated_SYN_reply_wo_ack");
+            }
+        }
+        if ((flags & FIN) != 0) {
+            if (peer.state == INACTIVE || peer.state == SYN_SENT) {
+                weird("inappropriate_FIN");
+            }
+            setState(ep, CLOSED);
+            doClose = genEvent = true;
+        }
+        if ((flags & RST) != 0) {
+            setState(ep, RESET);
+            isActive = false;
+            doClose = true;
+        } else if (len > 0) {
+            weird("data_before_established");
+        }
+    }
+
+    private void updateEstablished(TcpEndpoint ep, TcpEndpoint peer, int flags) {
+        if ((flags & SYN) != 0) {
+            if (ep.state == PARTIAL && peer.state == INACTIVE && (flags & ACK) == 0) {
+                weird("SYN_after_partial");
+                setState(ep, SYN_SENT);
+            }
+        }
+        if ((flags & FIN) != 0 && (flags & RST) == 0) {
+            setState(ep, CLOSED);
+            if (peer.state == RESET && peer.prevState == CLOSED) {
+                setState(peer, CLOSED);
+            }
+            doClose = genEvent = true;
+        }
+        if ((flags & RST) != 0) {
+            setState(ep, RESET);
+            doClose = true;
+            if (peer.state != RESET || peer.prevState != ESTABLISHED) {
+                isActive = false;
+            }
+        }
+    }
+
+    private void updateClosed(long t, TcpEndpoint ep, int deltaLast, int flags) {
+        if ((flags & SYN) != 0) {
+            weird("SYN_after_close");
+        }
+        if ((flags & FIN) != 0 && deltaLast > 0) {
+            weird("FIN_advanced_last_seq");
+        }
+        if ((flags & RST) != 0 && ep.peer.state != CLOSED) {
+            setState(ep, RESET);
+            if (!ep.didClose) {
+                doClose = true;
+            }
+            if (engine.config.connectionResetHandled) {
+                conn.resetAt = t + engine.config.tcpResetDelay;
+            }
+        }
+    }
+
+    private void updateReset(int len, int flags) {
+        if ((flags & SYN) != 0) {
+            weird("SYN_after_reset");
+        }
+        if ((flags & FIN) != 0) {
+            weird("FIN_after_reset");
+        }
+        if (len > 0 && (flags & RST) == 0) {
+            weird("data_after_reset");
+        }
+    }
+
+    private boolean dataPending(TcpEndpoint closing) {
+        return closing.reasm.dataPending();
+    }
+
+    void endpointEof(TcpEndpoint ep) {
+        if (closeDeferred) {
+            if (dataPending(ep) && orig.didClose && resp.didClose) {
+                weird("pending_data_when_closed");
+            }
+            connectionClosed(ep, ep.peer, deferredGenEvent);
+            closeDeferred = false;
+        }
+    }
+
+    private void connectionClosed(TcpEndpoint ep, TcpEndpoint peer, boolean gen) {
+        if (dataPending(ep)) {
+            closeDeferred = true;
+            if (!deferredGenEvent) {
+                deferredGenEvent = gen;
+            }
+            return;
+        }
+        closeDeferred = false;
+        if (ep.didClose) {
+            return;
+        }
+        ep.didClose = true;
+        boolean complete = ep.state == RESET || peer.didClose || peer.state == INACTIVE;
+        if (complete) {
+            if (ep.prevState != INACTIVE || peer.state != INACTIVE) {
+                if (deferredGenEvent) {
+                    gen = true;
+                    deferredGenEvent = false;
+                }
+                if (gen) {
+                    isActive = false;
+                }
+            }
+            conn.cancelTimers();
+            conn.deleteAt = conn.lastTime + engine.config.tcpCloseDelay;
+        } else {
+            if (ep.prevState == INACTIVE) {
+                if (engine.config.connectionPartialCloseHandled) {
+                    conn.partialCloseAt = conn.lastTime + engine.config.tcpPartialCloseDelay;
+                }
+            } else {
+                conn.addExpireTimer(conn.lastTime + engine.config.tcpSessionTimer);
+            }
+        }
+    }
+
+    // ---- timers (called by the engine with t = current network time)
+
+    /** AttemptTimer: returns true when the connection is to be removed. */
+    boolean attemptTimer() {
+        if (!isActive) {
+            return false;
+        }
+        if ((orig.state == SYN_SENT || orig.state == SYN_ACK_SENT) && resp.state == INACTIVE) {
+            isActive = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** PartialCloseTimer. */
+    boolean partialCloseTimer() {
+        if (!isActive) {
+            return false;
+        }
+        if (orig.state != INACTIVE && resp.state != INACTIVE && (!orig.didClose || !resp.didClose)) {
+            return orig.state != RESET && resp.state != RESET;
+        }
+        return false;
+    }
+
+    /** ExpireTimer: true = remove; otherwise the engine reschedules at t + tcp_session_timer. */
+    int expireTimer(long t) {
+        if (!isActive) {
+            return -1; // stop, no reschedule
+        }
+        if (conn.lastTime + engine.config.tcpConnectionLinger < t) {
+            if (orig.didClose || resp.didClose) {
+                if ((orig.didClose && resp.didClose) || orig.state == RESET || resp.state == RESET
+                        || orig.state == INACTIVE || resp.state == INACTIVE) {
+                    isActive = false;
+                    return 1;
+                }
+            }
+            if (resp.state == INACTIVE && orig.state == INACTIVE) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** ResetTimer. */
+    boolean resetTimer() {
+        return isActive;
+    }
+
+    /** Zeek's IsReuse: does this SYN start a new connection on the same 5-tuple? */
+    boolean isReuse(long t, int flags, long seq, int dataOffsetWords) {
+        if (dataOffsetWords < 5) {
+            return false;
+        }
+        TcpEndpoint connOrig = orig;
+        if ((flags & SYN) == 0) {
+            return false;
+        }
+        if ((flags & ACK) != 0) {
+            if (orig.state != INACTIVE) {
+                return false;
+            }
+            connOrig = resp;
+        }
+        boolean closed = isClosed();
+        if (!closed) {
+            if (seq == connOrig.startSeq32()) {
+                return false;
+            }
+            if ((flags & ACK) == 0 && connOrig.state == SYN_ACK_SENT && resp.state == INACTIVE
+                    && seq == resp.startSeq32()) {
+                return false;
+            }
+            if (connOrig.state == SYN_SENT) {
+                weird("SYN_seq_jump", null, null);
+            } else {
+                weird("active_connection_reuse", null, null);
+            }
+        } else if ((orig.isActive() || resp.isActive()) && orig.state != RESET && resp.state != RESET) {
+            weird("active_connection_reuse", null, null);
+        } else if (t - conn.lastTime < engine.config.tcpConnectionLinger && orig.state != RESET
+                && resp.state != RESET) {
+            weird("premature_connection_reuse", null, null);
+        }
+        return true;
+    }
+
+    /** Zeek's TCPSessionAdapter::IsClosed: either side has closed. */
+    private boolean isClosed() {
+        return orig.didClose || resp.didClose;
+    }
+}

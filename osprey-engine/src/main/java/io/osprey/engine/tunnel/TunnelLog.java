@@ -1,0 +1,121 @@
+package io.osprey.engine.tunnel;
+
+import io.osprey.log.FieldType;
+import io.osprey.log.FieldWriter;
+import io.osprey.log.LogRecord;
+import io.osprey.log.LogSchema;
+import io.osprey.log.LogStream;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * tunnel.log and the table of active tunnels (Zeek's {@code base/frameworks/tunnels/main.zeek}): a tunnel is logged
+ * with {@code Tunnel::DISCOVER} when a connection is first seen inside it, and with {@code Tunnel::CLOSE} when the
+ * encapsulating connection (for UDP tunnels) is removed. IP-level tunnels (IP-in-IP, GRE) have no connection of
+ * their own: they get a uid here, keyed by their outer address pair, and are never closed (Zeek expires them after
+ * an hour of inactivity; a later issue can add that).
+ */
+public final class TunnelLog {
+    /** Zeek's tunnel.log schema. */
+    public static final LogSchema SCHEMA = LogSchema.of("tunnel",
+            "ts", FieldType.TIME,
+            "uid", FieldType.STRING,
+            "id.orig_h", FieldType.ADDR,
+            "id.orig_p", FieldType.PORT,
+            "id.resp_h", FieldType.ADDR,
+            "id.resp_p", FieldType.PORT,
+            "tunnel_type", FieldType.ENUM,
+            "action", FieldType.ENUM);
+
+    private final LogStream stream;
+    private final Map<String, Row> active = new HashMap<>();
+    private final Map<IpPair, String> ipTunnels = new HashMap<>();
+
+    /** @param stream the tunnel stream, or null for no log */
+    public TunnelLog(LogStream stream) {
+        this.stream = stream;
+    }
+
+    private record IpPair(long aHi, long aLo, long bHi, long bLo, String type) {
+    }
+
+    /**
+     * The uid of the IP-level tunnel between the two addresses (either direction), created on first use with
+     * {@code newUid}.
+     */
+    public String ipTunnelUid(long sHi, long sLo, long dHi, long dLo, String type,
+                              java.util.function.Supplier<String> newUid) {
+        boolean less = Long.compareUnsigned(sHi, dHi) < 0 || (sHi == dHi && Long.compareUnsigned(sLo, dLo) <= 0);
+        IpPair k = less ? new IpPair(sHi, sLo, dHi, dLo, type) : new IpPair(dHi, dLo, sHi, sLo, type);
+        String uid = ipTunnels.get(k);
+        if (uid == null) {
+            uid = newUid.get();
+            ipTunnels.put(k, uid);
+        }
+        return uid;
+    }
+
+    /** Registers a tunnel seen around a new connection; logs DISCOVER the first time. */
+    public void register(long ts, String uid, long oHi, long oLo, int oPort, long rHi, long rLo, int rPort,
+                         String type) {
+        if (active.containsKey(uid)) {
+            return;
+        }
+        Row r = new Row(uid, oHi, oLo, oPort, rHi, rLo, rPort, type);
+        active.put(uid, r);
+        r.ts = ts;
+        r.action = "Tunnel::DISCOVER";
+        if (stream != null) {
+            stream.write(r);
+        }
+    }
+
+    /** The connection with this uid was removed: log CLOSE if it carried a tunnel. */
+    public void connectionRemoved(long ts, String uid) {
+        Row r = active.remove(uid);
+        if (r != null) {
+            r.ts = ts;
+            r.action = "Tunnel::CLOSE";
+            if (stream != null) {
+                stream.write(r);
+            }
+        }
+    }
+
+    private static final class Row implements LogRecord {
+        final String uid;
+        final long oHi;
+        final long oLo;
+        final int oPort;
+        final long rHi;
+        final long rLo;
+        final int rPort;
+        final String type;
+        long ts;
+        String action;
+
+        Row(String uid, long oHi, long oLo, int oPort, long rHi, long rLo, int rPort, String type) {
+            this.uid = uid;
+            this.oHi = oHi;
+            this.oLo = oLo;
+            this.oPort = oPort;
+            this.rHi = rHi;
+            this.rLo = rLo;
+            this.rPort = rPort;
+            this.type = type;
+        }
+
+        @Override
+        public void write(FieldWriter w) {
+            w.time(ts);
+            w.string(uid);
+            w.addr(oHi, oLo);
+            w.port(oPort);
+            w.addr(rHi, rLo);
+            w.port(rPort);
+            w.string(type);
+            w.string(action);
+        }
+    }
+}
