@@ -146,7 +146,8 @@ public final class PcapReader implements PacketSource {
     }
 
     /**
-     * Fills {@code into} with the next record; the bytes are valid until the next call. Allocates nothing.
+     * Fills {@code into} with the next record; the bytes are valid until the next call. Allocates nothing. After
+     * an error or the end, further calls return false.
      *
      * @throws CaptureFormatException on a record whose caplen is absurd ({@literal >} max(snaplen,
      *                                {@link #MAXIMUM_SNAPLEN}), capped at {@link #MAX_CAPLEN})
@@ -169,6 +170,7 @@ public final class PcapReader implements PacketSource {
         long caplen = Integer.toUnsignedLong(i32(s, p + 8));
         long wirelen = Integer.toUnsignedLong(i32(s, p + 12));
         if (caplen > maxCaplen) {
+            done = true;
             throw new CaptureFormatException(name, off, "record caplen " + caplen + " exceeds the maximum of "
                     + maxCaplen + " (snaplen " + snaplen + ")");
         }
