@@ -114,6 +114,10 @@ public final class PcapngReader implements PacketSource {
             throw new CaptureFormatException(name, 0, "truncated section header block (" + win.available(0)
                     + " of 28 bytes)");
         }
+        step(null); // the first section header: byte order, length and version are checked at open
+        if (sections == 0) {
+            throw new CaptureFormatException(name, 0, "truncated section header block");
+        }
     }
 
     private int i32(MemorySegment s, long off) {
@@ -146,11 +150,19 @@ public final class PcapngReader implements PacketSource {
      */
     @Override
     public boolean next(PacketRecord into) {
-        if (done) {
-            return false;
+        while (!done) {
+            int r = step(into);
+            if (r != 0) {
+                return r > 0;
+            }
         }
+        return false;
+    }
+
+    /** Reads one block: 1 when it was a packet (into is filled), 0 for another block, -1 at the end. */
+    private int step(PacketRecord into) {
         final ByteWindow w = win;
-        while (true) {
+        {
             final long off = pos;
             if (!w.ensure(off, 8)) {
                 return end(off, 8);
@@ -211,7 +223,7 @@ public final class PcapngReader implements PacketSource {
                     long wirelen = u32(s, p + 24);
                     packet(into, s, p, off, iface, caplen, wirelen, len - 32, p + 28,
                             (u32(s, p + 12) << 32) | u32(s, p + 16));
-                    return true;
+                    return 1;
                 }
                 case SPB -> {
                     if (len < 16) {
@@ -225,7 +237,7 @@ public final class PcapngReader implements PacketSource {
                         caplen = snap;
                     }
                     packet(into, s, p, off, iface, caplen, wirelen, len - 16, p + 12, Long.MIN_VALUE);
-                    return true;
+                    return 1;
                 }
                 case PB -> {
                     if (len < 32) {
@@ -236,7 +248,7 @@ public final class PcapngReader implements PacketSource {
                     long wirelen = u32(s, p + 24);
                     packet(into, s, p, off, iface, caplen, wirelen, len - 32, p + 28,
                             (u32(s, p + 12) << 32) | u32(s, p + 16));
-                    return true;
+                    return 1;
                 }
                 case IDB -> interfaceBlock(s, p, off, len);
                 case SHB -> sectionBlock(s, p, off, len);
@@ -244,6 +256,7 @@ public final class PcapngReader implements PacketSource {
                     // Statistics, name resolution, decryption secrets, custom blocks: not needed here.
                 }
             }
+            return 0;
         }
     }
 
@@ -373,14 +386,14 @@ public final class PcapngReader implements PacketSource {
         ifCount = i + 1;
     }
 
-    private boolean end(long off, long wanted) {
+    private int end(long off, long wanted) {
         done = true;
         long have = win.available(off);
         if (have > 0 && warnings != null) {
             warnings.accept(name + ": offset " + off + ": truncated final record (" + have + " of " + wanted
                     + " bytes), stopped");
         }
-        return false;
+        return -1;
     }
 
     /** Number of sections seen so far. */
