@@ -112,16 +112,8 @@ final class ByteWindow implements AutoCloseable {
             throw new CaptureFormatException(name, off, "record of " + len + " bytes is too large to buffer");
         }
         int keep = (int) Math.max(0, limit - off);
-        int from = (int) Math.min(Math.max(0, off - base), buf.length);
-        if (len > buf.length) {
-            byte[] nb = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(len, (long) buf.length * 2))];
-            if (keep > 0) {
-                System.arraycopy(buf, from, nb, 0, keep);
-            }
-            buf = nb;
-            seg = MemorySegment.ofArray(buf);
-        } else if (from != 0 && keep > 0) {
-            System.arraycopy(buf, from, buf, 0, keep);
+        if (keep > 0 && off != base) {
+            System.arraycopy(buf, (int) (off - base), buf, 0, keep);
         }
         if (off > limit) {
             skip(off - limit);
@@ -134,6 +126,11 @@ final class ByteWindow implements AutoCloseable {
         int have = keep;
         try {
             while (have < len) {
+                if (have == buf.length) {
+                    // Grow with the data actually read, not with what a (possibly hostile) length field claims.
+                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(len, 2L * buf.length));
+                    seg = MemorySegment.ofArray(buf);
+                }
                 int n = in.read(buf, have, buf.length - have);
                 if (n < 0) {
                     eof = true;

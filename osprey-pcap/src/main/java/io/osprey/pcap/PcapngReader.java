@@ -115,9 +115,6 @@ public final class PcapngReader implements PacketSource {
                     + " of 28 bytes)");
         }
         step(null); // the first section header: byte order, length and version are checked at open
-        if (sections == 0) {
-            throw new CaptureFormatException(name, 0, "truncated section header block");
-        }
     }
 
     private int i32(MemorySegment s, long off) {
@@ -389,6 +386,9 @@ public final class PcapngReader implements PacketSource {
     private int end(long off, long wanted) {
         done = true;
         long have = win.available(off);
+        if (sections == 0) {
+            throw error(off, "truncated section header block (" + have + " of " + wanted + " bytes)");
+        }
         if (have > 0 && warnings != null) {
             warnings.accept(name + ": offset " + off + ": truncated final record (" + have + " of " + wanted
                     + " bytes), stopped");

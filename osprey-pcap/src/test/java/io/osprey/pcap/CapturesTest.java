@@ -153,6 +153,16 @@ class CapturesTest {
         assertThat(w2).isEqualTo(warnings).hasSize(1);
     }
 
+    /** A huge caplen claim on a short stream warns and ends; the buffer grows with data read, not with the claim. */
+    @Test
+    void hugeClaimOnShortStream() {
+        Pcap w = new Pcap(false, false, PcapReader.MAX_CAPLEN, 1).packet(1, 0, payload(10, 1));
+        w.u32(2).u32(0).u32(100_000_000).u32(100_000_000).bytes(payload(100, 2));
+        byte[] f = w.toByteArray();
+        assertThat(readAll(TestCaptures.streamed("h", f, 64, warnings::add))).hasSize(1);
+        assertThat(warnings).containsExactly("h: offset 50: truncated final record (116 of 100000016 bytes), stopped");
+    }
+
     @Test
     void emptyStreamAndGarbageStream() {
         assertError(() -> Captures.openStream("-", new ByteArrayInputStream(new byte[0]), -1, null), "-", 0,

@@ -147,6 +147,17 @@ class PcapngReaderTest {
     }
 
     @Test
+    void truncatedFirstSectionHeaderIsAnError() {
+        byte[] f = new Pcapng().shb(false).toByteArray();
+        f[4] = 32;
+        assertError(() -> TestCaptures.mapped("f.pcapng", f, warnings::add), "f.pcapng", 0,
+                "truncated section header block (28 of 32 bytes)");
+        assertError(() -> TestCaptures.mapped("f.pcapng", Arrays.copyOf(f, 20), warnings::add), "f.pcapng", 0,
+                "truncated section header block (20 of 28 bytes)");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void blockShorterThan12() {
         Pcapng w = new Pcapng().shb(false);
         long o = w.size();
