@@ -116,6 +116,11 @@ public final class Captures {
         } catch (IOException | RuntimeException e) {
             closeQuietly(raw);
             throw new CaptureFormatException(name, 0, "cannot decompress: " + oneLine(e), e);
+        } catch (LinkageError e) {
+            // zstd-jni ships native code; a platform without it gets one clear line instead of an Error.
+            closeQuietly(raw);
+            throw new CaptureFormatException(name, 0, "cannot decompress: zstd is not available on this platform ("
+                    + oneLine(e) + ")", e);
         }
         return forWindow(ByteWindow.streaming(name, data, bufSize, size, consumed, warnings), warnings);
     }

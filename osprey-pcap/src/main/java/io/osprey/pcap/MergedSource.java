@@ -40,6 +40,15 @@ public final class MergedSource implements PacketSource {
         if (closed) {
             return false;
         }
+        try {
+            return advance(into);
+        } catch (RuntimeException e) {
+            closed = true; // an unreadable input ends the merge; the inputs are released by close()
+            throw e;
+        }
+    }
+
+    private boolean advance(PacketRecord into) {
         if (!started) {
             started = true;
             for (int i = 0; i < sources.length; i++) {
@@ -146,6 +155,7 @@ public final class MergedSource implements PacketSource {
     @Override
     public void close() {
         closed = true;
+        last = -1;
         for (PacketSource s : sources) {
             s.close();
         }

@@ -106,6 +106,22 @@ class MergedSourceTest {
     }
 
     @Test
+    void anUnreadableInputEndsTheMerge() {
+        TestCaptures.Pcap bad = new Pcap(false, false).packet(0, 0, payload(10, 1));
+        bad.u32(0).u32(6).u32(999_999).u32(999_999);
+        byte[] good = input(1, new long[] {1, 2, 3, 4});
+        MergedSource m = new MergedSource(List.of(TestCaptures.mapped("bad", bad.toByteArray(), null),
+                TestCaptures.mapped("good", good, null)));
+        PacketRecord r = new PacketRecord();
+        assertThat(m.next(r)).isTrue();
+        assertThat(r.sourceIndex).isEqualTo(0);
+        assertThatThrownBy(() -> m.next(r)).isInstanceOf(CaptureFormatException.class)
+                .hasMessage("bad: offset 50: record caplen 999999 exceeds the maximum of 262144 (snaplen 65535)");
+        assertThat(m.next(r)).isFalse();
+        m.close();
+    }
+
+    @Test
     void openAllClosesWhatItOpenedOnError() {
         Path a = TestCaptures.write(dir, "a.pcap", input(0, new long[] {1}));
         String missing = dir.resolve("missing.pcap").toString();
