@@ -159,102 +159,100 @@ public final class PcapngReader implements PacketSource {
     /** Reads one block: 1 when it was a packet (into is filled), 0 for another block, -1 at the end. */
     private int step(PacketRecord into) {
         final ByteWindow w = win;
-        {
-            final long off = pos;
-            if (!w.ensure(off, 8)) {
-                return end(off, 8);
-            }
-            MemorySegment s = w.seg;
-            long p = off - w.base;
-            int type = s.get(Bytes.LE32, p);
-            if (type == SHB) {
-                if (!w.ensure(off, 12)) {
-                    return end(off, 12);
-                }
-                s = w.seg;
-                p = off - w.base;
-                int bom = s.get(Bytes.LE32, p + 8);
-                if (bom == BYTE_ORDER_MAGIC) {
-                    swapped = false;
-                } else if (bom == Integer.reverseBytes(BYTE_ORDER_MAGIC)) {
-                    swapped = true;
-                } else {
-                    throw error(off + 8, "bad byte-order magic 0x" + String.format("%08x", Bytes.i32(s, p + 8))
-                            + " in section header block");
-                }
-            } else {
-                type = swapped ? Integer.reverseBytes(type) : type;
-                if (sections == 0) {
-                    throw error(off, "block before the first section header block");
-                }
-            }
-            long len = u32(s, p + 4);
-            if (len < 12) {
-                throw error(off + 4, "block total length " + len + " is less than 12");
-            }
-            if ((len & 3) != 0) {
-                throw error(off + 4, "block total length " + len + " is not a multiple of 4");
-            }
-            if (len > MAX_BLOCK_LENGTH) {
-                throw error(off + 4, "block total length " + len + " exceeds the maximum of " + MAX_BLOCK_LENGTH);
-            }
-            if (!w.ensure(off, len)) {
-                return end(off, len);
+        final long off = pos;
+        if (!w.ensure(off, 8)) {
+            return end(off, 8);
+        }
+        MemorySegment s = w.seg;
+        long p = off - w.base;
+        int type = s.get(Bytes.LE32, p);
+        if (type == SHB) {
+            if (!w.ensure(off, 12)) {
+                return end(off, 12);
             }
             s = w.seg;
             p = off - w.base;
-            long trailer = u32(s, p + len - 4);
-            if (trailer != len) {
-                throw error(off + len - 4, "block total length " + len + " does not match trailing length "
-                        + trailer);
+            int bom = s.get(Bytes.LE32, p + 8);
+            if (bom == BYTE_ORDER_MAGIC) {
+                swapped = false;
+            } else if (bom == Integer.reverseBytes(BYTE_ORDER_MAGIC)) {
+                swapped = true;
+            } else {
+                throw error(off + 8, "bad byte-order magic 0x" + String.format("%08x", Bytes.i32(s, p + 8))
+                        + " in section header block");
             }
-            pos = off + len;
-            switch (type) {
-                case EPB -> {
-                    if (len < 32) {
-                        throw error(off + 4, "enhanced packet block too short (" + len + " bytes)");
-                    }
-                    long ifId = u32(s, p + 8);
-                    int iface = iface(off + 8, ifId);
-                    long caplen = u32(s, p + 20);
-                    long wirelen = u32(s, p + 24);
-                    packet(into, s, p, off, iface, caplen, wirelen, len - 32, p + 28,
-                            (u32(s, p + 12) << 32) | u32(s, p + 16));
-                    return 1;
-                }
-                case SPB -> {
-                    if (len < 16) {
-                        throw error(off + 4, "simple packet block too short (" + len + " bytes)");
-                    }
-                    int iface = iface(off, 0);
-                    long wirelen = u32(s, p + 8);
-                    long caplen = Math.min(wirelen, len - 16);
-                    long snap = ifSnaplen[iface];
-                    if (snap != 0 && caplen > snap) {
-                        caplen = snap;
-                    }
-                    packet(into, s, p, off, iface, caplen, wirelen, len - 16, p + 12, Long.MIN_VALUE);
-                    return 1;
-                }
-                case PB -> {
-                    if (len < 32) {
-                        throw error(off + 4, "packet block too short (" + len + " bytes)");
-                    }
-                    int iface = iface(off + 8, u16(s, p + 8));
-                    long caplen = u32(s, p + 20);
-                    long wirelen = u32(s, p + 24);
-                    packet(into, s, p, off, iface, caplen, wirelen, len - 32, p + 28,
-                            (u32(s, p + 12) << 32) | u32(s, p + 16));
-                    return 1;
-                }
-                case IDB -> interfaceBlock(s, p, off, len);
-                case SHB -> sectionBlock(s, p, off, len);
-                default -> {
-                    // Statistics, name resolution, decryption secrets, custom blocks: not needed here.
-                }
+        } else {
+            type = swapped ? Integer.reverseBytes(type) : type;
+            if (sections == 0) {
+                throw error(off, "block before the first section header block");
             }
-            return 0;
         }
+        long len = u32(s, p + 4);
+        if (len < 12) {
+            throw error(off + 4, "block total length " + len + " is less than 12");
+        }
+        if ((len & 3) != 0) {
+            throw error(off + 4, "block total length " + len + " is not a multiple of 4");
+        }
+        if (len > MAX_BLOCK_LENGTH) {
+            throw error(off + 4, "block total length " + len + " exceeds the maximum of " + MAX_BLOCK_LENGTH);
+        }
+        if (!w.ensure(off, len)) {
+            return end(off, len);
+        }
+        s = w.seg;
+        p = off - w.base;
+        long trailer = u32(s, p + len - 4);
+        if (trailer != len) {
+            throw error(off + len - 4, "block total length " + len + " does not match trailing length "
+                    + trailer);
+        }
+        pos = off + len;
+        switch (type) {
+            case EPB -> {
+                if (len < 32) {
+                    throw error(off + 4, "enhanced packet block too short (" + len + " bytes)");
+                }
+                long ifId = u32(s, p + 8);
+                int iface = iface(off + 8, ifId);
+                long caplen = u32(s, p + 20);
+                long wirelen = u32(s, p + 24);
+                packet(into, off, off + 20, iface, caplen, wirelen, len - 32, s, p + 28, true,
+                        (u32(s, p + 12) << 32) | u32(s, p + 16));
+                return 1;
+            }
+            case SPB -> {
+                if (len < 16) {
+                    throw error(off + 4, "simple packet block too short (" + len + " bytes)");
+                }
+                int iface = iface(off, 0);
+                long wirelen = u32(s, p + 8);
+                long caplen = Math.min(wirelen, len - 16);
+                long snap = ifSnaplen[iface];
+                if (snap != 0 && caplen > snap) {
+                    caplen = snap;
+                }
+                packet(into, off, off + 8, iface, caplen, wirelen, len - 16, s, p + 12, false, 0);
+                return 1;
+            }
+            case PB -> {
+                if (len < 32) {
+                    throw error(off + 4, "packet block too short (" + len + " bytes)");
+                }
+                int iface = iface(off + 8, u16(s, p + 8));
+                long caplen = u32(s, p + 20);
+                long wirelen = u32(s, p + 24);
+                packet(into, off, off + 20, iface, caplen, wirelen, len - 32, s, p + 28, true,
+                        (u32(s, p + 12) << 32) | u32(s, p + 16));
+                return 1;
+            }
+            case IDB -> interfaceBlock(s, p, off, len);
+            case SHB -> sectionBlock(s, p, off, len);
+            default -> {
+                // Statistics, name resolution, decryption secrets, custom blocks: not needed here.
+            }
+        }
+        return 0;
     }
 
     private int iface(long off, long ifId) {
@@ -265,21 +263,24 @@ public final class PcapngReader implements PacketSource {
         return (int) ifId;
     }
 
-    /** {@code ts == Long.MIN_VALUE}: no timestamp (SPB). */
-    private void packet(PacketRecord r, MemorySegment s, long p, long off, int iface, long caplen, long wirelen,
-            long room, long data, long ts) {
+    /**
+     * Fills {@code r} from a packet block at {@code off} whose length field is at {@code capOff} and whose
+     * {@code caplen} bytes start at segment offset {@code data}; SPBs have no timestamp ({@code hasTs} false).
+     */
+    private void packet(PacketRecord r, long off, long capOff, int iface, long caplen, long wirelen, long room,
+            MemorySegment s, long data, boolean hasTs, long ts) {
         if (caplen > room) {
-            throw error(off + 20, "caplen " + caplen + " exceeds the block's " + room + " bytes of packet data");
+            throw error(capOff, "caplen " + caplen + " exceeds the block's " + room + " bytes of packet data");
         }
         if (caplen > ifMaxCaplen[iface]) {
-            throw error(off + 20, "caplen " + caplen + " exceeds the maximum of " + ifMaxCaplen[iface]
+            throw error(capOff, "caplen " + caplen + " exceeds the maximum of " + ifMaxCaplen[iface]
                     + " (snaplen " + ifSnaplen[iface] + ")");
         }
         r.segment = s;
         r.offset = data;
         r.caplen = (int) caplen;
         r.wirelen = (int) Math.min(Integer.MAX_VALUE, Math.max(wirelen, caplen));
-        r.tsNanos = ts == Long.MIN_VALUE ? 0 : toNanos(iface, ts);
+        r.tsNanos = hasTs ? toNanos(iface, ts) : 0;
         r.linkType = ifLinkType[iface];
         r.interfaceId = iface;
         r.sourceIndex = 0;
