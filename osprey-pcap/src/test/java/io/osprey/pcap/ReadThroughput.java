@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Manual throughput run (not a test): {@code java -cp ... io.osprey.pcap.ReadThroughput [file]} reads a capture
- * (default: a synthetic IMIX pcap of 5M packets in the temp dir) several times from page cache and prints
+ * (default, or with {@code --pcapng}: a synthetic IMIX pcap or pcapng of 5M packets in the temp dir) several times from page cache and prints
  * packets per second. The real benchmarks live in osprey-bench (JMH).
  */
 final class ReadThroughput {
@@ -14,11 +14,12 @@ final class ReadThroughput {
 
     public static void main(String[] args) throws Exception {
         Path p;
-        if (args.length > 0) {
+        if (args.length > 0 && !args[0].equals("--pcapng")) {
             p = Path.of(args[0]);
         } else {
-            p = Files.createTempFile("imix", ".pcap");
-            Files.write(p, Imix.pcap(5_000_000));
+            boolean ng = args.length > 0;
+            p = Files.createTempFile("imix", ng ? ".pcapng" : ".pcap");
+            Files.write(p, ng ? Imix.pcapng(5_000_000) : Imix.pcap(5_000_000));
             p.toFile().deleteOnExit();
         }
         for (int round = 0; round < 8; round++) {
