@@ -248,13 +248,14 @@ public final class FragmentReassembler {
         expire(p.tsNanos);
         MemorySegment seg = p.seg;
         long l3 = p.l3Offset;
-        if (seg == null || l3 < 0 || l3 + 20 > seg.byteSize()) {
+        if (seg == null || l3 < 0 || l3 > seg.byteSize() - 20) {
             return false;
         }
+        long room = seg.byteSize() - l3;
         int b0 = Bytes.u8(seg, l3);
         int ihl = (b0 & 0x0F) * 4;
         int totalLen = Bytes.u16(seg, l3 + 2);
-        if ((b0 >>> 4) != 4 || ihl < 20 || l3 + ihl > seg.byteSize() || ihl > p.ipCapLen) {
+        if ((b0 >>> 4) != 4 || ihl < 20 || ihl > room || ihl > p.ipCapLen) {
             return false; // the IP layer raises the header weirds before calling
         }
         int id = Bytes.u16(seg, l3 + 4);
@@ -263,7 +264,7 @@ public final class FragmentReassembler {
         boolean df = (offFlags & 0x4000) != 0;
         boolean mf = (offFlags & 0x2000) != 0;
         int offset = (offFlags & 0x1FFF) * 8; // RFC 791: fragment offset in 8-octet units
-        if (totalLen >= ihl && (totalLen > p.ipCapLen || l3 + totalLen > seg.byteSize())) {
+        if (totalLen >= ihl && (totalLen > p.ipCapLen || totalLen > room)) {
             return false; // incompletely captured: the IP layer's incompletely_captured_fragment
         }
         ensurePool();
@@ -304,11 +305,12 @@ public final class FragmentReassembler {
         expire(p.tsNanos);
         MemorySegment seg = p.seg;
         long l3 = p.l3Offset;
-        if (seg == null || l3 < 0 || fragHeaderOffset < l3 + 40 || fragHeaderOffset + 8 > seg.byteSize()
-                || prevNextHeaderOffset < l3 + 6 || prevNextHeaderOffset >= fragHeaderOffset
-                || fragHeaderOffset - l3 > MAX_HDR) {
+        if (seg == null || l3 < 0 || l3 > seg.byteSize() - 48 || fragHeaderOffset < l3 + 40
+                || fragHeaderOffset > seg.byteSize() - 8 || fragHeaderOffset - l3 > MAX_HDR
+                || prevNextHeaderOffset < l3 + 6 || prevNextHeaderOffset >= fragHeaderOffset) {
             return false;
         }
+        long room = seg.byteSize() - l3;
         int unfrag = (int) (fragHeaderOffset - l3);
         int hdr = unfrag + 8; // Zeek's HdrLen(): the chain up to and including the Fragment header
         if (hdr > p.ipCapLen) {
@@ -320,7 +322,7 @@ public final class FragmentReassembler {
         long id = Bytes.u32(seg, fragHeaderOffset + 4);
         int offset = offlg & 0xFFF8; // 13-bit offset in 8-octet units, already shifted
         boolean mf = (offlg & 1) != 0;
-        if (totalLen >= hdr && (totalLen > p.ipCapLen || l3 + totalLen > seg.byteSize())) {
+        if (totalLen >= hdr && (totalLen > p.ipCapLen || totalLen > room)) {
             return false;
         }
         ensurePool();
