@@ -351,7 +351,11 @@ public final class FragmentReassembler {
         if (timeoutNanos <= 0) {
             return;
         }
-        while (head >= 0 && nowNanos - created[head] >= timeoutNanos) {
+        long limit = nowNanos - timeoutNanos;
+        if (limit > nowNanos) {
+            return; // underflow: nothing is that old
+        }
+        while (head >= 0 && created[head] <= limit) {
             release(head);
         }
     }
