@@ -189,7 +189,7 @@ final class FragTestPackets {
     }
 
     /** Records weirds as "name" (flow) or "net:name:addl". */
-    static final class Weirds implements WeirdSink {
+    static class Weirds implements WeirdSink {
         final List<String> names = new ArrayList<>();
 
         @Override
