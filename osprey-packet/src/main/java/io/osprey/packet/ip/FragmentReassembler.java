@@ -26,7 +26,9 @@ import java.util.Arrays;
  * False means the fragment was taken (or ignored) and the packet ends here. True means the fragment completed a
  * datagram and the packet now describes it:
  * <ul>
- * <li>{@code p.seg} is this reassembler's output buffer, valid until the next call into this reassembler;
+ * <li>{@code p.seg} is one of this reassembler's two output buffers, valid until the next call into this
+ * reassembler (a datagram completed while decoding one already in an output buffer, e.g. IP-in-IP with fragments at
+ * both levels, goes to the other buffer, so the outer one stays intact);
  * {@code p.base = p.l3Offset = 0}; {@code p.caplen = p.wirelen = n}, the number of bytes of the datagram
  * (unfragmentable part + reassembled payload); {@code p.reassembled = true}. The link-layer fields of the packet and
  * {@code tsNanos} (the completing fragment's) are kept. Other IP fields are stale: the caller re-decodes the IP layer
@@ -81,7 +83,7 @@ import java.util.Arrays;
  * Reaching either evicts the oldest pending reassembly (never the one being fed) with the Osprey weird
  * {@code fragment_reassembly_evicted} (a net weird, addl {@code max_reassemblies} or {@code max_bytes}).
  * Fixed memory on top of the byte cap: per slot a 97-entry page table and a few scalars (~500 bytes); per 2 KiB page
- * 512 bytes of bitmaps; a 196 KiB output buffer.
+ * 512 bytes of bitmaps; two 192 KiB output buffers.
  *
  * <h2>Storage</h2>
  * Each reassembly has a private space of positions: payload bytes at [0, 131072) (offset up to 65528 plus a payload
@@ -170,8 +172,11 @@ public final class FragmentReassembler {
     private long[] starts;
     private int[] freePages;
     private int freePageTop;
+    /** The output buffer of the delivery in progress: one of {@link #outs}. */
     private byte[] out;
-    private MemorySegment outSeg;
+    /** Two output buffers, so a datagram completed while decoding one held in the other leaves it intact. */
+    private final byte[][] outs = new byte[2][];
+    private final MemorySegment[] outSegs = new MemorySegment[2];
 
     /** A reassembler with Zeek's timeout and Osprey's default caps. */
     public FragmentReassembler(WeirdSink weirds) {
@@ -229,8 +234,10 @@ public final class FragmentReassembler {
             freePages[i] = numPages - 1 - i;
         }
         freePageTop = numPages;
-        out = new byte[MAX_HDR + MAX_SPAN];
-        outSeg = MemorySegment.ofArray(out);
+        for (int i = 0; i < 2; i++) {
+            outs[i] = new byte[MAX_HDR + MAX_SPAN];
+            outSegs[i] = MemorySegment.ofArray(outs[i]);
+        }
     }
 
     // ------------------------------------------------------------------ public API
@@ -519,6 +526,9 @@ public final class FragmentReassembler {
     }
 
     private void deliver(Packet p, int slot, int fs) {
+        // Never overwrite the buffer the caller is decoding (an inner fragment inside a reassembled datagram).
+        int which = p.seg == outSegs[0] ? 1 : 0;
+        out = outs[which];
         int h = hdrLen[slot];
         int n = h + fs;
         copyOut(slot, HDR_BASE, 0, h);
@@ -538,7 +548,7 @@ public final class FragmentReassembler {
             putU16(4, (n - 40) & 0xFFFF);
             out[nhPos] = (byte) proto;
         }
-        p.seg = outSeg;
+        p.seg = outSegs[which];
         p.base = 0;
         p.l3Offset = 0;
         p.caplen = n;

@@ -408,6 +408,35 @@ class FragmentReassemblerTest {
     }
 
     @Test
+    void innerDatagramCompletedInsideReassembledOuterUsesOtherBuffer() {
+        byte[] innerData = payload(3000, 40);
+        Frag innerFirst = v4(50, 0, true, innerData, 0, 1480);
+        Frag innerLast = v4(50, 1480, false, innerData, 1480, 1520);
+        byte[] innerLastIp = Arrays.copyOfRange(innerLast.frame(), L2, innerLast.frame().length);
+        // the outer datagram (IP-in-IP) carries the inner last fragment and is itself fragmented
+        Frag[] outer = new Frag[] {
+            v4(60, 4, 0, true, false, innerLastIp, 0, 800, 0, 0x0A000063),
+            v4(60, 4, 800, false, false, innerLastIp, 800, innerLastIp.length - 800, 0, 0x0A000063)};
+        assertThat(feed(innerFirst, T0)).isFalse();
+        assertThat(feed(outer[0], T0)).isFalse();
+        assertThat(feed(outer[1], T0)).isTrue();
+        MemorySegment outerSeg = p.seg;
+        byte[] outerBytes = datagram(p);
+        assertThat(Arrays.copyOfRange(outerBytes, 20, outerBytes.length)).isEqualTo(innerLastIp);
+        // the IP layer re-decodes the outer datagram and finds the inner fragment at offset 20
+        p.l3Offset = 20;
+        p.ipTotalLen = innerLastIp.length;
+        p.ipCapLen = innerLastIp.length;
+        p.srcLo = io.osprey.common.net.Addr.v4Lo(FragTestPackets.V4_SRC);
+        p.dstLo = io.osprey.common.net.Addr.v4Lo(FragTestPackets.V4_DST);
+        assertThat(r.reassembleV4(p)).isTrue();
+        assertThat(p.seg).isNotSameAs(outerSeg);
+        assertThat(Arrays.copyOfRange(datagram(p), 20, 3020)).isEqualTo(innerData);
+        assertThat(outerSeg.asSlice(0, outerBytes.length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+                .as("outer datagram intact").isEqualTo(outerBytes);
+    }
+
+    @Test
     void garbageNeverThrows() {
         Packet q = new Packet();
         assertThat(r.reassembleV4(null)).isFalse();
