@@ -51,8 +51,9 @@ import java.util.Arrays;
  * <li>Key: (src, dst, id) with Zeek's addresses (the packet's, as the IP layer filled them) and the 16-bit IPv4 or
  * 32-bit IPv6 identification. Osprey also keys on the IP version, so an IPv6 datagram between IPv4-mapped
  * addresses never merges with an IPv4 one (Zeek's key would merge them; nothing legitimate does that).</li>
- * <li>Per fragment, in Zeek's order: {@code fragment_protocol_inconsistency} (protocol or header length differs from
- * the first fragment's), {@code fragment_with_DF} (IPv4), {@code fragment_protocol_inconsistency} when the total
+ * <li>Per fragment, in Zeek's order: {@code fragment_protocol_inconsistency} (IPv4 protocol or IHL differs from the
+ * first fragment's; IPv6 Next Header differs from the offset-0 fragment's, else the first one's, or the
+ * unfragmentable part's length differs), {@code fragment_with_DF} (IPv4), {@code fragment_protocol_inconsistency} when the total
  * length is below the header length (the fragment's data is then dropped), {@code fragment_size_inconsistency} (a
  * last fragment disagrees with the known end; the larger wins), {@code excessively_small_fragment} (MF set and
  * total length &lt; 64), {@code excessively_large_fragment} (ends beyond offset 64000),
@@ -83,7 +84,8 @@ import java.util.Arrays;
  * Reaching either evicts the oldest pending reassembly (never the one being fed) with the Osprey weird
  * {@code fragment_reassembly_evicted} (a net weird, addl {@code max_reassemblies} or {@code max_bytes}).
  * Fixed memory on top of the byte cap: per slot a 97-entry page table and a few scalars (~500 bytes); per 2 KiB page
- * 512 bytes of bitmaps; two 192 KiB output buffers.
+ * 512 bytes of bitmaps; two 192 KiB output buffers. All of it is allocated on the first fragment a worker sees
+ * (with the defaults: 16 MiB pages + 4 MiB bitmaps + 1.6 MiB page tables + 384 KiB), never per fragment.
  *
  * <h2>Storage</h2>
  * Each reassembly has a private space of positions: payload bytes at [0, 131072) (offset up to 65528 plus a payload
