@@ -3,14 +3,13 @@ package io.osprey.pcap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.osprey.testkit.Mutator;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Mutates seed captures (byte flips, truncation, splices) and checks the readers only ever end normally or throw
@@ -25,70 +24,18 @@ class CaptureFuzzTest {
             CapturesTest.samplePcapng(),
             PcapngReaderTest.multiSection(new ArrayList<>()).toByteArray());
 
-    /** One mutation: kind 0 flips a byte, 1 truncates, 2 splices a range elsewhere, 3 writes a 32-bit value. */
-    record Mutation(int kind, int at, int to, int len, int value) {
-        byte[] apply(byte[] in) {
-            if (in.length == 0) {
-                return in;
-            }
-            int a = Math.floorMod(at, in.length);
-            switch (kind) {
-                case 0 -> {
-                    byte[] out = in.clone();
-                    out[a] ^= (byte) (value == 0 ? 1 : value);
-                    return out;
-                }
-                case 1 -> {
-                    return Arrays.copyOf(in, a);
-                }
-                case 2 -> {
-                    int n = Math.min(len, in.length - a);
-                    int t = Math.floorMod(to, in.length);
-                    byte[] out = new byte[in.length + n];
-                    System.arraycopy(in, 0, out, 0, t);
-                    System.arraycopy(in, a, out, t, n);
-                    System.arraycopy(in, t, out, t + n, in.length - t);
-                    return out;
-                }
-                default -> {
-                    byte[] out = in.clone();
-                    for (int i = 0; i < 4 && a + i < out.length; i++) {
-                        out[a + i] = (byte) (value >>> (8 * i));
-                    }
-                    return out;
-                }
-            }
-        }
-    }
-
-    @Provide
-    Arbitrary<List<Mutation>> mutations() {
-        Arbitrary<Integer> values = Arbitraries.oneOf(Arbitraries.integers(),
-                Arbitraries.of(0, -1, 12, 8, 0x7fffffff, 262145, 65536, 0x0A0D0D0A, 6, 3, 2, 1));
-        Arbitrary<Mutation> m = Combinators.combine(Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().greaterOrEqual(0), Arbitraries.integers().greaterOrEqual(0),
-                Arbitraries.integers().between(1, 64), values).as(Mutation::new);
-        return m.list().ofMinSize(1).ofMaxSize(4);
-    }
-
-    @Property(tries = 200)
-    void readersEndOrFailCleanly(@ForAll("mutations") List<Mutation> mutations,
-            @ForAll("seedIndex") int seed) {
-        byte[] data = SEEDS.get(seed);
-        for (Mutation m : mutations) {
-            data = m.apply(data);
-        }
-        List<String> w1 = new ArrayList<>();
-        List<String> w2 = new ArrayList<>();
-        String mapped = read(data, false, w1);
-        String streamed = read(data, true, w2);
-        assertThat(streamed).isEqualTo(mapped);
-        assertThat(w2).isEqualTo(w1);
-    }
-
-    @Provide
-    Arbitrary<Integer> seedIndex() {
-        return Arbitraries.integers().between(0, SEEDS.size() - 1);
+    @TestFactory
+    Stream<DynamicTest> readersEndOrFailCleanly() {
+        int n = Mutator.iterations(200);
+        return IntStream.range(0, n).mapToObj(i -> DynamicTest.dynamicTest("mutant " + i, () -> {
+            byte[] data = Mutator.mutate(SEEDS.get(i % SEEDS.size()), i);
+            List<String> w1 = new ArrayList<>();
+            List<String> w2 = new ArrayList<>();
+            String mapped = read(data, false, w1);
+            String streamed = read(data, true, w2);
+            assertThat(streamed).as("seed %d", i).isEqualTo(mapped);
+            assertThat(w2).as("seed %d", i).isEqualTo(w1);
+        }));
     }
 
     private static String read(byte[] data, boolean streamed, List<String> warnings) {
