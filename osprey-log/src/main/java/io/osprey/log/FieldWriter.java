@@ -47,4 +47,43 @@ public interface FieldWriter {
 
     /** A set or vector of counts. */
     void counts(long[] values, int n);
+
+    /**
+     * An {@code interval} given as Zeek's double seconds. Use it (or {@link #intervalBetween}) for durations that
+     * Zeek computes as the difference of two times: JSON prints the double's shortest digits, so
+     * {@code 1300475167.110895 - 1300475167.096535} prints as {@code 0.01435995101928711}, not {@code 0.01436}.
+     * The default rounds to nanoseconds and calls {@link #interval(long)}.
+     */
+    default void intervalSeconds(double seconds) {
+        interval(Math.round(seconds * 1e9));
+    }
+
+    /**
+     * An {@code interval} that is the difference {@code end - start} of two packet times, computed exactly as Zeek
+     * does: each time becomes a double first ({@link ZeekTime#seconds}), then they are subtracted (e.g. conn
+     * {@code duration = last_time - start_time}).
+     */
+    default void intervalBetween(long startEpochNanos, long endEpochNanos) {
+        intervalSeconds(ZeekTime.seconds(endEpochNanos) - ZeekTime.seconds(startEpochNanos));
+    }
+
+    /**
+     * A {@code subnet}: the network address and its prefix length counted in the address's own family (24 for
+     * {@code 10.1.2.0/24}, even though IPv4 is stored IPv4-mapped). The default renders it as a string.
+     */
+    default void subnet(long hi, long lo, int prefixLength) {
+        string(io.osprey.common.net.Addr.toString(hi, lo) + "/" + prefixLength);
+    }
+
+    /** A {@code vector[interval]} of nanosecond values. */
+    default void intervals(long[] nanos, int n) {
+        throw new UnsupportedOperationException("intervals");
+    }
+
+    /**
+     * A {@code set[addr]} or {@code vector[addr]}: {@code n} addresses packed as {@code hiLo[2*i], hiLo[2*i+1]}.
+     */
+    default void addrs(long[] hiLo, int n) {
+        throw new UnsupportedOperationException("addrs");
+    }
 }
