@@ -75,6 +75,18 @@ public interface FieldWriter {
         string(io.osprey.common.net.Addr.toString(hi, lo) + "/" + prefixLength);
     }
 
+    /**
+     * A set or vector of raw byte strings (e.g. from the wire), rendered like {@link #bytes} per element. The default
+     * decodes them as UTF-8 (lossy) and calls {@link #strings}.
+     */
+    default void byteStrings(Collection<byte[]> values) {
+        java.util.List<String> s = new java.util.ArrayList<>(values.size());
+        for (byte[] v : values) {
+            s.add(new String(v, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        strings(s);
+    }
+
     /** A {@code vector[interval]} of nanosecond values. */
     default void intervals(long[] nanos, int n) {
         throw new UnsupportedOperationException("intervals");

@@ -1,6 +1,7 @@
 package io.osprey.log.writer;
 
 import io.osprey.log.Field;
+import io.osprey.log.FieldType;
 import io.osprey.log.LogSchema;
 import io.osprey.log.ZeekTime;
 
@@ -160,13 +161,13 @@ public final class AsciiLogWriter extends FileLogWriter {
     public void string(CharSequence s) {
         sep();
         byte[] b = utf8(s);
-        ZeekStrings.asciiValue(out, b, 0, scratchLength(), false, utf8);
+        ZeekStrings.asciiValue(out, b, 0, allowedStringBytes(scratchLength(), type == FieldType.ENUM), false, utf8);
     }
 
     @Override
     public void bytes(byte[] b, int off, int len) {
         sep();
-        ZeekStrings.asciiValue(out, b, off, len, false, utf8);
+        ZeekStrings.asciiValue(out, b, off, allowedStringBytes(len, type == FieldType.ENUM), false, utf8);
     }
 
     @Override
@@ -218,20 +219,54 @@ public final class AsciiLogWriter extends FileLogWriter {
             out.put(ZeekStrings.EMPTY);
             return;
         }
-        boolean first = true;
+        int allowed = allowedElements(values.size());
+        if (allowed == 0) {
+            out.put(ZeekStrings.EMPTY);
+            return;
+        }
+        boolean isEnum = type == FieldType.SET_ENUM;
+        int i = 0;
         for (String v : values) {
-            if (!first) {
+            if (i == allowed) {
+                break;
+            }
+            if (i++ > 0) {
                 out.put(ZeekStrings.SET_SEPARATOR);
             }
-            first = false;
             byte[] b = utf8(v);
-            ZeekStrings.asciiValue(out, b, 0, scratchLength(), true, utf8);
+            ZeekStrings.asciiValue(out, b, 0, allowedStringBytes(scratchLength(), isEnum), true, utf8);
+        }
+    }
+
+    @Override
+    public void byteStrings(Collection<byte[]> values) {
+        sep();
+        if (values == null || values.isEmpty()) {
+            out.put(ZeekStrings.EMPTY);
+            return;
+        }
+        int allowed = allowedElements(values.size());
+        if (allowed == 0) {
+            out.put(ZeekStrings.EMPTY);
+            return;
+        }
+        boolean isEnum = type == FieldType.SET_ENUM;
+        int i = 0;
+        for (byte[] v : values) {
+            if (i == allowed) {
+                break;
+            }
+            if (i++ > 0) {
+                out.put(ZeekStrings.SET_SEPARATOR);
+            }
+            ZeekStrings.asciiValue(out, v, 0, allowedStringBytes(v.length, isEnum), true, utf8);
         }
     }
 
     @Override
     public void counts(long[] values, int n) {
         sep();
+        n = allowedElements(n);
         if (n == 0) {
             out.put(ZeekStrings.EMPTY);
             return;
@@ -247,6 +282,7 @@ public final class AsciiLogWriter extends FileLogWriter {
     @Override
     public void intervals(long[] nanos, int n) {
         sep();
+        n = allowedElements(n);
         if (n == 0) {
             out.put(ZeekStrings.EMPTY);
             return;
@@ -262,6 +298,7 @@ public final class AsciiLogWriter extends FileLogWriter {
     @Override
     public void addrs(long[] hiLo, int n) {
         sep();
+        n = allowedElements(n);
         if (n == 0) {
             out.put(ZeekStrings.EMPTY);
             return;

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 
 /**
  * Shared plumbing of the file writers: the file is created on the first record (Zeek writes no file for a stream
@@ -28,8 +27,26 @@ abstract sealed class FileLogWriter implements LogWriter, FieldWriter permits As
     final LogSchema schema;
     final Path file;
     final ByteSink out = new ByteSink(FLUSH_THRESHOLD + 8 * 1024);
+    /**
+     * Zeek's per-stream limits with their defaults (zeek {@code scripts/base/init-bare.zeek}
+     * {@code Log::default_max_field_string_bytes} etc., applied in {@code src/logging/Manager.cc}
+     * {@code Manager::ValToLogVal}/{@code calculate_allowed}): a {@code string} keeps at most 4096 bytes and a row at
+     * most 256000 string bytes in all; a set or vector keeps at most 100 elements and a row 500 in all. Enums are not
+     * limited. Zeek also raises the weirds {@code log_string_field_truncated} / {@code log_container_field_truncated};
+     * here {@link #truncations()} counts them.
+     */
+    static final int MAX_FIELD_STRING_BYTES = 4096;
+    static final int MAX_TOTAL_STRING_BYTES = 256000;
+    static final int MAX_FIELD_CONTAINER_ELEMENTS = 100;
+    static final int MAX_TOTAL_CONTAINER_ELEMENTS = 500;
+
     /** Index of the next field of the current row. */
     int field;
+    /** Type of the field being written. */
+    io.osprey.log.FieldType type;
+    private int rowStringBytes;
+    private int rowContainerElements;
+    private long truncations;
     private OutputStream stream;
     private boolean failed;
     private boolean closed;
@@ -71,6 +88,8 @@ abstract sealed class FileLogWriter implements LogWriter, FieldWriter permits As
         }
         int rowStart = out.length();
         field = 0;
+        rowStringBytes = 0;
+        rowContainerElements = 0;
         beginRow();
         record.write(this);
         if (field != schema.fields().size()) {
@@ -91,7 +110,37 @@ abstract sealed class FileLogWriter implements LogWriter, FieldWriter permits As
             throw new IllegalStateException("log " + schema.path() + ": record wrote more than "
                     + schema.fields().size() + " fields");
         }
+        type = schema.fields().get(f).type();
         return f;
+    }
+
+    /** How many of {@code len} string bytes Zeek keeps for the current field (enums: all). */
+    final int allowedStringBytes(int len, boolean isEnum) {
+        if (isEnum) {
+            return len;
+        }
+        int allowed = Math.min(len, Math.min(MAX_FIELD_STRING_BYTES, MAX_TOTAL_STRING_BYTES - rowStringBytes));
+        if (allowed < len) {
+            truncations++;
+        }
+        rowStringBytes += allowed;
+        return allowed;
+    }
+
+    /** How many of {@code n} container elements Zeek keeps for the current field. */
+    final int allowedElements(int n) {
+        int allowed = Math.min(n, Math.min(MAX_FIELD_CONTAINER_ELEMENTS,
+                MAX_TOTAL_CONTAINER_ELEMENTS - rowContainerElements));
+        if (allowed < n) {
+            truncations++;
+        }
+        rowContainerElements += allowed;
+        return allowed;
+    }
+
+    /** Strings and containers shortened to Zeek's limits so far (Zeek reports each as a weird). */
+    public final long truncations() {
+        return truncations;
     }
 
     /** UTF-8 bytes of {@code s} in a reused scratch array; the length is in {@link #scratchLength()}. */
@@ -168,11 +217,5 @@ abstract sealed class FileLogWriter implements LogWriter, FieldWriter permits As
                 }
             }
         }
-    }
-
-    // Default container entry points shared by both formats are implemented in the subclasses; these helpers keep
-    // the Collection iteration in one place.
-    static int size(Collection<String> values) {
-        return values == null ? 0 : values.size();
     }
 }

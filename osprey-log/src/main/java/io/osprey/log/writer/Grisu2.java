@@ -9,7 +9,8 @@ import java.math.BigInteger;
  * the shortest representation, so Java's {@link Double#toString} (shortest, and with different notation) and
  * Jackson's generator cannot be used; this is a re-implementation of the algorithm with the same cached powers and
  * rounding so the digits match byte for byte. NaN and infinities print {@code null} as Zeek's NullDoubleWriter does.
- * Allocation-free.
+ * Allocation-free. Matches zeek/rapidjson at the submodule commit Zeek pins (6089180e), whose {@code DigitGen} scales
+ * by powers of ten up to 10^19 (older rapidjson stopped at 10^9 and differs in the last digit for some values).
  *
  * <p>Output shapes (Prettify with the default maxDecimalPlaces 324): {@code 1.0}, {@code 0.5},
  * {@code 1300475167.096535}, {@code 0.000002}, {@code 1e-7}, {@code 100000000000000000000.0}, {@code 1e21},
@@ -19,7 +20,16 @@ final class Grisu2 {
     private static final long HIDDEN = 1L << 52;
     private static final long SIGNIFICAND_MASK = HIDDEN - 1;
     private static final int EXPONENT_BIAS = 0x3FF + 52;
-    private static final int[] POW10 = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+    /** 10^0 .. 10^19 as unsigned 64-bit values (10^19 does not fit a signed long; the arithmetic is modulo 2^64). */
+    private static final long[] POW10 = new long[20];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = p;
+            p *= 10;
+        }
+    }
 
     /** 10^k for k = -348 + 8i, i in [0, 87): 64-bit significands (top bit set), rounded to nearest, and exponents. */
     static final long[] CACHED_F = new long[87];
@@ -32,19 +42,24 @@ final class Grisu2 {
             BigInteger num = k >= 0 ? BigInteger.TEN.pow(k) : BigInteger.ONE;
             BigInteger den = k >= 0 ? BigInteger.ONE : BigInteger.TEN.pow(-k);
             int e = num.bitLength() - den.bitLength() - 64;
-            BigInteger scaledNum = e >= 0 ? num : num.shiftLeft(-e);
-            BigInteger scaledDen = e >= 0 ? den.shiftLeft(e) : den;
-            BigInteger[] qr = scaledNum.divideAndRemainder(scaledDen);
+            BigInteger[] qr;
+            while (true) {
+                BigInteger n = e >= 0 ? num : num.shiftLeft(-e);
+                BigInteger dd = e >= 0 ? den.shiftLeft(e) : den;
+                qr = n.divideAndRemainder(dd);
+                int bits = qr[0].bitLength();
+                if (bits > 64) {
+                    e++;
+                } else if (bits < 64) {
+                    e--;
+                } else {
+                    if (qr[1].shiftLeft(1).compareTo(dd) >= 0) {
+                        qr[0] = qr[0].add(BigInteger.ONE);
+                    }
+                    break;
+                }
+            }
             BigInteger q = qr[0];
-            if (q.bitLength() < 64) {
-                e--;
-                scaledNum = scaledNum.shiftLeft(1);
-                qr = scaledNum.divideAndRemainder(scaledDen);
-                q = qr[0];
-            }
-            if (qr[1].shiftLeft(1).compareTo(scaledDen) >= 0) {
-                q = q.add(BigInteger.ONE);
-            }
             CACHED_F[i] = q.longValue();
             CACHED_E[i] = e;
         }
@@ -162,7 +177,7 @@ final class Grisu2 {
             long tmp = (p1 << shift) + p2;
             if (Long.compareUnsigned(tmp, delta) <= 0) {
                 k += kappa;
-                grisuRound(delta, tmp, ((long) POW10[kappa]) << shift, wpW);
+                grisuRound(delta, tmp, POW10[kappa] << shift, wpW);
                 return;
             }
         }
@@ -178,7 +193,7 @@ final class Grisu2 {
             if (Long.compareUnsigned(p2, delta) < 0) {
                 k += kappa;
                 int index = -kappa;
-                grisuRound(delta, p2, oneF, wpW * (index < 9 ? POW10[index] : 0));
+                grisuRound(delta, p2, oneF, wpW * (index < 20 ? POW10[index] : 0));
                 return;
             }
         }

@@ -1,6 +1,7 @@
 package io.osprey.log.writer;
 
 import io.osprey.log.Field;
+import io.osprey.log.FieldType;
 import io.osprey.log.LogSchema;
 import io.osprey.log.ZeekTime;
 
@@ -98,13 +99,13 @@ public final class JsonLogWriter extends FileLogWriter {
     public void string(CharSequence s) {
         key();
         byte[] b = utf8(s);
-        ZeekStrings.jsonString(out, b, 0, scratchLength());
+        ZeekStrings.jsonString(out, b, 0, allowedStringBytes(scratchLength(), type == FieldType.ENUM));
     }
 
     @Override
     public void bytes(byte[] b, int off, int len) {
         key();
-        ZeekStrings.jsonString(out, b, off, len);
+        ZeekStrings.jsonString(out, b, off, allowedStringBytes(len, type == FieldType.ENUM));
     }
 
     @Override
@@ -158,14 +159,39 @@ public final class JsonLogWriter extends FileLogWriter {
         key();
         out.put('[');
         if (values != null) {
-            boolean first = true;
+            int allowed = allowedElements(values.size());
+            boolean isEnum = type == FieldType.SET_ENUM;
+            int i = 0;
             for (String v : values) {
-                if (!first) {
+                if (i == allowed) {
+                    break;
+                }
+                if (i++ > 0) {
                     out.put(',');
                 }
-                first = false;
                 byte[] b = utf8(v);
-                ZeekStrings.jsonString(out, b, 0, scratchLength());
+                ZeekStrings.jsonString(out, b, 0, allowedStringBytes(scratchLength(), isEnum));
+            }
+        }
+        out.put(']');
+    }
+
+    @Override
+    public void byteStrings(Collection<byte[]> values) {
+        key();
+        out.put('[');
+        if (values != null) {
+            int allowed = allowedElements(values.size());
+            boolean isEnum = type == FieldType.SET_ENUM;
+            int i = 0;
+            for (byte[] v : values) {
+                if (i == allowed) {
+                    break;
+                }
+                if (i++ > 0) {
+                    out.put(',');
+                }
+                ZeekStrings.jsonString(out, v, 0, allowedStringBytes(v.length, isEnum));
             }
         }
         out.put(']');
@@ -174,6 +200,7 @@ public final class JsonLogWriter extends FileLogWriter {
     @Override
     public void counts(long[] values, int n) {
         key();
+        n = allowedElements(n);
         out.put('[');
         for (int i = 0; i < n; i++) {
             if (i > 0) {
@@ -187,6 +214,7 @@ public final class JsonLogWriter extends FileLogWriter {
     @Override
     public void intervals(long[] nanos, int n) {
         key();
+        n = allowedElements(n);
         out.put('[');
         for (int i = 0; i < n; i++) {
             if (i > 0) {
@@ -200,6 +228,7 @@ public final class JsonLogWriter extends FileLogWriter {
     @Override
     public void addrs(long[] hiLo, int n) {
         key();
+        n = allowedElements(n);
         out.put('[');
         for (int i = 0; i < n; i++) {
             if (i > 0) {

@@ -16,7 +16,8 @@ import java.math.BigDecimal;
  *       {@code no_exp=true}, {@code src/Desc.cc} {@code ODesc::Add(double, bool)}).</li>
  *   <li>any double in JSON: rapidjson's Grisu2 {@code Writer::Double}, see {@link Grisu2}.</li>
  *   <li>addresses: dotted quad for IPv4 (IPv4-mapped storage), {@code zeek_inet_ntop6} for IPv6, which is RFC 5952
- *       plus dotted tails for {@code ::a.b.c.d}-style addresses (zeek {@code src/3rdparty/zeek_inet_ntop.c}).</li>
+ *       plus dotted tails for {@code ::a.b.c.d}-style addresses (zeek {@code src/3rdparty/zeek_inet_ntop.c}); unlike
+ *       {@code io.osprey.common.net.Addr.append} this allocates nothing and prints {@code ::1.2.3.4} as Zeek does.</li>
  * </ul>
  */
 final class ZeekNumbers {
@@ -176,9 +177,9 @@ final class ZeekNumbers {
     /**
      * An address as Zeek renders it (zeek {@code Formatter::Render(addr_t)}): IPv4-mapped addresses are IPv4 and
      * print dotted; others go through {@code zeek_inet_ntop6}: the longest run (first on ties) of at least two zero
-     * words becomes "::", words in lower-case hex without leading zeros, and a dotted IPv4 tail when the zero run
-     * starts the address and is 6 words long, 7 words with a last word other than 1, 5 words then ffff, or 4 words
-     * then ffff:0 (so {@code ::2} prints as {@code ::0.0.0.2}, as Zeek does).
+     * words becomes "::", words in lower-case hex without leading zeros, and a dotted IPv4 tail when a leading zero
+     * run of 6 words, of 5 words then ffff, or of 4 words then ffff:0 precedes it ({@code ::1.2.3.4},
+     * {@code ::ffff:0:1.2.3.4}; {@code ::2} stays {@code ::2}). Checked against Zeek 9.1's output.
      */
     static void addr(ByteSink out, long hi, long lo) {
         if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
