@@ -43,7 +43,8 @@ class ZeekCorpusRoundTripTest {
     static Path corpus() {
         String prop = System.getProperty("osprey.zeek.corpus");
         if (prop != null && !prop.isBlank()) {
-            return Paths.get(prop);
+            Path c = Paths.get(prop);
+            return Files.isDirectory(c) ? c : null;
         }
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path c = p.resolve("shared/corpus/zeek/cases");
