@@ -33,9 +33,26 @@ public final class LogManager implements AutoCloseable {
         streams.values().forEach(LogStream::flush);
     }
 
-    /** Closes all streams (ASCII files get their #close line). */
+    /**
+     * Closes all streams (ASCII files get their #close line). Every stream is closed even if one fails; the first
+     * failure is rethrown afterwards with the others suppressed.
+     */
     @Override
     public void close() {
-        streams.values().forEach(LogStream::close);
+        RuntimeException first = null;
+        for (LogStream s : streams.values()) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }

@@ -50,12 +50,25 @@ public final class LogStream {
         }
     }
 
-    /** Closes every opened writer. */
+    /** Closes every opened writer; all are closed even if one fails, and the first failure is rethrown. */
     public void close() {
-        if (writers != null) {
-            for (LogWriter w : writers) {
+        if (writers == null) {
+            return;
+        }
+        RuntimeException first = null;
+        for (LogWriter w : writers) {
+            try {
                 w.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 }
