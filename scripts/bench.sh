@@ -122,8 +122,10 @@ if [ $with_osprey = 1 ]; then
   log "Osprey warm-up run (untimed; the launcher may build the application)"
   cmd=${OSPREY_CMD//\{pcap\}/$(printf %q "$cap")}; cmd=${cmd//\{out\}/$(printf %q "$WORK/warmup")}
   mkdir -p "$WORK/warmup"
-  if ! (cd "$ROOT" && eval "$cmd") > "$WORK/warmup.out" 2>&1; then
-    FAIL[osprey]="warm-up failed: $(tail -n 3 "$WORK/warmup.out" | tr '\n' ' ' | cut -c1-300)"
+  wrc=0
+  (cd "$ROOT" && eval "$cmd") > "$WORK/warmup.out" 2>&1 || wrc=$?
+  if [ $wrc != 0 ]; then
+    FAIL[osprey]="warm-up failed (rc=$wrc): $(tail -n 3 "$WORK/warmup.out" | tr '\n' ' ' | cut -c1-300)"
     log "osprey: ${FAIL[osprey]} -- skipping it, timing the other tools"
     tools=("${tools[@]:1}")
   fi
@@ -145,7 +147,7 @@ for t in "${tools[@]}"; do [ -z "${FAIL[$t]}" ] && MED[$t]=$(echo "${WALLS[$t]}"
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem_gib=$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)
 fmt_ratio() { # throughput ratio A/B = median(B)/median(A)
-  if [ -n "${MED[$1]}" ] && [ -n "${MED[$2]}" ]; then awk -v a="${MED[$1]}" -v b="${MED[$2]}" 'BEGIN {if (a>0) printf "%.2f", b/a; else print "n/a"}'; else echo "n/a"; fi
+  if [ -n "${MED[$1]}" ] && [ -n "${MED[$2]}" ]; then awk -v a="${MED[$1]}" -v b="${MED[$2]}" 'BEGIN {if (a>0) printf "%.3f", b/a; else print "n/a"}'; else echo "n/a"; fi
 }
 
 {
