@@ -7,7 +7,7 @@
 #                           + argus-client (ra, racount, ... to read argus output; not needed for timing)
 #                           + tshark (and capinfos, from wireshark-common) + hyperfine + time (/usr/bin/time)
 #
-# Idempotent and quick when everything is present: each package is checked with `dpkg -s`; `apt-get update`
+# Idempotent and quick when everything is present: each package is checked with dpkg (`dpkg-query`, status "installed"); `apt-get update`
 # runs only when something has to be installed. Non-interactive: DEBIAN_FRONTEND=noninteractive, and the
 # wireshark-common "install-setuid" question is preseeded to false. Services shipped by these packages are not
 # started (argus-server ships a daemon): while installing, a temporary policy-rc.d denies service starts unless
@@ -26,9 +26,12 @@ done
 pkgs=(tcpdump libpcap0.8)
 [ $bench = 1 ] && pkgs+=(argus-server argus-client tshark hyperfine time)
 
+# installed = dpkg status "installed" (a removed package keeping its conffiles is "config-files": missing)
+installed() { [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]; }
+
 missing=()
 for p in "${pkgs[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  installed "$p" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -51,12 +54,18 @@ if [ ! -e $policy ]; then
   "${SUDO[@]}" chmod 755 $policy
   made_policy=1
 fi
-cleanup() { if [ $made_policy = 1 ]; then "${SUDO[@]}" rm -f $policy; fi; }
+aptlog=$(mktemp /tmp/install-test-deps.XXXXXX)
+cleanup() { if [ $made_policy = 1 ]; then "${SUDO[@]}" rm -f $policy; fi; rm -f "$aptlog"; }
 trap cleanup EXIT
 
-"${SUDO[@]}" apt-get update -qq >/dev/null
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# quiet: apt's output is shown only when it fails
+if ! { "${SUDO[@]}" apt-get update -qq && "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+     > "$aptlog" 2>&1; then
+  cat "$aptlog" >&2
+  echo "install-test-deps.sh: apt-get failed" >&2
+  exit 1
+fi
 
 for p in "${missing[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || { echo "install-test-deps.sh: $p did not install" >&2; exit 1; }
+  installed "$p" || { echo "install-test-deps.sh: $p did not install" >&2; exit 1; }
 done
