@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test sink: records what the decoder delivered and every weird, as strings. */
-final class Recorder implements PacketSink, WeirdSink {
+class Recorder implements PacketSink, WeirdSink {
     /** One delivered datagram. */
     record Ip(int version, String src, String dst, int proto, int ttl, int l4Len, int l4CapLen, int vlan,
               int innerVlan, boolean hasL2, long l2Src, long l2Dst, int depth, String encap) {
