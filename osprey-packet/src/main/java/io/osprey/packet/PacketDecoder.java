@@ -9,7 +9,9 @@ import io.osprey.packet.link.LinuxSllLayer;
 import io.osprey.packet.link.LlcLayer;
 import io.osprey.packet.link.MplsLayer;
 import io.osprey.packet.link.NflogLayer;
-import io.osprey.packet.link.NotDecodedLayer;
+import io.osprey.packet.link.FddiLayer;
+import io.osprey.packet.link.Ieee80211Layer;
+import io.osprey.packet.link.RadiotapLayer;
 import io.osprey.packet.link.NovellLayer;
 import io.osprey.packet.link.NullLayer;
 import io.osprey.packet.link.PbbLayer;
@@ -112,9 +114,9 @@ public final class PacketDecoder {
         layers[Layers.TEREDO] = new TeredoLayer(this);
         layers[Layers.GTPV1] = new GtpV1Layer(this);
         layers[Layers.AYIYA] = new AyiyaLayer(this);
-        layers[Layers.IEEE802_11] = new NotDecodedLayer(this, Layers.IEEE802_11);
-        layers[Layers.IEEE802_11_RADIO] = new NotDecodedLayer(this, Layers.IEEE802_11_RADIO);
-        layers[Layers.FDDI] = new NotDecodedLayer(this, Layers.FDDI);
+        layers[Layers.IEEE802_11] = new Ieee80211Layer(this);
+        layers[Layers.IEEE802_11_RADIO] = new RadiotapLayer(this);
+        layers[Layers.FDDI] = new FddiLayer(this);
         for (int id = 0; id < Layers.COUNT; id++) {
             List<long[]> rows = new ArrayList<>();
             for (long[] row : Layers.TABLE) {
@@ -195,7 +197,7 @@ public final class PacketDecoder {
         if (child < 0) {
             if (keyed) {
                 sink.nonIp(p, Layers.NAMES[from], (int) key);
-            } else if (from != Layers.IEEE802_11_RADIO) {
+            } else {
                 weird(p, PacketWeirds.NO_SUITABLE_ANALYZER_FOUND, null, Layers.NAMES[from]);
             }
             return false;

@@ -90,6 +90,15 @@ public final class PacketWeirds {
     public static final String TRUNCATED_PBB_HEADER = "truncated_PBB_header";
     /** VNTag.cc. */
     public static final String TRUNCATED_VNTAG_HEADER = "truncated_vntag_header";
+    /** IEEE802_11.cc / IEEE802_11_Radio.cc / FDDI.cc. */
+    public static final String TRUNCATED_802_11_HEADER = "truncated_802_11_header";
+    public static final String TRUNCATED_802_11_AMSDU_HEADER = "truncated_802_11_amsdu_header";
+    public static final String TRUNCATED_802_11_AMSDU_PACKET = "truncated_802_11_amsdu_packet";
+    public static final String INVALID_802_11_AMSDU_INNER_PACKET = "invalid_802_11_amsdu_inner_packet";
+    public static final String TRUNCATED_802_11_LLC_HEADER = "truncated_802_11_llc_header";
+    public static final String TRUNCATED_RADIOTAP_HEADER = "truncated_radiotap_header";
+    /** FDDI.cc raises it without a packet: no suffix, never a flow weird. */
+    public static final String FDDI_ANALYZER_FAILED = "FDDI_analyzer_failed";
     /** ARP.cc. */
     public static final String TRUNCATED_ARP = "truncated_ARP";
 
@@ -155,6 +164,8 @@ public final class PacketWeirds {
         NULL_ANALYZER_FAILED, TRUNCATED_LINUX_SLL_HEADER, TRUNCATED_LINUX_SLL2_HEADER, TRUNCATED_NFLOG_HEADER,
         UNKNOWN_NFLOG_VERSION, NFLOG_NO_PCAP_PAYLOAD, NFLOG_BAD_TLV_LEN, TRUNCATED_LLC_HEADER,
         TRUNCATED_SNAP_LLC_HEADER, TRUNCATED_SNAP_HEADER, TRUNCATED_PBB_HEADER, TRUNCATED_VNTAG_HEADER, TRUNCATED_ARP,
+        TRUNCATED_802_11_HEADER, TRUNCATED_802_11_AMSDU_HEADER, TRUNCATED_802_11_AMSDU_PACKET,
+        INVALID_802_11_AMSDU_INNER_PACKET, TRUNCATED_802_11_LLC_HEADER, TRUNCATED_RADIOTAP_HEADER,
         TRUNCATED_IP, UNKNOWN_IP_VERSION, IP_HDR_LEN_ZERO, TRUNCATED_IP_LEN, INVALID_IP_HEADER_SIZE,
         INTERNALLY_TRUNCATED_HEADER, IPV4_MIN_HEADER_SIZE, IPV6_MIN_HEADER_SIZE, BAD_IP_CHECKSUM,
         INCOMPLETELY_CAPTURED_FRAGMENT, BAD_MH_CHECKSUM, MOBILITY_PIGGYBACK, BOGUS_IP_HEADER_LENGTHS, IPV6_NO_NEXT,

@@ -352,6 +352,8 @@ public final class PacketBuilder {
     private static final class Ip6 extends Ip {
         byte[] src;
         byte[] dst;
+        /** Final destination from a routing header (RFC 8200 §8.1: the pseudo-header uses it). */
+        byte[] finalDst;
         int flowLabel;
 
         @Override
@@ -369,7 +371,8 @@ public final class PacketBuilder {
 
         @Override
         long pseudo(int proto, int len) {
-            return Checksum.sum(src, 0, 16, 0) + Checksum.sum(dst, 0, 16, 0) + proto + len;
+            byte[] d = finalDst != null ? finalDst : dst;
+            return Checksum.sum(src, 0, 16, 0) + Checksum.sum(d, 0, 16, 0) + proto + len;
         }
 
         @Override
@@ -451,6 +454,10 @@ public final class PacketBuilder {
         body[1] = (byte) segLeft;
         for (int i = 0; i < addrs.length; i++) {
             System.arraycopy(addr(addrs[i], 16), 0, body, 6 + 16 * i, 16);
+        }
+        Ip6 ip = lastOrNull(Ip6.class);
+        if (ip != null && segLeft > 0 && addrs.length > 0) {
+            ip.finalDst = addr(addrs[addrs.length - 1], 16);
         }
         return ext(43, body);
     }

@@ -120,7 +120,7 @@ public final class TeredoLayer extends UdpTunnelLayer {
 
     /**
      * Zeek's Teredo content detection ({@code TeredoAnalyzer::DetectProtocol}), including its exact-match pattern for
-     * 40-byte bubbles with a 2001:0000::/32 source or destination ('.' in Zeek patterns does not match '\n').
+     * an IPv6 header with a 2001:0000::/32 (Teredo) source or destination.
      */
     public static boolean detect(MemorySegment s, long off, int len) {
         if (len < 40) {
@@ -131,9 +131,10 @@ public final class TeredoLayer extends UdpTunnelLayer {
         if (len > 8 && (b0 >>> 4) != 6 && (b0 != 0 || (b1 != 0 && b1 != 1))) {
             return false;
         }
-        if (len == 40 && b0 >= 0x60 && b0 <= 0x6F
-                && (teredoPrefix(s, off + 8) && noNewlineExcept(s, off, off + 8)
-                        || teredoPrefix(s, off + 24) && noNewlineExcept(s, off, off + 24))) {
+        // Zeek's pattern, matched as a prefix (Specific_RE_Matcher::Match stops at the first accepting state; the
+        // matcher is multi-line, so '.' matches any byte): a version-6 first byte and 2001:0000::/32 as source or
+        // destination.
+        if (b0 >= 0x60 && b0 <= 0x6F && (teredoPrefix(s, off + 8) || teredoPrefix(s, off + 24))) {
             return true;
         }
         int val = b1;
@@ -165,18 +166,5 @@ public final class TeredoLayer extends UdpTunnelLayer {
 
     private static boolean teredoPrefix(MemorySegment s, long at) {
         return u16(s, at) == 0x2001 && u16(s, at + 2) == 0;
-    }
-
-    /** True when no byte of the 40-byte packet except the 4 prefix bytes at {@code prefix} is '\n' (0x0A). */
-    private static boolean noNewlineExcept(MemorySegment s, long off, long prefix) {
-        for (long i = off + 1; i < off + 40; i++) {
-            if (i >= prefix && i < prefix + 4) {
-                continue;
-            }
-            if (u8(s, i) == 0x0A) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -10,18 +10,18 @@ import io.osprey.packet.PacketLayer;
 import io.osprey.packet.PacketWeirds;
 import java.lang.foreign.MemorySegment;
 
-/**
- * A layer Zeek has but Osprey does not decode yet (IEEE 802.11, radiotap, FDDI): the frame goes to
- * {@link io.osprey.packet.PacketSink#nonIp} as that layer, without weirds. A documented gap.
- */
-public final class NotDecodedLayer extends PacketLayer {
-    public NotDecodedLayer(PacketDecoder d, int id) {
-        super(d, id);
+/** FDDI (DLT 10, Zeek {@code FDDI.cc}): skips the 13-byte FDDI and 8-byte LLC/SNAP headers, then IP. */
+public final class FddiLayer extends PacketLayer {
+    public FddiLayer(PacketDecoder d) {
+        super(d, Layers.FDDI);
     }
 
     @Override
     public boolean analyze(Packet p, long off, int len) {
-        decoder.sink().nonIp(p, name, -1);
-        return false;
+        if (21 >= len) {
+            decoder.weirdNoPacket(p, PacketWeirds.FDDI_ANALYZER_FAILED, null, name);
+            return false;
+        }
+        return forwardDefault(p, off + 21, len - 21);
     }
 }
