@@ -35,7 +35,21 @@ class DecoderFuzzTest {
             PacketBuilder.eth().ipv4("1.1.1.1", "2.2.2.2").udp(1, 5072).ayiya().ipv4("10.0.0.1", "10.0.0.2")
                     .icmpEcho(1, 1).build(),
             PacketBuilder.raw().ipv4("1.1.1.1", "2.2.2.2").ipOptions(new byte[8]).fragment(16, true).udp(1, 2)
-                    .build());
+                    .build(),
+            // 802.11 QoS data frame with an A-MSDU of one LLC/SNAP IPv4 subframe (decoded as link type 105)
+            wlanAmsdu());
+
+    private static byte[] wlanAmsdu() {
+        byte[] ip = PacketBuilder.raw().ipv4("1.1.1.1", "2.2.2.2").udp(1, 2).build();
+        byte[] f = new byte[26 + 14 + 8 + ip.length];
+        f[0] = (byte) 0x88;
+        f[24] = (byte) 0x80;
+        f[26 + 13] = (byte) (8 + ip.length);
+        byte[] snap = {(byte) 0xAA, (byte) 0xAA, 3, 0, 0, 0, 8, 0};
+        System.arraycopy(snap, 0, f, 40, 8);
+        System.arraycopy(ip, 0, f, 48, ip.length);
+        return f;
+    }
 
     private static final int[] LINK_TYPES = {0, 1, 9, 12, 50, 101, 105, 108, 113, 127, 228, 229, 239, 276, 7};
 
