@@ -15,7 +15,7 @@ import java.util.List;
  * byte[] syn = PacketBuilder.eth().vlan(10).ipv4("10.0.0.1", "10.0.0.2").ttl(64)
  *         .tcp(40000, 80).syn().seq(1000).mss(1460).build();
  * byte[] vxlan = PacketBuilder.eth().ipv4("1.1.1.1", "2.2.2.2").udp(5000, 4789).vxlan(42)
- *         .eth().ipv4("10.0.0.1", "10.0.0.2").icmpEcho(1, 1).build();
+ *         .ethernet().ipv4("10.0.0.1", "10.0.0.2").icmpEcho(1, 1).build();
  * byte[] broken = PacketBuilder.eth().ipv4("10.0.0.1", "10.0.0.2").badChecksum().udp(1, 2).truncate(30).build();
  * byte[] raw = PacketBuilder.raw().ipv6("2001:db8::1", "2001:db8::2").fragment6(0, true, 7).udp(1, 2).build();
  * }</pre>
