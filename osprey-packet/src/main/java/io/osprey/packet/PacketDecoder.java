@@ -60,7 +60,7 @@ public final class PacketDecoder {
     private final LayerDispatch udpPorts;
     private final int[] udpDetect;
 
-    // ---- per-packet scratch (Zeek keeps these on its Packet)
+    // ---- per-packet scratch shared by the layers (Zeek keeps these on its Packet); not for sinks
     private int depth;
     /** Offset of the first byte of the current (possibly inner) packet; IP uses it for Zeek's hdr_size. */
     private long frameStart;

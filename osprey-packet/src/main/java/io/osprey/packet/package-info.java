@@ -15,7 +15,7 @@
  * {@code session/Manager.cc} (weird naming: {@code _in_tunnel}, flow vs net weirds),
  * {@code scripts/base/packet-protocols/&#42;/main.zeek} (dispatch tables and defaults).
  *
- * <p>Gaps: {@code ignore_checksums_nets}, the packet filter/discarder and {@code unknown_protocol} sampling are not
- * implemented here (the sink gets every unknown protocol via {@code nonIp}); weird sampling is the WeirdSink's job.
+ * <p>Gaps: the packet filter/discarder and {@code unknown_protocol} sampling are not implemented here (the sink gets
+ * every unknown protocol via {@code nonIp}); weird sampling is the WeirdSink's job.
  */
 package io.osprey.packet;

@@ -92,6 +92,17 @@ class IpLayerTest {
     }
 
     @Test
+    void ignoreChecksumsNets() {
+        byte[] f = v4().badChecksum().udp(1, 2).build();
+        DecoderConfig cfg = DecoderConfig.defaults().withIgnoreChecksumsNets(java.util.List.of("10.0.0.0/8"));
+        assertThat(new Recorder(cfg).eth(f).ips).hasSize(1);
+        cfg = DecoderConfig.defaults().withIgnoreChecksumsNets(java.util.List.of("10.0.0.2/32", "2001:db8::/32"));
+        assertThat(new Recorder(cfg).eth(f).ips).isEmpty();
+        assertThat(cfg.ignoreChecksumsFor(0x20010db800000000L, 5)).isTrue();
+        assertThat(cfg.ignoreChecksumsFor(0x20010db900000000L, 5)).isFalse();
+    }
+
+    @Test
     void transportMinimumHeaders() {
         Recorder r = new Recorder().eth(v4().tcp(1, 2).truncate(14 + 20 + 10).build());
         assertThat(r.ips).isEmpty();

@@ -101,7 +101,7 @@ public final class IpLayer extends PacketLayer {
             return false;
         }
         recordV4(p, off, ihl, total, len);
-        if (!ignore && !Checksums.ipv4HeaderValid(s, off, ihl)) {
+        if (!decoder.config().ignoreChecksumsFor(p.srcHi, p.srcLo) && !Checksums.ipv4HeaderValid(s, off, ihl)) {
             weird(p, PacketWeirds.BAD_IP_CHECKSUM);
             return false;
         }

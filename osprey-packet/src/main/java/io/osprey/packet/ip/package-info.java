@@ -8,6 +8,7 @@
  * <p>Zeek counterparts: {@code packet_analysis/protocol/ip/IP.cc}, {@code src/IP.cc}/{@code IP.h}
  * ({@code IPv6_Hdr_Chain}), {@code packet_analysis/protocol/iptunnel/IPTunnel.cc}.
  *
- * <p>Gaps: {@code ignore_checksums_nets}; the reassembled-datagram path relies on the reassembler's contract.
+ * <p>Gaps: the reassembled-datagram path relies on the reassembler's contract (its header checks are Zeek's
+ * post-reassembly ones only: {@code invalid_IP_header_size}).
  */
 package io.osprey.packet.ip;

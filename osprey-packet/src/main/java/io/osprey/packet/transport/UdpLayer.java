@@ -3,6 +3,7 @@ package io.osprey.packet.transport;
 import static io.osprey.common.bytes.Bytes.u16;
 import static io.osprey.common.bytes.Bytes.u8;
 
+import io.osprey.common.bytes.Bytes;
 import io.osprey.packet.Layers;
 import io.osprey.packet.Packet;
 import io.osprey.packet.PacketDecoder;
@@ -52,9 +53,16 @@ public final class UdpLayer extends TransportLayer {
         return true;
     }
 
+    /** {@code -C} or {@code ignore_checksums_nets} for the IP header's source (not a Mobile IPv6 home address). */
+    private boolean ignoredSource(Packet p) {
+        if (p.ipVersion == 6) {
+            return decoder.config().ignoreChecksumsFor(Bytes.i64(p.seg, p.l3Offset + 8), Bytes.i64(p.seg, p.l3Offset + 16));
+        }
+        return decoder.config().ignoreChecksumsFor(p.srcHi, p.srcLo);
+    }
+
     private boolean checksumOk(Packet p, long off, int len, int remaining) {
-        boolean validate = !decoder.config().ignoreChecksums() && remaining >= len
-                && decoder.frameWire() <= decoder.frameCap();
+        boolean validate = remaining >= len && decoder.frameWire() <= decoder.frameCap() && !ignoredSource(p);
         if (validate && len > 8 + 8 + 14 && (u8(p.seg, off + 8) & 0x08) == 0x08
                 && decoder.udpTunnelForPort(u16(p.seg, off + 2)) == Layers.VXLAN) {
             validate = u16(p.seg, off + 6) != 0 && decoder.config().validateVxlanChecksums();
