@@ -7,8 +7,8 @@ package io.osprey.packet;
  * rather than push past it.
  */
 public final class EncapStack {
-    /** Zeek's default {@code Tunnel::max_depth}. */
-    public static final int MAX_DEPTH = 2;
+    /** Zeek's default {@code Tunnel::max_depth} (4 in Zeek 9.1). */
+    public static final int MAX_DEPTH = 4;
     private static final int CAPACITY = 8;
 
     private final Entry[] entries = new Entry[CAPACITY];
@@ -31,9 +31,9 @@ public final class EncapStack {
         return maxDepth;
     }
 
-    /** Sets the maximum depth (1..8). */
+    /** Sets the maximum depth (0..8; 0 = no decapsulation). */
     public void maxDepth(int max) {
-        this.maxDepth = Math.max(1, Math.min(CAPACITY, max));
+        this.maxDepth = Math.max(0, Math.min(CAPACITY, max));
     }
 
     /** Entry {@code i}, 0 = outermost. */

@@ -77,9 +77,41 @@ public final class Packet {
      * that the decoder can name it as the parent when it decapsulates a UDP tunnel (VXLAN, Teredo, GTP...).
      */
     public String connUid;
+    /**
+     * Set by the {@link PacketSink}: the responder port of the connection the datagram belongs to (after any role
+     * flip). Zeek picks a UDP tunnel analyzer by the connection's responder port; -1 (the default) makes the decoder
+     * use the destination port.
+     */
+    public int respPort = -1;
+    /**
+     * Set by the {@link PacketSink}: whether the packet travels from the connection's originator. The decoder uses it
+     * to orient a UDP tunnel's {@link EncapStack.Entry} as Zeek's {@code EncapsulatingConn(Connection*)} does
+     * (originator first). Default true.
+     */
+    public boolean isOrig = true;
 
     /** The stack of tunnels this packet was found in, outermost first. */
     public final EncapStack encap = new EncapStack();
+
+    /**
+     * Resets what Zeek's fresh inner {@code Packet} would not have when the decoder enters a tunnel's inner packet:
+     * L2 addresses, VLANs, the IP and transport fields and the engine annotations. The encapsulation stack is kept.
+     */
+    public void resetForInner() {
+        hasL2 = false;
+        l2Src = l2Dst = 0;
+        vlan = innerVlan = -1;
+        ipVersion = 0;
+        ipHeaderLen = ipTotalLen = ipCapLen = 0;
+        ttl = flowLabel = 0;
+        ipProto = -1;
+        reassembled = false;
+        l4Offset = 0;
+        l4Len = l4CapLen = 0;
+        connUid = null;
+        respPort = -1;
+        isOrig = true;
+    }
 
     /** Resets everything for the next captured packet. */
     public void reset(MemorySegment seg, long base, int caplen, int wirelen, long tsNanos, int linkType) {
@@ -102,6 +134,8 @@ public final class Packet {
         l4Offset = 0;
         l4Len = l4CapLen = 0;
         connUid = null;
+        respPort = -1;
+        isOrig = true;
         encap.clear();
     }
 }

@@ -18,4 +18,26 @@ public interface PacketSink {
      */
     default void nonIp(Packet p, String layer, int protocol) {
     }
+
+    /**
+     * Zeek's {@code AnalyzerViolated(session)}: true when the tunnel analyzer {@code analyzer} ("VXLAN", "GENEVE",
+     * "TEREDO", "AYIYA", "GTPV1") was already found in violation on the connection {@link Packet#connUid} the sink
+     * just attributed the datagram to; the decoder then does not decapsulate it. Default: never.
+     */
+    default boolean tunnelViolated(Packet p, String analyzer) {
+        return false;
+    }
+
+    /** Zeek's {@code AnalyzerConfirmed}: whether {@code analyzer} was confirmed on the packet's connection. */
+    default boolean tunnelConfirmed(Packet p, String analyzer) {
+        return false;
+    }
+
+    /** The tunnel analyzer found the payload of connection {@link Packet#connUid} valid (analyzer_confirmation). */
+    default void tunnelConfirmation(Packet p, String analyzer) {
+    }
+
+    /** The tunnel analyzer rejected the payload of the packet's connection (analyzer_violation, Zeek's reason). */
+    default void tunnelViolation(Packet p, String analyzer, String reason) {
+    }
 }

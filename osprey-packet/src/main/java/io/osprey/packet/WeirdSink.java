@@ -14,4 +14,12 @@ public interface WeirdSink {
      * 0). Addresses are taken from the packet's current IP layer.
      */
     void flowWeird(Packet p, String name, String addl, String source);
+
+    /**
+     * A weird about the connection the sink attributed the packet to ({@link Packet#connUid}; Zeek's
+     * {@code conn_weird}, e.g. {@code Teredo_bubble_with_payload}). Default: reported as a flow weird.
+     */
+    default void connWeird(Packet p, String name, String addl, String source) {
+        flowWeird(p, name, addl, source);
+    }
 }
