@@ -3,17 +3,17 @@ package io.osprey.packet;
 import io.osprey.pcap.PacketRecord;
 import io.osprey.testkit.PacketBuilder;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
+import io.osprey.testkit.Mutator;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Mutates well-formed frames from the builder (byte flips, truncation, random link types) and asserts the decoder
+ * Mutates well-formed frames from the builder (seeded {@link Mutator} mutants under every link type) and random
+ * bytes, and asserts the decoder
  * never throws. Any exception is a failure: the decoder has no catch of its own.
  */
 class DecoderFuzzTest {
@@ -56,35 +56,27 @@ class DecoderFuzzTest {
     private final Recorder recorder = new Recorder();
     private final Recorder ignoring = new Recorder(DecoderConfig.defaults().withIgnoreChecksums(true));
 
-    @Provide
-    Arbitrary<byte[]> mutated() {
-        Arbitrary<byte[]> seed = Arbitraries.of(SEEDS);
-        Arbitrary<int[]> flips = Arbitraries.integers().between(0, 1 << 20).array(int[].class).ofMaxSize(8);
-        Arbitrary<Integer> cut = Arbitraries.integers().between(0, 400);
-        return Combinators.combine(seed, flips, cut).as((s, f, c) -> {
-            byte[] b = s.clone();
-            for (int x : f) {
-                b[(x >>> 8) % b.length] = (byte) x;
-            }
-            return c < b.length && c % 3 == 0 ? Arrays.copyOf(b, c) : b;
-        });
+    @TestFactory
+    Stream<DynamicTest> neverThrows() {
+        int n = Mutator.iterations(3000);
+        return IntStream.range(0, n).mapToObj(i -> DynamicTest.dynamicTest("mutant " + i, () -> {
+            byte[] frame = Mutator.mutate(SEEDS.get(i % SEEDS.size()), i);
+            int linkType = LINK_TYPES[(i / SEEDS.size()) % LINK_TYPES.length];
+            decode(recorder, frame, linkType);
+            decode(ignoring, frame, linkType);
+            decode(recorder, frame, 1);
+        }));
     }
 
-    @Property(tries = 3000)
-    void neverThrows(@ForAll("mutated") byte[] frame, @ForAll("linkTypes") int linkType) {
-        decode(recorder, frame, linkType);
-        decode(ignoring, frame, linkType);
-        decode(recorder, frame, 1);
-    }
-
-    @Property(tries = 1000)
-    void neverThrowsOnRandomBytes(@ForAll byte[] frame, @ForAll("linkTypes") int linkType) {
-        decode(recorder, frame, linkType);
-    }
-
-    @Provide
-    Arbitrary<Integer> linkTypes() {
-        return Arbitraries.of(Arrays.stream(LINK_TYPES).boxed().toList());
+    @TestFactory
+    Stream<DynamicTest> neverThrowsOnRandomBytes() {
+        int n = Mutator.iterations(1000);
+        return IntStream.range(0, n).mapToObj(i -> DynamicTest.dynamicTest("random " + i, () -> {
+            SplittableRandom r = new SplittableRandom(i);
+            byte[] frame = new byte[r.nextInt(200)];
+            r.nextBytes(frame);
+            decode(recorder, frame, LINK_TYPES[r.nextInt(LINK_TYPES.length)]);
+        }));
     }
 
     private static void decode(Recorder r, byte[] frame, int linkType) {

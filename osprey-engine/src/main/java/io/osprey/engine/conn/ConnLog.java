@@ -174,7 +174,7 @@ public final class ConnLog implements LogRecord {
         w.unset(); // service: analyzers come with the application-analysis issue
         long duration = c.lastTime - c.startTime;
         if (duration > 0) {
-            w.interval(duration);
+            w.intervalBetween(c.startTime, c.lastTime);
             w.count(origSize());
             w.count(respSize());
         } else {
