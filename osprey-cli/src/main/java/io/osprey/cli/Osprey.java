@@ -97,9 +97,8 @@ public final class Osprey implements Callable<Integer> {
     @Option(names = "--redef", paramLabel = "REDEF",
             description = "A Zeek-style setting, e.g. \"redef Site::local_nets = { 10.0.0.0/8 };\", "
                     + "\"redef likely_server_ports += { 40190/udp };\", \"redef Tunnel::max_depth = 2;\". Repeatable. "
-                    + "Supported: Site::local_nets, likely_server_ports, ignore_checksums_nets (as -C for those "
-                    + "networks: not yet), Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, "
-                    + "icmp_inactivity_timeout. Others are reported and ignored.")
+                    + "Supported: Site::local_nets, likely_server_ports, ignore_checksums_nets, Analyzer::disable_all, "
+                    + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout. Others are reported and ignored.")
     List<String> redefs = new ArrayList<>();
 
     @Option(names = "--conn-only", description = "Only conn.log: no weird.log or tunnel.log (for benchmarks).")
@@ -137,7 +136,6 @@ public final class Osprey implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConnConfig cfg = new ConnConfig();
-        cfg.ignoreChecksums = ignoreChecksums;
         cfg.uidSeed = seed;
         cfg.maxConnections = maxConnections;
         Settings.applyAnalyzers(cfg, analyzers);
@@ -154,6 +152,7 @@ public final class Osprey implements Callable<Integer> {
         for (String r : redefs) {
             dcfg = Settings.applyRedef(cfg, dcfg, r, err);
         }
+        cfg.checksums = dcfg;
         if (filter != null) {
             err.println("osprey: warning: -f is not implemented yet; analyzing all packets (filter: " + filter + ")");
         }
@@ -179,7 +178,7 @@ public final class Osprey implements Callable<Integer> {
             WeirdLog weirds = new WeirdLog(cfg.weirdLog ? logs.stream(WeirdLog.SCHEMA) : null);
             TunnelLog tunnels = new TunnelLog(cfg.tunnelLog ? logs.stream(TunnelLog.SCHEMA) : null);
             ConnEngine engine = new ConnEngine(cfg, logs.stream(ConnEngine.connSchema(cfg)), weirds, tunnels);
-            PacketDecoder decoder = new PacketDecoder(engine, weirds, dcfg);
+            PacketDecoder decoder = new PacketDecoder(engine, engine.decoderWeirds(), dcfg);
             worker = new Worker(decoder, engine);
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);

@@ -124,6 +124,16 @@ final class Settings {
                         cfg.likelyServerPorts.add(pp[1].equals("tcp") ? 6 : 17, Integer.parseInt(pp[0]));
                     }
                 }
+                case "ignore_checksums_nets" -> {
+                    java.util.List<String> nets = new java.util.ArrayList<>();
+                    for (String n : inner.split(",")) {
+                        if (!n.isBlank()) {
+                            nets.add(n.trim());
+                        }
+                    }
+                    dcfg = dcfg.withIgnoreChecksumsNets(nets);
+                }
+                case "Analyzer::disable_all" -> cfg.connSize = !value.equals("T");
                 case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));
                 case "tcp_inactivity_timeout" -> cfg.tcpInactivityTimeout = interval(value);
                 case "udp_inactivity_timeout" -> cfg.udpInactivityTimeout = interval(value);

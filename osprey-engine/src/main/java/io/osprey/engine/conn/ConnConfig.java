@@ -40,8 +40,16 @@ public final class ConnConfig {
     public boolean connectionResetHandled;
     /** Whether a script handles {@code connection_partial_close}; none in Zeek's base scripts. */
     public boolean connectionPartialCloseHandled;
-    /** {@code -C}: do not verify transport checksums. */
-    public boolean ignoreChecksums;
+    /**
+     * Checksum policy shared with the decoder: {@code -C} ({@code ignore_checksums}) and {@code
+     * ignore_checksums_nets}, applied to the IP-header source address as Zeek does.
+     */
+    public io.osprey.packet.DecoderConfig checksums = io.osprey.packet.DecoderConfig.defaults();
+    /**
+     * Zeek's ConnSize analyzer: the orig_pkts/orig_ip_bytes/resp_pkts/resp_ip_bytes columns. Off only when all
+     * analyzers are disabled ({@code Analyzer::disable_all = T}), as in Zeek.
+     */
+    public boolean connSize = true;
     /**
      * Upper bound on tracked connections per worker. When the table is full the connection idle the longest is
      * evicted (logged as it stands) and the weird {@code conn_table_full_evicted} is raised (an Osprey name: Zeek

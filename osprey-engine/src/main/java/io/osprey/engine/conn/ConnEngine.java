@@ -28,6 +28,7 @@ public final class ConnEngine implements PacketSink {
     private final LogStream connStream;
     private final WeirdLog weirds;
     private final TunnelLog tunnels;
+    private Connection lastConn;
     private final Connection[] connAtDepth = new Connection[EncapStack.MAX_DEPTH + 8];
     private long networkTime = Long.MIN_VALUE;
     private long connections;
@@ -166,6 +167,39 @@ public final class ConnEngine implements PacketSink {
 
     // ------------------------------------------------------------------------------------------ weirds
 
+    /**
+     * The weird sink to give the decoder: net and flow weirds go to weird.log as they are; a weird about the
+     * packet's connection (Zeek's conn_weird, e.g. Teredo_bubble_with_payload) is attributed to the connection
+     * this engine just handled the packet for.
+     */
+    public io.osprey.packet.WeirdSink decoderWeirds() {
+        return new io.osprey.packet.WeirdSink() {
+            @Override
+            public void netWeird(Packet p, String name, String addl, String source) {
+                if (weirds != null) {
+                    weirds.netWeird(p, name, addl, source);
+                }
+            }
+
+            @Override
+            public void flowWeird(Packet p, String name, String addl, String source) {
+                if (weirds != null) {
+                    weirds.flowWeird(p, name, addl, source);
+                }
+            }
+
+            @Override
+            public void connWeird(Packet p, String name, String addl, String source) {
+                Connection c = lastConn;
+                if (c != null && !c.removed && c.uid.equals(p.connUid)) {
+                    ConnEngine.this.connWeird(c, name, addl, source);
+                } else {
+                    flowWeird(p, name, addl, source);
+                }
+            }
+        };
+    }
+
     void connWeird(Connection c, String name, String addl, String source) {
         if (weirds != null) {
             weirds.connWeird(networkTime, c.uid, c.origHi, c.origLo, c.origPort, c.respHi, c.respLo, c.respPort, name,
@@ -282,6 +316,7 @@ public final class ConnEngine implements PacketSink {
             checkEncapsulation(c, p);
         }
         p.connUid = c.uid;
+        lastConn = c;
         if (depth < connAtDepth.length) {
             connAtDepth[depth] = c;
         }
@@ -442,7 +477,7 @@ public final class ConnEngine implements PacketSink {
         }
         int payload = len - hdrLen;
         int payloadCap = remaining - hdrLen;
-        if (!config.ignoreChecksums && payloadCap >= payload && !L4Checksums.valid(p, Connection.TCP, len)) {
+        if (!config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && payloadCap >= payload && !L4Checksums.valid(p, Connection.TCP, len)) {
             connWeird(c, "bad_TCP_checksum", null, "TCP");
             c.tcp.checksumError(isOrig);
             return;
@@ -494,7 +529,7 @@ public final class ConnEngine implements PacketSink {
             len = remaining;
         }
         int chksum = Bytes.u16(s, off + 6);
-        boolean validate = !config.ignoreChecksums && remaining >= len && p.wirelen <= p.caplen;
+        boolean validate = !config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && remaining >= len && p.wirelen <= p.caplen;
         if (validate && len > 8 + 8 + 14 && (Bytes.u8(s, off + 8) & 0x08) == 0x08 && dport == 4789) {
             validate = chksum != 0;
         }
@@ -536,7 +571,7 @@ public final class ConnEngine implements PacketSink {
         if (len == 0) {
             len = remaining;
         }
-        if (!config.ignoreChecksums && remaining >= len && !L4Checksums.valid(p, p.ipProto, len)) {
+        if (!config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && remaining >= len && !L4Checksums.valid(p, p.ipProto, len)) {
             connWeird(c, "bad_ICMP_checksum", null, "ICMP");
             return;
         }

@@ -197,10 +197,17 @@ public final class ConnLog implements LogRecord {
         } else {
             w.string(h);
         }
-        w.count(c.origPkts);
-        w.count(c.origIpBytes);
-        w.count(c.respPkts);
-        w.count(c.respIpBytes);
+        if (config.connSize) {
+            w.count(c.origPkts);
+            w.count(c.origIpBytes);
+            w.count(c.respPkts);
+            w.count(c.respIpBytes);
+        } else {
+            w.unset();
+            w.unset();
+            w.unset();
+            w.unset();
+        }
         if (c.tunnelParents == null) {
             w.unset();
         } else {

@@ -167,7 +167,7 @@ final class TcpSession {
                     ep.initStartSeq(firstSeq);
                 } else {
                     ep.initAckSeq(firstSeq - 1);
-                    ep.initStartSeq(firstSeq - 1);
+                    ep.initStartSeq(TcpEndpoint.u32(firstSeq - 1));
                     lastSeq = firstSeq;
                 }
                 ep.initLastSeq(lastSeq);

@@ -15,9 +15,9 @@ import java.util.Map;
 /**
  * weird.log, with the filtering Zeek's {@code base/frameworks/notice/weird.zeek} applies before a weird is logged:
  * the per-name actions (ignore, log once per originator...), and the repeat suppression that drops an identical
- * weird (same name and same connection or flow) seen again within 10 minutes. Also the decoder's
- * {@link WeirdSink}: packet-level weirds become net or flow weirds, with Zeek's {@code _in_tunnel} suffix when the
- * packet was tunneled.
+ * weird (same name and same connection or flow) seen again within 10 minutes. It is also where the decoder's net
+ * and flow weirds land ({@link WeirdSink}; the decoder already chose net vs flow and the {@code _in_tunnel}
+ * suffix, as Zeek's session manager does); the connection engine routes connection weirds here.
  */
 public final class WeirdLog implements WeirdSink {
     /** Zeek's weird.log schema. */
@@ -104,28 +104,22 @@ public final class WeirdLog implements WeirdSink {
 
     @Override
     public void netWeird(Packet p, String name, String addl, String source) {
-        if (p.ipVersion != 0) {
-            flowWeird(p, name, addl, source);
-            return;
-        }
         count++;
-        String n = p.encap.depth() > 0 ? name + "_in_tunnel" : name;
-        if (!admit(p.tsNanos, n, "", null)) {
+        if (!admit(p.tsNanos, name, "", null)) {
             return;
         }
-        row.set(p.tsNanos, null, false, 0, 0, 0, 0, 0, 0, n, addl, source);
+        row.set(p.tsNanos, null, false, 0, 0, 0, 0, 0, 0, name, addl, source);
         emit();
     }
 
     @Override
     public void flowWeird(Packet p, String name, String addl, String source) {
         count++;
-        String n = p.encap.depth() > 0 ? name + "_in_tunnel" : name;
         String identifier = Addr.toString(p.srcHi, p.srcLo) + " > " + Addr.toString(p.dstHi, p.dstLo);
-        if (!admit(p.tsNanos, n, identifier, Addr.toString(p.srcHi, p.srcLo))) {
+        if (!admit(p.tsNanos, name, identifier, Addr.toString(p.srcHi, p.srcLo))) {
             return;
         }
-        row.set(p.tsNanos, null, true, p.srcHi, p.srcLo, 0, p.dstHi, p.dstLo, 0, n, addl, source);
+        row.set(p.tsNanos, null, true, p.srcHi, p.srcLo, 0, p.dstHi, p.dstLo, 0, name, addl, source);
         emit();
     }
 
