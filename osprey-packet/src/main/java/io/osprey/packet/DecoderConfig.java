@@ -6,7 +6,8 @@ package io.osprey.packet;
  * @param ignoreChecksums      {@code -C} / {@code ignore_checksums}: skip the IPv4 header checksum (and the UDP
  *                             checksum the decoder checks before decapsulating a UDP tunnel). Default false.
  * @param tunnelMaxDepth       {@code Tunnel::max_depth}: tunnels to decapsulate before {@code
- *                             exceeded_tunnel_max_depth}; 0 disables decapsulation. Default 4.
+ *                             exceeded_tunnel_max_depth}; 0 disables decapsulation. Default 4; at most 8 (the
+ *                             {@link EncapStack} capacity): deeper packets stop decoding silently.
  * @param maxAnalyzerDepth     {@code PacketAnalyzer::max_depth}: layers per packet before {@code
  *                             max_packet_analyzer_depth_exceeded}; 0 = unlimited. Default 25.
  * @param vxlan                {@code PacketAnalyzer::VXLAN::vxlan_ports} (4789/udp) enabled. Default true.

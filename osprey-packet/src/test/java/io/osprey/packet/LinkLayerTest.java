@@ -103,6 +103,9 @@ class LinkLayerTest {
         arp[5] = 4;
         Recorder r = new Recorder().eth(PacketBuilder.eth().bytes(arp, 0x0806).build());
         assertThat(r.nonIp).containsExactly("ARP:806");
+        r = new Recorder().eth(PacketBuilder.eth().vlan(4).arp(1, 0x1L, "10.0.0.1", 0, "10.0.0.2").build());
+        assertThat(r.nonIp).containsExactly("ARP:806");
+        assertThat(r.weirds).isEmpty();
         assertThat(r.ips).isEmpty();
         r = new Recorder().eth(PacketBuilder.eth().bytes(Arrays.copyOf(arp, 10), 0x0806).build());
         assertThat(r.weirds).containsExactly("truncated_ARP@ARP");

@@ -72,6 +72,24 @@ class TunnelTest {
     }
 
     @Test
+    void greErspanTypeIAndIII() {
+        // type I: 0x88BE without the sequence flag, no ERSPAN header
+        Recorder r = new Recorder().eth(outer().gre().greProtocol(0x88BE).ethernet().ipv4("10.0.0.1", "10.0.0.2")
+                .udp(1, 2).build());
+        assertThat(r.only().src()).isEqualTo("10.0.0.1");
+        // type III: 12-byte header, optional 8-byte sub-header when its last bit is set
+        byte[] e3 = new byte[12];
+        r = new Recorder().eth(outer().gre().greProtocol(0x22EB).bytes(e3, -1).ethernet().ipv4("10.0.0.3", "10.0.0.4")
+                .udp(1, 2).build());
+        assertThat(r.only().src()).isEqualTo("10.0.0.3");
+        byte[] e3o = new byte[20];
+        e3o[11] = 1;
+        r = new Recorder().eth(outer().gre().greProtocol(0x22EB).bytes(e3o, -1).ethernet()
+                .ipv4("10.0.0.5", "10.0.0.6").udp(1, 2).build());
+        assertThat(r.only().src()).isEqualTo("10.0.0.5");
+    }
+
+    @Test
     void greV1PptpCarryingPpp() {
         Recorder r = new Recorder().eth(outer().greV1().ipv4("10.0.0.1", "10.0.0.2").udp(1, 2).build());
         assertThat(r.only().encap()).isEqualTo("GRE(1.1.1.1:0>2.2.2.2:0)");

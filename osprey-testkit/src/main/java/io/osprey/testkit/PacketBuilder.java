@@ -220,6 +220,24 @@ public final class PacketBuilder {
         return this;
     }
 
+    /**
+     * Adds an Ethernet/IPv4 ARP packet (RFC 826): opcode 1 request or 2 reply, sender and target MAC/IPv4, announced
+     * as EtherType 0x0806.
+     */
+    public PacketBuilder arp(int opcode, long senderMac, String senderIp, long targetMac, String targetIp) {
+        byte[] a = new byte[28];
+        put16(a, 0, 1);
+        put16(a, 2, 0x0800);
+        a[4] = 6;
+        a[5] = 4;
+        put16(a, 6, opcode);
+        putMac(a, 8, senderMac);
+        System.arraycopy(addr(senderIp, 4), 0, a, 14, 4);
+        putMac(a, 18, targetMac);
+        System.arraycopy(addr(targetIp, 4), 0, a, 24, 4);
+        return bytes(a, 0x0806);
+    }
+
     // ---------------------------------------------------------------- IP
 
     private abstract static class Ip extends Layer {
