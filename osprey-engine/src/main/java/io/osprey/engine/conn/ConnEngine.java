@@ -7,6 +7,7 @@ import io.osprey.log.LogStream;
 import io.osprey.packet.EncapStack;
 import io.osprey.packet.Packet;
 import io.osprey.packet.PacketSink;
+import io.osprey.packet.transport.Checksums;
 
 import java.lang.foreign.MemorySegment;
 
@@ -321,6 +322,8 @@ public final class ConnEngine implements PacketSink {
             connAtDepth[depth] = c;
         }
         boolean isOrig = p.srcHi == c.origHi && p.srcLo == c.origLo && sport == c.origPort;
+        p.isOrig = isOrig;
+        p.respPort = c.respPort;
 
         switch (proto) {
             case Connection.TCP -> deliverTcp(c, p, isOrig, t);
@@ -407,6 +410,52 @@ public final class ConnEngine implements PacketSink {
         return c;
     }
 
+    // ------------------------------------------------------------------------------------------ tunnel analyzers
+
+    private static int tunnelBit(String analyzer) {
+        return switch (analyzer) {
+            case "VXLAN" -> 1;
+            case "GENEVE" -> 2;
+            case "TEREDO" -> 4;
+            case "AYIYA" -> 8;
+            case "GTPV1" -> 16;
+            default -> 32;
+        };
+    }
+
+    private Connection connOf(Packet p) {
+        Connection c = lastConn;
+        return c != null && !c.removed && c.uid.equals(p.connUid) ? c : null;
+    }
+
+    @Override
+    public boolean tunnelViolated(Packet p, String analyzer) {
+        Connection c = connOf(p);
+        return c != null && (c.tunnelViolated & tunnelBit(analyzer)) != 0;
+    }
+
+    @Override
+    public boolean tunnelConfirmed(Packet p, String analyzer) {
+        Connection c = connOf(p);
+        return c != null && (c.tunnelConfirmed & tunnelBit(analyzer)) != 0;
+    }
+
+    @Override
+    public void tunnelConfirmation(Packet p, String analyzer) {
+        Connection c = connOf(p);
+        if (c != null) {
+            c.tunnelConfirmed |= tunnelBit(analyzer);
+        }
+    }
+
+    @Override
+    public void tunnelViolation(Packet p, String analyzer, String reason) {
+        Connection c = connOf(p);
+        if (c != null) {
+            c.tunnelViolated |= tunnelBit(analyzer);
+        }
+    }
+
     private static boolean isBroadcast(long hi, long lo) {
         return io.osprey.common.net.Addr.isV4(hi, lo) && (int) lo == -1;
     }
@@ -477,7 +526,7 @@ public final class ConnEngine implements PacketSink {
         }
         int payload = len - hdrLen;
         int payloadCap = remaining - hdrLen;
-        if (!config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && payloadCap >= payload && !L4Checksums.valid(p, Connection.TCP, len)) {
+        if (!config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && payloadCap >= payload && !Checksums.tcpValid(p, len)) {
             connWeird(c, "bad_TCP_checksum", null, "TCP");
             c.tcp.checksumError(isOrig);
             return;
@@ -534,8 +583,7 @@ public final class ConnEngine implements PacketSink {
             validate = chksum != 0;
         }
         if (validate) {
-            boolean bad = p.ipVersion == 4 ? chksum != 0 && !L4Checksums.valid(p, Connection.UDP, len)
-                    : !L4Checksums.valid(p, Connection.UDP, len);
+            boolean bad = !Checksums.udpValid(p, len);
             if (bad) {
                 connWeird(c, "bad_UDP_checksum", null, "UDP");
                 int[] ct = {isOrig ? c.reqChkCnt : c.repChkCnt, isOrig ? c.reqChkThresh : c.repChkThresh};
@@ -571,7 +619,7 @@ public final class ConnEngine implements PacketSink {
         if (len == 0) {
             len = remaining;
         }
-        if (!config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && remaining >= len && !L4Checksums.valid(p, p.ipProto, len)) {
+        if (!config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && remaining >= len && !Checksums.icmpValid(p, len)) {
             connWeird(c, "bad_ICMP_checksum", null, "ICMP");
             return;
         }

@@ -66,6 +66,10 @@ public final class Connection {
     String encapUid;
     int encapDepth;
 
+    /** Tunnel analyzers (bit per analyzer) confirmed / found in violation on this connection. */
+    int tunnelConfirmed;
+    int tunnelViolated;
+
     // ---- table / timers bookkeeping
     boolean removed;
     int heapIndex = -1;
