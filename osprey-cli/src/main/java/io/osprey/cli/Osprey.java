@@ -1,15 +1,12 @@
 package io.osprey.cli;
 
+import io.osprey.engine.Analysis;
 import io.osprey.engine.Worker;
 import io.osprey.engine.conn.ConnConfig;
-import io.osprey.engine.conn.ConnEngine;
-import io.osprey.engine.tunnel.TunnelLog;
-import io.osprey.engine.weird.WeirdLog;
 import io.osprey.log.LogFormat;
 import io.osprey.log.LogManager;
 import io.osprey.log.LogOutputs;
 import io.osprey.packet.DecoderConfig;
-import io.osprey.packet.PacketDecoder;
 import io.osprey.pcap.CaptureFormatException;
 import io.osprey.pcap.Captures;
 import io.osprey.pcap.PacketSource;
@@ -175,11 +172,7 @@ public final class Osprey implements Callable<Integer> {
         Worker worker;
         try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
              PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
-            WeirdLog weirds = new WeirdLog(cfg.weirdLog ? logs.stream(WeirdLog.SCHEMA) : null);
-            TunnelLog tunnels = new TunnelLog(cfg.tunnelLog ? logs.stream(TunnelLog.SCHEMA) : null);
-            ConnEngine engine = new ConnEngine(cfg, logs.stream(ConnEngine.connSchema(cfg)), weirds, tunnels);
-            PacketDecoder decoder = new PacketDecoder(engine, engine.decoderWeirds(), dcfg);
-            worker = new Worker(decoder, engine);
+            worker = new Analysis(cfg, logs).worker();
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);
             }

@@ -1,0 +1,255 @@
+package io.osprey.engine.conn;
+
+import io.osprey.engine.Trace;
+import io.osprey.testkit.PacketBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static io.osprey.testkit.PacketBuilder.ACK;
+import static io.osprey.testkit.PacketBuilder.FIN;
+import static io.osprey.testkit.PacketBuilder.PSH;
+import static io.osprey.testkit.PacketBuilder.RST;
+import static io.osprey.testkit.PacketBuilder.SYN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * conn.log semantics on hand-built traffic, each expectation as Zeek 9.1 logs it: the expected values were checked
+ * by running real Zeek on the same packets ({@code -Dsurefire.argLine=-Dosprey.test.keep=DIR} keeps every capture
+ * these tests build; {@code zeek-run -r} on each reproduces the rows asserted here).
+ */
+class ConnEngineTest {
+    private static final String C = "10.0.0.1";
+    private static final String S = "10.0.0.2";
+
+    @TempDir
+    Path dir;
+
+    private static byte[] tcp(String src, String dst, int sport, int dport, int flags, long seq, long ack, String data) {
+        PacketBuilder b = PacketBuilder.eth().ipv4(src, dst).tcp(sport, dport).flags(flags).seq(seq).ack(ack);
+        if (data != null) {
+            b.payload(data);
+        }
+        return b.build();
+    }
+
+    private static byte[] c2s(int flags, long seq, long ack, String data) {
+        return tcp(C, S, 40000, 80, flags, seq, ack, data);
+    }
+
+    private static byte[] s2c(int flags, long seq, long ack, String data) {
+        return tcp(S, C, 80, 40000, flags, seq, ack, data);
+    }
+
+    /** A complete exchange: handshake, request, response, FIN from both sides. */
+    private Trace fullConnection(Trace t, double start) {
+        return t.at(start, c2s(SYN, 1000, 0, null))
+                .at(start + 0.01, s2c(SYN | ACK, 5000, 1001, null))
+                .at(start + 0.02, c2s(ACK, 1001, 5001, null))
+                .at(start + 0.03, c2s(PSH | ACK, 1001, 5001, "GET / HTTP/1.0\r\n\r\n"))
+                .at(start + 0.04, s2c(PSH | ACK, 5001, 1019, "HTTP/1.0 200 OK\r\n\r\nhello"))
+                .at(start + 0.05, s2c(FIN | ACK, 5025, 1019, null))
+                .at(start + 0.06, c2s(FIN | ACK, 1019, 5026, null))
+                .at(start + 0.07, s2c(ACK, 5026, 1020, null));
+    }
+
+    @Test
+    void completeTcpConnectionIsSf() {
+        Map<String, String> r = fullConnection(new Trace(dir), 1000).run().onlyConn();
+        assertThat(r.get("id.orig_h")).isEqualTo(C);
+        assertThat(r.get("id.resp_p")).isEqualTo("80");
+        assertThat(r.get("proto")).isEqualTo("tcp");
+        assertThat(r.get("conn_state")).isEqualTo("SF");
+        assertThat(r.get("history")).isEqualTo("ShADdfFa");
+        assertThat(r.get("orig_bytes")).isEqualTo("18");
+        assertThat(r.get("resp_bytes")).isEqualTo("24");
+        // the ACK after both FINs does not extend the connection (Zeek updates last_time only until both closed)
+        assertThat(r.get("duration")).isEqualTo("0.060000");
+        assertThat(r.get("orig_pkts")).isEqualTo("4");
+        assertThat(r.get("resp_pkts")).isEqualTo("4");
+        assertThat(r.get("orig_ip_bytes")).isEqualTo(String.valueOf(4 * 40 + 18));
+        assertThat(r.get("local_orig")).isEqualTo("T");
+        assertThat(r.get("missed_bytes")).isEqualTo("0");
+        assertThat(r.get("tunnel_parents")).isEqualTo("-");
+        assertThat(r.get("ip_proto")).isEqualTo("6");
+        assertThat(r.get("uid")).startsWith("C");
+    }
+
+    @Test
+    void unansweredSynIsS0AndARetryAfterTheAttemptTimerIsANewConnection() {
+        Trace t = new Trace(dir)
+                .at(1000, c2s(SYN, 1000, 0, null))
+                .at(1001, c2s(SYN, 1000, 0, null))
+                .at(1010, c2s(SYN, 1000, 0, null));
+        var conns = t.run().conn();
+        assertThat(conns).hasSize(2);
+        assertThat(conns).allSatisfy(r -> assertThat(r.get("conn_state")).isEqualTo("S0"));
+        assertThat(conns).extracting(r -> r.get("history")).containsExactlyInAnyOrder("S", "S");
+        assertThat(conns).extracting(r -> r.get("orig_pkts")).containsExactlyInAnyOrder("2", "1");
+        assertThat(conns.get(0).get("uid")).isNotEqualTo(conns.get(1).get("uid"));
+    }
+
+    @Test
+    void rejectedSynIsRej() {
+        Map<String, String> r = new Trace(dir)
+                .at(1000, c2s(SYN, 1000, 0, null))
+                .at(1000.001, s2c(RST | ACK, 0, 1001, null))
+                .run().onlyConn();
+        assertThat(r.get("conn_state")).isEqualTo("REJ");
+        assertThat(r.get("history")).isEqualTo("Sr");
+        assertThat(r.get("orig_bytes")).isEqualTo("0");
+        assertThat(r.get("resp_bytes")).isEqualTo("0");
+    }
+
+    @Test
+    void synAckFirstIsFlippedWhenTheResponderPortIsAServerPort() {
+        Map<String, String> r = new Trace(dir)
+                .at(1000, s2c(SYN | ACK, 5000, 1001, null))
+                .at(1000.01, c2s(ACK, 1001, 5001, null))
+                .run().onlyConn();
+        assertThat(r.get("id.orig_h")).isEqualTo(C);
+        assertThat(r.get("id.resp_p")).isEqualTo("80");
+        assertThat(r.get("history")).isEqualTo("^hA");
+    }
+
+    @Test
+    void midStreamPickupIsPartial() {
+        Map<String, String> r = new Trace(dir)
+                .at(1000, c2s(PSH | ACK, 1001, 5001, "abc"))
+                .at(1000.01, s2c(ACK, 5001, 1004, null))
+                .run().onlyConn();
+        assertThat(r.get("conn_state")).isEqualTo("OTH");
+        assertThat(r.get("history")).isEqualTo("Da");
+        assertThat(r.get("orig_bytes")).isEqualTo("3");
+    }
+
+    @Test
+    void retransmissionIsT() {
+        Map<String, String> r = new Trace(dir)
+                .at(1000, c2s(SYN, 1000, 0, null))
+                .at(1000.01, s2c(SYN | ACK, 5000, 1001, null))
+                .at(1000.02, c2s(PSH | ACK, 1001, 5001, "abcdef"))
+                .at(1000.03, c2s(PSH | ACK, 1001, 5001, "abcdef"))
+                .at(1000.04, s2c(ACK, 5001, 1007, null))
+                .run().onlyConn();
+        assertThat(r.get("history")).isEqualTo("ShDTa");
+        assertThat(r.get("conn_state")).isEqualTo("S1");
+        assertThat(r.get("orig_bytes")).isEqualTo("6");
+    }
+
+    @Test
+    void ackedHoleIsAGapInMissedBytes() {
+        Map<String, String> r = new Trace(dir)
+                .at(1000, c2s(SYN, 1000, 0, null))
+                .at(1000.01, s2c(SYN | ACK, 5000, 1001, null))
+                .at(1000.02, c2s(ACK, 1001, 5001, null))
+                .at(1000.03, c2s(PSH | ACK, 1011, 5001, "0123456789"))
+                .at(1000.04, s2c(ACK, 5001, 1021, null))
+                .run().onlyConn();
+        assertThat(r.get("missed_bytes")).isEqualTo("10");
+        assertThat(r.get("history")).isEqualTo("ShADaG");
+    }
+
+    @Test
+    void badTcpChecksumIsCAndNotCounted() {
+        byte[] bad = PacketBuilder.eth().ipv4(C, S).tcp(40000, 80).syn().seq(1).badChecksum().build();
+        Trace.Result res = new Trace(dir).at(1000, bad).run();
+        Map<String, String> r = res.onlyConn();
+        assertThat(r.get("history")).isEqualTo("C");
+        assertThat(r.get("orig_pkts")).isEqualTo("0");
+        assertThat(res.weird()).extracting(w -> w.get("name")).containsExactly("bad_TCP_checksum");
+        ConnConfig ignore = new ConnConfig();
+        ignore.checksums = ignore.checksums.withIgnoreChecksums(true);
+        Map<String, String> r2 = new Trace(dir.resolve("c")).at(1000, bad).run(ignore).onlyConn();
+        assertThat(r2.get("history")).isEqualTo("S");
+    }
+
+    @Test
+    void udpRequestAndReply() {
+        Map<String, String> r = new Trace(dir)
+                .at(1000, PacketBuilder.eth().ipv4(C, S).udp(33333, 53).payload("query").build())
+                .at(1000.5, PacketBuilder.eth().ipv4(S, C).udp(53, 33333).payload("the answer").build())
+                .run().onlyConn();
+        assertThat(r.get("proto")).isEqualTo("udp");
+        assertThat(r.get("conn_state")).isEqualTo("SF");
+        assertThat(r.get("history")).isEqualTo("Dd");
+        assertThat(r.get("orig_bytes")).isEqualTo("5");
+        assertThat(r.get("resp_bytes")).isEqualTo("10");
+    }
+
+    @Test
+    void udpReplyFirstIsFlippedByLikelyServerPort() {
+        Map<String, String> r = new Trace(dir)
+                .at(1000, PacketBuilder.eth().ipv4(S, C).udp(53, 33333).payload("answer").build())
+                .run().onlyConn();
+        assertThat(r.get("id.orig_h")).isEqualTo(C);
+        assertThat(r.get("id.resp_p")).isEqualTo("53");
+        assertThat(r.get("history")).isEqualTo("^d");
+        assertThat(r.get("conn_state")).isEqualTo("SHR");
+    }
+
+    @Test
+    void udpInactivityTimeoutSplitsFlows() {
+        var conns = new Trace(dir)
+                .at(1000, PacketBuilder.eth().ipv4(C, S).udp(33333, 9999).payload("a").build())
+                .at(1061, PacketBuilder.eth().ipv4(C, S).udp(33333, 9999).payload("b").build())
+                .run().conn();
+        assertThat(conns).hasSize(2).allSatisfy(r -> assertThat(r.get("conn_state")).isEqualTo("S0"));
+    }
+
+    @Test
+    void icmpEchoPairsRequestAndReply() {
+        Map<String, String> r = new Trace(dir)
+                .at(1000, PacketBuilder.eth().ipv4(C, S).icmpEcho(7, 1).payload("ping").build())
+                .at(1000.001, PacketBuilder.eth().ipv4(S, C).icmp(0, 0, (7 << 16) | 1).payload("ping").build())
+                .run().onlyConn();
+        assertThat(r.get("proto")).isEqualTo("icmp");
+        assertThat(r.get("id.orig_p")).isEqualTo("8");
+        assertThat(r.get("id.resp_p")).isEqualTo("0");
+        assertThat(r.get("conn_state")).isEqualTo("OTH");
+        assertThat(r.get("orig_bytes")).isEqualTo("4");
+        assertThat(r.get("resp_bytes")).isEqualTo("4");
+        assertThat(r.get("history")).isEqualTo("-");
+    }
+
+    @Test
+    void localNetsDecideLocalColumns() {
+        ConnConfig cfg = new ConnConfig();
+        cfg.localNets = ConnConfig.NetSet.empty();
+        cfg.localNets.add("10.0.0.2/32");
+        Map<String, String> r = fullConnection(new Trace(dir), 1000).run(cfg).onlyConn();
+        assertThat(r.get("local_orig")).isEqualTo("F");
+        assertThat(r.get("local_resp")).isEqualTo("T");
+        cfg.localNets = ConnConfig.NetSet.empty();
+        Map<String, String> r2 = fullConnection(new Trace(dir.resolve("b")), 1000).run(cfg).onlyConn();
+        assertThat(r2.get("local_orig")).isEqualTo("-");
+    }
+
+    @Test
+    void vxlanInnerConnectionHasTheOuterAsTunnelParent() {
+        byte[] f = PacketBuilder.eth().ipv4("1.1.1.1", "2.2.2.2").udp(5555, 4789).vxlan(42).ethernet()
+                .ipv4(C, S).tcp(40000, 80).syn().seq(1).build();
+        Trace.Result res = new Trace(dir).at(1000, f).run();
+        assertThat(res.conn()).hasSize(2);
+        Map<String, String> outer = res.conn().stream().filter(r -> r.get("id.resp_p").equals("4789")).findFirst()
+                .orElseThrow();
+        Map<String, String> inner = res.conn().stream().filter(r -> r.get("id.resp_p").equals("80")).findFirst()
+                .orElseThrow();
+        assertThat(inner.get("tunnel_parents")).isEqualTo(outer.get("uid"));
+        assertThat(res.tunnel()).extracting(r -> r.get("action")).containsExactly("Tunnel::DISCOVER", "Tunnel::CLOSE");
+        assertThat(res.tunnel().get(0).get("tunnel_type")).isEqualTo("Tunnel::VXLAN");
+    }
+
+    @Test
+    void sameInputAndSeedGiveSameUids() {
+        var a = fullConnection(new Trace(dir.resolve("a")), 1000).run().onlyConn();
+        var b = fullConnection(new Trace(dir.resolve("b")), 1000).run().onlyConn();
+        assertThat(a.get("uid")).isEqualTo(b.get("uid"));
+        ConnConfig other = new ConnConfig();
+        other.uidSeed = 7;
+        var c = fullConnection(new Trace(dir.resolve("c")), 1000).run(other).onlyConn();
+        assertThat(c.get("uid")).isNotEqualTo(a.get("uid"));
+    }
+}
