@@ -200,10 +200,15 @@ public final class Osprey implements Callable<Integer> {
         return 0;
     }
 
-    public static void main(String[] args) {
-        PrintStream err = System.err;
+    /** The configured command line, writing messages to {@code err} (tests call it without exiting). */
+    static CommandLine commandLine(PrintStream err) {
         CommandLine cl = new CommandLine(new Osprey(err));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof IllegalArgumentException) {
+                err.println("osprey: " + ex.getMessage());
+                err.println("Try 'osprey --help' for the options.");
+                return 1;
+            }
             err.println("osprey: internal error: " + ex);
             if (((Osprey) cmd.getCommand()).debug) {
                 ex.printStackTrace(err);
@@ -217,6 +222,10 @@ public final class Osprey implements Callable<Integer> {
             err.println("Try 'osprey --help' for the options.");
             return 1;
         });
-        System.exit(cl.execute(args));
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.err).execute(args));
     }
 }

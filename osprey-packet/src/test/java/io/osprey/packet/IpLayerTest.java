@@ -126,7 +126,7 @@ class IpLayerTest {
 
     @Test
     void ipv4FragmentsGoToTheReassembler() {
-        Recorder r = new Recorder().eth(v4().id(7).fragment(0, true).udp(1, 2).payload(new byte[16]).build());
+        Recorder r = new Recorder().eth(v4().id(7).fragment(0, true).udp(1, 2).payload(new byte[48]).build());
         assertThat(r.ips).isEmpty(); // held by the reassembler
         assertThat(r.weirds).isEmpty();
         byte[] f = v4().fragment(8, false).udp(1, 2).build();
