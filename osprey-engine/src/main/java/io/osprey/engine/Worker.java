@@ -61,4 +61,8 @@ public final class Worker {
     public ConnEngine engine() {
         return engine;
     }
+
+    public PacketDecoder decoder() {
+        return decoder;
+    }
 }
