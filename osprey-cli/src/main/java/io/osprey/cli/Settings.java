@@ -58,6 +58,9 @@ final class Settings {
             return;
         }
         cfg.likelyServerPorts = ConnConfig.PortSet.zeekBare();
+        if (!java.util.Arrays.asList(l.split(",")).contains("dns")) {
+            cfg.dnsUdpPorts = new int[0];
+        }
         if (l.equals("none") || l.isEmpty()) {
             return;
         }

@@ -40,4 +40,11 @@ public interface PacketSink {
     /** The tunnel analyzer rejected the payload of the packet's connection (analyzer_violation, Zeek's reason). */
     default void tunnelViolation(Packet p, String analyzer, String reason) {
     }
+
+    /**
+     * A tunnel analyzer on the packet's connection hit a limit ({@code Tunnel::max_depth}): Zeek marks the
+     * connection's history with {@code X} (HIST_ANALYZER_LIMIT_REACHED). Default: ignore.
+     */
+    default void analyzerLimitReached(Packet p) {
+    }
 }

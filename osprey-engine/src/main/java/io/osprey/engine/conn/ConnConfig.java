@@ -70,6 +70,16 @@ public final class ConnConfig {
     public boolean communityIdLogging;
     /** Community ID seed. */
     public int communityIdSeed;
+    /**
+     * UDP ports on which Zeek's DNS analyzer attaches by port (53, 137, 5353, 5355) when it is loaded; empty when
+     * the DNS analyzer is not. Those connections end after {@link #dnsSessionTimeout} of inactivity (the DNS
+     * analyzer's own expire timer) rather than the UDP inactivity timeout.
+     */
+    public int[] dnsUdpPorts = {53, 137, 5353, 5355};
+    /** Zeek {@code dns_session_timeout}. */
+    public long dnsSessionTimeout = 10 * SEC;
+    /** Zeek {@code Tunnel::max_changes_per_connection}: tunnel changes reported per connection (0 = no limit). */
+    public int tunnelMaxChanges = 5;
     /** Log weird.log. */
     public boolean weirdLog = true;
     /** Log tunnel.log. */

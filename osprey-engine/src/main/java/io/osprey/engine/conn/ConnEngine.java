@@ -117,6 +117,14 @@ public final class ConnEngine implements PacketSink {
                     remove(c);
                     return;
                 }
+            } else if (c.dnsExpireAt == m) {
+                c.dnsExpireAt = -1;
+                // DNS_Analyzer::ExpireTimer: one second of slack for the common single request and reply.
+                if (t - c.lastTime >= config.dnsSessionTimeout - 1_000_000_000L) {
+                    remove(c);
+                    return;
+                }
+                c.dnsExpireAt = t + config.dnsSessionTimeout;
             } else if (c.partialCloseAt == m) {
                 c.partialCloseAt = -1;
                 if (c.tcp != null && c.tcp.partialCloseTimer()) {
@@ -388,6 +396,13 @@ public final class ConnEngine implements PacketSink {
             case Connection.UDP -> {
                 flip = config.likelyServerPorts.contains(proto, sport) && !config.likelyServerPorts.contains(proto, dport);
                 c.setInactivityTimeout(config.udpInactivityTimeout);
+                int respPort = flip && !isBroadcast(c.respHi, c.respLo) ? sport : dport;
+                for (int port : config.dnsUdpPorts) {
+                    if (port == respPort) {
+                        c.dnsExpireAt = networkTime + config.dnsSessionTimeout;
+                        break;
+                    }
+                }
             }
             case Connection.ICMP, Connection.ICMP6 -> c.setInactivityTimeout(config.icmpInactivityTimeout);
             default -> c.setInactivityTimeout(config.unknownIpInactivityTimeout);
@@ -456,6 +471,17 @@ public final class ConnEngine implements PacketSink {
         }
     }
 
+    /** Zeek's HIST_ANALYZER_LIMIT_REACHED history bit. */
+    static final int HIST_ANALYZER_LIMIT_REACHED = 0x400;
+
+    @Override
+    public void analyzerLimitReached(Packet p) {
+        Connection c = connOf(p);
+        if (c != null) {
+            c.checkHistory(HIST_ANALYZER_LIMIT_REACHED, 'X');
+        }
+    }
+
     private static boolean isBroadcast(long hi, long lo) {
         return io.osprey.common.net.Addr.isV4(hi, lo) && (int) lo == -1;
     }
@@ -469,6 +495,12 @@ public final class ConnEngine implements PacketSink {
         }
         c.encapDepth = depth;
         c.encapUid = top;
+        if (config.tunnelMaxChanges != 0 && c.tunnelChanges >= config.tunnelMaxChanges) {
+            connWeird(c, "tunnel_max_changes_per_connection_exceeded", Integer.toString(config.tunnelMaxChanges), null);
+            c.checkHistory(HIST_ANALYZER_LIMIT_REACHED, 'X');
+            return;
+        }
+        c.tunnelChanges++;
         if (depth > 0) {
             if (top != null) {
                 c.addTunnelParent(top);

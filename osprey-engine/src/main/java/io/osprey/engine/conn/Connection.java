@@ -65,6 +65,8 @@ public final class Connection {
     /** The innermost encapsulation uid last seen, to detect tunnel changes. */
     String encapUid;
     int encapDepth;
+    /** tunnel_changed events so far (bounded by Tunnel::max_changes_per_connection). */
+    int tunnelChanges;
 
     /** Tunnel analyzers (bit per analyzer) confirmed / found in violation on this connection. */
     int tunnelConfirmed;
@@ -81,6 +83,8 @@ public final class Connection {
     long deleteAt = -1;
     long resetAt = -1;
     long partialCloseAt = -1;
+    /** The DNS analyzer's expire timer on UDP connections. */
+    long dnsExpireAt = -1;
     /** Next connection in the same hash bucket. */
     Connection next;
     int hash;
@@ -222,6 +226,9 @@ public final class Connection {
         if (partialCloseAt >= 0) {
             m = Math.min(m, partialCloseAt);
         }
+        if (dnsExpireAt >= 0) {
+            m = Math.min(m, dnsExpireAt);
+        }
         nextDeadline = m;
     }
 
@@ -229,7 +236,7 @@ public final class Connection {
     void cancelTimers() {
         inactivityAt = -1;
         Arrays.fill(expireAt, -1);
-        attemptAt = deleteAt = resetAt = partialCloseAt = -1;
+        attemptAt = deleteAt = resetAt = partialCloseAt = dnsExpireAt = -1;
     }
 
     void addExpireTimer(long at) {

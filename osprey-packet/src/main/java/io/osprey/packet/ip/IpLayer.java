@@ -187,7 +187,9 @@ public final class IpLayer extends PacketLayer {
                 s = p.seg;
                 off = p.l3Offset;
                 total = u16(s, off + 4) + 40;
-                len = total;
+                // Walk the chain over the bytes actually reassembled (Zeek builds the new IP_Hdr over all n
+                // bytes): a payload length that wrapped past 65535 then shows as invalid_IP_header_size.
+                len = p.caplen;
                 recordV6Addrs(p, off);
                 walkChain(p, off, len);
                 hdrLen = chainLen;

@@ -30,6 +30,7 @@ public abstract class UdpTunnelLayer extends PacketLayer {
             return false;
         }
         if (p.encap.depth() >= decoder.config().tunnelMaxDepth()) {
+            decoder.sink().analyzerLimitReached(p);
             weird(p, PacketWeirds.EXCEEDED_TUNNEL_MAX_DEPTH);
             return false;
         }
