@@ -252,4 +252,17 @@ class ConnEngineTest {
         var c = fullConnection(new Trace(dir.resolve("c")), 1000).run(other).onlyConn();
         assertThat(c.get("uid")).isNotEqualTo(a.get("uid"));
     }
+
+    @Test
+    void fullTableEvictsAndSaysSo() {
+        ConnConfig cfg = new ConnConfig();
+        cfg.maxConnections = 2;
+        Trace t = new Trace(dir);
+        for (int i = 0; i < 5; i++) {
+            t.at(1000 + i, PacketBuilder.eth().ipv4(C, S).udp(30000 + i, 9999).payload("x").build());
+        }
+        Trace.Result res = t.run(cfg);
+        assertThat(res.conn()).hasSize(5);
+        assertThat(res.weird()).extracting(w -> w.get("name")).contains("conn_table_full_evicted");
+    }
 }
