@@ -30,17 +30,18 @@ import java.util.concurrent.Callable;
 @Command(name = "osprey", mixinStandardHelpOptions = true, versionProvider = Osprey.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Reads packet captures (pcap, pcapng; gzip/zstd compressed; '-' for stdin) and writes Zeek-compatible",
-            "logs to the output directory: conn.log for every connection, weird.log for malformed or unexpected",
-            "traffic, tunnel.log for tunnels. Several -r files are merged into one time-ordered stream, so a",
-            "connection that spans files is one connection.",
+            "Reads packet captures (pcap, pcapng; gzip/zstd compressed; '-' for stdin) and writes "
+                + "Zeek-compatible logs to the output directory: conn.log for every connection, weird.log for "
+                + "malformed or unexpected traffic, tunnel.log for tunnels. Several -r files are merged into one "
+                + "time-ordered stream, so a connection that spans files is one connection.",
             ""},
         footer = {"",
             "Exit status: 0 success; 1 bad usage; 2 an input could not be read.",
+            "",
             "Examples:",
-            "  osprey -r samples/sample.pcap                 conn.log, weird.log in the current directory",
-            "  osprey -r a.pcap -r b.pcap.gz -o logs --both   one stream from two files, TSV and JSON",
-            "  tcpdump -i eth0 -w - | osprey -r -            analyze a live capture piped in"})
+            "  osprey -r samples/sample.pcap           logs in the current directory",
+            "  osprey -r a.pcap -r b.pcap.gz --both    one stream from two files, TSV+JSON",
+            "  tcpdump -i eth0 -w - | osprey -r -      analyze a capture piped in"})
 public final class Osprey implements Callable<Integer> {
 
     @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true,
