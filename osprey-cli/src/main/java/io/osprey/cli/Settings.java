@@ -84,9 +84,10 @@ final class Settings {
             switch (n) {
                 case "", "none" -> {
                 }
-                case "protocols/conn/mac-logging" -> cfg.macLogging = true;
-                case "protocols/conn/vlan-logging" -> cfg.vlanLogging = true;
-                case "protocols/conn/community-id-logging" -> cfg.communityIdLogging = true;
+                case "protocols/conn/mac-logging" -> cfg.extras.add(ConnConfig.Extra.MAC);
+                case "protocols/conn/vlan-logging" -> cfg.extras.add(ConnConfig.Extra.VLAN);
+                case "protocols/conn/community-id-logging" -> cfg.extras.add(ConnConfig.Extra.COMMUNITY_ID);
+                case "protocols/conn/pppoe-session-id-logging" -> cfg.extras.add(ConnConfig.Extra.PPPOE_SESSION_ID);
                 default -> err.println("osprey: note: policy feature '" + n + "' is not supported yet; ignored");
             }
         }

@@ -113,6 +113,12 @@ public final class Packet {
         isOrig = true;
     }
 
+    /**
+     * Session id of the first PPPoE header of the frame, or -1 (Zeek's {@code PacketAnalyzer::PPPoE::session_id()}
+     * of the current packet). Kept for tunnel inner packets, as Zeek keeps the analyzer data of the whole frame.
+     */
+    public int pppoeSession = -1;
+
     /** Resets everything for the next captured packet. */
     public void reset(MemorySegment seg, long base, int caplen, int wirelen, long tsNanos, int linkType) {
         this.seg = seg;
@@ -136,6 +142,7 @@ public final class Packet {
         connUid = null;
         respPort = -1;
         isOrig = true;
+        pppoeSession = -1;
         encap.clear();
     }
 }

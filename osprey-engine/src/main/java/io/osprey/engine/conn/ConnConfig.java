@@ -62,12 +62,20 @@ public final class ConnConfig {
     public PortSet likelyServerPorts = PortSet.zeekDefault();
     /** Zeek's {@code Site::local_nets} (with private address space, as Zeek's default). */
     public NetSet localNets = NetSet.zeekPrivateSpace();
-    /** Log the orig_l2_addr/resp_l2_addr columns (Zeek policy protocols/conn/mac-logging). */
-    public boolean macLogging;
-    /** Log the vlan/inner_vlan columns (Zeek policy protocols/conn/vlan-logging). */
-    public boolean vlanLogging;
-    /** Log the community_id column (Zeek policy protocols/conn/community-id-logging). */
-    public boolean communityIdLogging;
+    /** Optional conn.log columns from Zeek policy scripts, appended in the order the features are enabled. */
+    public enum Extra {
+        /** protocols/conn/mac-logging: orig_l2_addr, resp_l2_addr. */
+        MAC,
+        /** protocols/conn/vlan-logging: vlan, inner_vlan. */
+        VLAN,
+        /** protocols/conn/community-id-logging: community_id. */
+        COMMUNITY_ID,
+        /** protocols/conn/pppoe-session-id-logging: pppoe_session_id. */
+        PPPOE_SESSION_ID
+    }
+
+    /** The optional columns, in order (a LinkedHashSet: enabling twice keeps the first position). */
+    public final java.util.Set<Extra> extras = new java.util.LinkedHashSet<>();
     /** Community ID seed. */
     public int communityIdSeed;
     /**

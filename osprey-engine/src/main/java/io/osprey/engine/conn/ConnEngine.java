@@ -374,6 +374,7 @@ public final class ConnEngine implements PacketSink {
         c.respL2 = p.l2Dst;
         c.vlan = p.vlan;
         c.innerVlan = p.innerVlan;
+        c.pppoeSession = p.pppoeSession;
         connections++;
 
         boolean flip = false;

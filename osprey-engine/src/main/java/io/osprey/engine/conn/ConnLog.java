@@ -13,9 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * conn.log: one row per connection, written when the connection is removed (Zeek's
- * {@code base/protocols/conn/main.zeek}, {@code Conn::Info}). Optional columns follow Zeek's policy scripts in the
- * order they append them: mac-logging (orig_l2_addr, resp_l2_addr), vlan-logging (vlan, inner_vlan),
- * community-id-logging (community_id).
+ * {@code base/protocols/conn/main.zeek}, {@code Conn::Info}). Optional columns come from Zeek's policy scripts
+ * ({@link ConnConfig.Extra}), appended in the order the features were enabled, as Zeek appends them in load order.
  */
 public final class ConnLog implements LogRecord {
     /** Zeek's RSTOS0 history pattern ({@code /\^?S[^HAFGIQ]*R.* /}). */
@@ -50,16 +49,20 @@ public final class ConnLog implements LogRecord {
                 new Field("resp_ip_bytes", FieldType.COUNT),
                 new Field("tunnel_parents", FieldType.SET_STRING),
                 new Field("ip_proto", FieldType.COUNT)));
-        if (config.macLogging) {
-            f.add(new Field("orig_l2_addr", FieldType.STRING));
-            f.add(new Field("resp_l2_addr", FieldType.STRING));
-        }
-        if (config.vlanLogging) {
-            f.add(new Field("vlan", FieldType.INT));
-            f.add(new Field("inner_vlan", FieldType.INT));
-        }
-        if (config.communityIdLogging) {
-            f.add(new Field("community_id", FieldType.STRING));
+        for (ConnConfig.Extra e : config.extras) {
+            switch (e) {
+                case MAC -> {
+                    f.add(new Field("orig_l2_addr", FieldType.STRING));
+                    f.add(new Field("resp_l2_addr", FieldType.STRING));
+                }
+                case VLAN -> {
+                    f.add(new Field("vlan", FieldType.INT));
+                    f.add(new Field("inner_vlan", FieldType.INT));
+                }
+                case COMMUNITY_ID -> f.add(new Field("community_id", FieldType.STRING));
+                case PPPOE_SESSION_ID -> f.add(new Field("pppoe_session_id", FieldType.COUNT));
+                default -> throw new IllegalStateException(e.toString());
+            }
         }
         schema = new LogSchema("conn", f);
     }
@@ -214,32 +217,42 @@ public final class ConnLog implements LogRecord {
             w.strings(Arrays.asList(c.tunnelParents));
         }
         w.count(c.proto);
-        if (config.macLogging) {
-            if (c.hasL2 && c.origL2 != 0) {
-                w.string(mac(c.origL2));
-            } else {
-                w.unset();
-            }
-            if (c.hasL2 && c.respL2 != 0) {
-                w.string(mac(c.respL2));
-            } else {
-                w.unset();
-            }
-        }
-        if (config.vlanLogging) {
-            if (c.vlan >= 0) {
-                w.integer(c.vlan);
-            } else {
-                w.unset();
-            }
-            if (c.innerVlan >= 0) {
-                w.integer(c.innerVlan);
-            } else {
-                w.unset();
+        for (ConnConfig.Extra e : config.extras) {
+            switch (e) {
+                case MAC -> {
+                    optional(w, c.hasL2 && c.origL2 != 0 ? mac(c.origL2) : null);
+                    optional(w, c.hasL2 && c.respL2 != 0 ? mac(c.respL2) : null);
+                }
+                case VLAN -> {
+                    optionalInt(w, c.vlan);
+                    optionalInt(w, c.innerVlan);
+                }
+                case COMMUNITY_ID -> w.string(CommunityId.of(config.communityIdSeed, c));
+                case PPPOE_SESSION_ID -> {
+                    if (c.pppoeSession >= 0) {
+                        w.count(c.pppoeSession);
+                    } else {
+                        w.unset();
+                    }
+                }
+                default -> throw new IllegalStateException(e.toString());
             }
         }
-        if (config.communityIdLogging) {
-            w.string(CommunityId.of(config.communityIdSeed, c));
+    }
+
+    private static void optional(FieldWriter w, String s) {
+        if (s == null) {
+            w.unset();
+        } else {
+            w.string(s);
+        }
+    }
+
+    private static void optionalInt(FieldWriter w, int v) {
+        if (v >= 0) {
+            w.integer(v);
+        } else {
+            w.unset();
         }
     }
 }

@@ -59,6 +59,8 @@ public final class Connection {
     boolean hasL2;
     int vlan = -1;
     int innerVlan = -1;
+    /** PPPoE session id of the packet that created the connection, or -1. */
+    int pppoeSession = -1;
     long missedBytes;
     /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
     String[] tunnelParents;

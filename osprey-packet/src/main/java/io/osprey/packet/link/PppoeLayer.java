@@ -23,6 +23,9 @@ public final class PppoeLayer extends PacketLayer {
             weird(p, PacketWeirds.TRUNCATED_PPPOE_HEADER);
             return false;
         }
+        if (p.pppoeSession < 0) {
+            p.pppoeSession = u16(s, off + 2);
+        }
         int payload = u16(s, off + 4);
         int protocol = u16(s, off + 6);
         if (payload != len - 6) {
