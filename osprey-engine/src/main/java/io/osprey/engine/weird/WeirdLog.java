@@ -72,8 +72,13 @@ public final class WeirdLog implements WeirdSink {
     }
 
     private final LogStream stream;
+    /** Zeek's {@code did_log &create_expire=1day}. */
+    private static final long DID_LOG_WINDOW = 86_400_000_000_000L;
+    /** Above this many remembered keys, expired ones are pruned (bounds memory on weird storms). */
+    private static final int PRUNE_AT = 65_536;
+
     private final Map<String, Long> ignoreUntil = new HashMap<>();
-    private final java.util.Set<String> didLog = new java.util.HashSet<>();
+    private final Map<String, Long> didLog = new HashMap<>();
     private final Row row = new Row();
     private long count;
 
@@ -139,13 +144,21 @@ public final class WeirdLog implements WeirdSink {
         if (a == Action.LOG_PER_ORIG || a == Action.LOG_PER_CONN || a == Action.NOTICE_PER_ORIG) {
             String k = name + "\u0000" + (orig != null && a != Action.LOG_PER_CONN ? orig : identifier)
                     + (a == Action.NOTICE_PER_ORIG ? "\u0000n" : "");
-            if (!didLog.add(k)) {
+            Long logged = didLog.get(k);
+            if (logged != null && ts < logged) {
                 return false;
+            }
+            didLog.put(k, ts + DID_LOG_WINDOW);
+            if (didLog.size() > PRUNE_AT) {
+                didLog.values().removeIf(expiry -> expiry <= ts);
             }
             notice = a == Action.NOTICE_PER_ORIG;
         }
         if (!repeatsAllowed(name)) {
             ignoreUntil.put(key, ts + REPEAT_WINDOW);
+            if (ignoreUntil.size() > PRUNE_AT) {
+                ignoreUntil.values().removeIf(expiry -> expiry <= ts);
+            }
         }
         return true;
     }
