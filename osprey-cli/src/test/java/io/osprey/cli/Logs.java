@@ -3,8 +3,6 @@ package io.osprey.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,21 +12,7 @@ final class Logs {
     }
 
     static List<Map<String, String>> read(Path log) throws IOException {
-        List<Map<String, String>> rows = new ArrayList<>();
-        String[] fields = null;
-        for (String line : Files.readAllLines(log)) {
-            if (line.startsWith("#fields\t")) {
-                fields = line.substring(8).split("\t");
-            } else if (!line.startsWith("#") && fields != null) {
-                String[] v = line.split("\t", -1);
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int i = 0; i < fields.length; i++) {
-                    row.put(fields[i], v[i]);
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return io.osprey.testkit.ZeekLogs.read(log);
     }
 
     /** The repository root (the directory holding samples/), found from the module directory. */

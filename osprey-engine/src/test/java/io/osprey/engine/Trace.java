@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -104,24 +103,7 @@ public final class Trace {
 
     /** Parses a Zeek ASCII log into rows (empty when the file does not exist). */
     public static List<Map<String, String>> read(Path log) throws IOException {
-        List<Map<String, String>> rows = new ArrayList<>();
-        if (!Files.exists(log)) {
-            return rows;
-        }
-        String[] fields = null;
-        for (String line : Files.readAllLines(log)) {
-            if (line.startsWith("#fields\t")) {
-                fields = line.substring(8).split("\t");
-            } else if (!line.startsWith("#") && fields != null) {
-                String[] v = line.split("\t", -1);
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int i = 0; i < fields.length; i++) {
-                    row.put(fields[i], v[i]);
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return io.osprey.testkit.ZeekLogs.read(log);
     }
 
     /** The logs of a run. */
