@@ -15,6 +15,8 @@ if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then exp
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 if [ "${JMH_SKIP_BUILD:-0}" != 1 ]; then
   offline=""; [ -d "$HOME/.m2/repository/org/openjdk/jmh/jmh-core" ] && offline="-o"
+  # lib/ is copied afresh from this reactor: a SNAPSHOT another checkout installed into ~/.m2 must not leak in
+  rm -rf osprey-bench/target/lib
   ./mvnw -B -q $offline install -DskipTests -pl osprey-bench -am >&2
 fi
 jar=$(ls osprey-bench/target/osprey-bench-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1)
