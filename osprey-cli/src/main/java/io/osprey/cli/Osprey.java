@@ -175,7 +175,8 @@ public final class Osprey implements Callable<Integer> {
         Worker worker;
         try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
              PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
-            worker = new Analysis(cfg, logs).worker();
+            Analysis analysis = new Analysis(cfg, logs);
+            worker = analysis.worker();
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);
             }
@@ -183,6 +184,10 @@ public final class Osprey implements Callable<Integer> {
             worker.finish();
             if (progress != null) {
                 progress.done();
+            }
+            String offload = analysis.checksumOffloadingWarning();
+            if (offload != null) {
+                err.println("osprey: warning: " + offload);
             }
         } catch (CaptureFormatException e) {
             if (progress != null) {

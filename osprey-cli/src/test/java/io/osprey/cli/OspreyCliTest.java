@@ -156,4 +156,16 @@ class OspreyCliTest {
         assertThat(cl.getUsageMessage()).contains("-r", "--output", "-C", "--filter", "--json", "--both",
                 "--local-nets", "--analyzers", "--scripts", "--redef", "Exit status");
     }
+
+    @Test
+    void badChecksumsEverywhereSuggestOffloading() throws IOException {
+        byte[] bad = io.osprey.testkit.PacketBuilder.eth().ipv4("10.0.0.1", "10.0.0.2").tcp(40000, 80).syn()
+                .badChecksum().build();
+        Path p = Files.write(dir.resolve("offload.pcap"), PcapFileWriter.toBytes(1, List.of(bad, bad, bad)));
+        Run r = osprey("-r", p.toString(), "-o", dir.toString(), "-q");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("warning: the trace file likely has invalid TCP checksums").contains("-C");
+        Run c = osprey("-r", p.toString(), "-o", dir.resolve("c").toString(), "-q", "-C");
+        assertThat(c.err()).doesNotContain("checksum");
+    }
 }

@@ -33,4 +33,33 @@ public final class Analysis {
     public long weirdCount() {
         return weirds.count();
     }
+
+    /**
+     * Zeek's checksum-offloading check (base/misc/find-checksum-offloading.zeek): when more than 5% of the packets
+     * had a bad IP, TCP or UDP checksum, the capture was most likely taken on a NIC that offloads checksums, and
+     * without {@code -C} those packets were not analyzed. Returns the warning to show, or null.
+     */
+    public String checksumOffloadingWarning() {
+        long packets = worker.packets();
+        if (packets == 0) {
+            return null;
+        }
+        String[] names = {"bad_IP_checksum", "bad_TCP_checksum", "bad_UDP_checksum"};
+        String[] labels = {"IP", "TCP", "UDP"};
+        boolean over = false;
+        StringBuilder which = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            long n = weirds.count(names[i]);
+            over |= n / (double) packets > 0.05;
+            if (n > 0) {
+                which.append(which.isEmpty() ? "" : " and ").append(labels[i]);
+            }
+        }
+        if (!over) {
+            return null;
+        }
+        return "the trace file likely has invalid " + which + " checksums, most likely from NIC checksum offloading; "
+                + "packets with invalid checksums are not analyzed unless -C is given (or capture with offloading "
+                + "turned off)";
+    }
 }

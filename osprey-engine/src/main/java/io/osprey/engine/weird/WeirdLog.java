@@ -87,6 +87,14 @@ public final class WeirdLog implements WeirdSink {
         this.stream = stream;
     }
 
+    private final Map<String, long[]> perName = new HashMap<>();
+
+    /** How often the weird {@code name} was raised (before Zeek's log filtering). */
+    public long count(String name) {
+        long[] n = perName.get(name);
+        return n == null ? 0 : n[0];
+    }
+
     /** Number of weirds raised (before Zeek's log filtering). */
     public long count() {
         return count;
@@ -131,6 +139,7 @@ public final class WeirdLog implements WeirdSink {
     private boolean notice;
 
     private boolean admit(long ts, String name, String identifier, String orig) {
+        perName.computeIfAbsent(name, k -> new long[1])[0]++;
         Action a = ACTIONS.getOrDefault(name, Action.LOG);
         notice = false;
         String key = name + "\u0000" + identifier;
