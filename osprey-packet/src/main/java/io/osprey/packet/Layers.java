@@ -43,13 +43,20 @@ public final class Layers {
     public static final int IEEE802_11 = 29;
     public static final int IEEE802_11_RADIO = 30;
     public static final int FDDI = 31;
-    public static final int COUNT = 32;
+    /**
+     * OpenBSD loopback (DLT_LOOP, link type 108): the 4-byte address family in network byte order. Zeek registers
+     * no analyzer for it (its packets end in unknown_ip_version); Osprey decodes it like NULL, so captures taken on
+     * OpenBSD's lo0 are analyzed. "LOOP" is Osprey's name for it.
+     */
+    public static final int LOOP = 32;
+    public static final int COUNT = 33;
 
     /** Zeek's analyzer names, as weird.log's {@code source} column and {@code unknown_protocols.log} print them. */
     static final String[] NAMES = {
         "ROOT", "ETHERNET", "VLAN", "MPLS", "PPPOE", "PPP", "PPPSERIAL", "NULL", "LINUXSLL", "LINUXSLL2", "NFLOG",
         "LLC", "SNAP", "NOVELL_802_3", "PBB", "VNTAG", "ARP", "IP", "IPTUNNEL", "GRE", "TCP", "UDP", "ICMP",
         "UNKNOWN_IP_TRANSPORT", "VXLAN", "GENEVE", "TEREDO", "GTPV1", "AYIYA", "IEEE802_11", "IEEE802_11_RADIO", "FDDI",
+        "LOOP",
     };
 
     /** The analyzer name of layer {@code id}. */
@@ -86,7 +93,7 @@ public final class Layers {
         // root/main.zeek + null, ppp, ppp_serial
         {ROOT, 1, ETHERNET}, {ROOT, 10, FDDI}, {ROOT, 105, IEEE802_11}, {ROOT, 127, IEEE802_11_RADIO},
         {ROOT, 113, LINUXSLL}, {ROOT, 276, LINUXSLL2}, {ROOT, 239, NFLOG}, {ROOT, 0, NULL}, {ROOT, 9, PPP},
-        {ROOT, 50, PPPSERIAL},
+        {ROOT, 50, PPPSERIAL}, {ROOT, 108, LOOP},
         // ethernet/main.zeek
         {ETHERNET, 0x8847, MPLS}, {ETHERNET, 0x88E7, PBB}, {ETHERNET, 0x0800, IP}, {ETHERNET, 0x86DD, IP},
         {ETHERNET, 0x0806, ARP}, {ETHERNET, 0x8035, ARP}, {ETHERNET, 0x8100, VLAN}, {ETHERNET, 0x88A8, VLAN},
@@ -103,6 +110,7 @@ public final class Layers {
         {PPPSERIAL, 0x0281, MPLS}, {PPPSERIAL, 0x0021, IP}, {PPPSERIAL, 0x0057, IP},
         // null: AF_INET and the three AF_INET6 values of the BSDs
         {NULL, 2, IP}, {NULL, 24, IP}, {NULL, 28, IP}, {NULL, 30, IP},
+        {LOOP, 2, IP}, {LOOP, 24, IP}, {LOOP, 28, IP}, {LOOP, 30, IP},
         // linux_sll, linux_sll2, nflog, snap
         {LINUXSLL, 0x0800, IP}, {LINUXSLL, 0x86DD, IP}, {LINUXSLL, 0x0806, ARP}, {LINUXSLL, 0x8035, ARP},
         {LINUXSLL2, 0x0800, IP}, {LINUXSLL2, 0x86DD, IP}, {LINUXSLL2, 0x0806, ARP}, {LINUXSLL2, 0x8035, ARP},

@@ -93,6 +93,7 @@ public final class PacketDecoder {
         layers[Layers.PPP] = new PppLayer(this, Layers.PPP);
         layers[Layers.PPPSERIAL] = new PppLayer(this, Layers.PPPSERIAL);
         layers[Layers.NULL] = new NullLayer(this);
+        layers[Layers.LOOP] = new NullLayer(this, Layers.LOOP, true);
         layers[Layers.LINUXSLL] = new LinuxSllLayer(this, Layers.LINUXSLL);
         layers[Layers.LINUXSLL2] = new LinuxSllLayer(this, Layers.LINUXSLL2);
         layers[Layers.NFLOG] = new NflogLayer(this);

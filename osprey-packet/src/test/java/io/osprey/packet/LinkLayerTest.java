@@ -154,9 +154,10 @@ class LinkLayerTest {
                     .isEqualTo(6);
         }
         assertThat(new Recorder().decode(0, new byte[4]).weirds).containsExactly("null_analyzer_failed@NULL");
-        // DLT_LOOP is not registered in Zeek: the root default (IP) sees the family word
-        assertThat(new Recorder().decode(108, cat(new byte[] {0, 0, 0, 2}, ip4)).weirds)
-                .containsExactly("unknown_ip_version@IP");
+        // DLT_LOOP (Zeek does not decode it; Osprey does): the family in network byte order
+        assertThat(new Recorder().decode(108, cat(new byte[] {0, 0, 0, 2}, ip4)).only().version()).isEqualTo(4);
+        assertThat(new Recorder().decode(108, cat(new byte[] {0, 0, 0, 24}, ip6)).only().version()).isEqualTo(6);
+        assertThat(new Recorder().decode(108, new byte[4]).weirds).containsExactly("null_analyzer_failed@LOOP");
     }
 
     @Test
