@@ -619,14 +619,14 @@ public final class ConnEngine implements PacketSink {
             boolean bad = !Checksums.udpValid(p, len);
             if (bad) {
                 connWeird(c, "bad_UDP_checksum", null, "UDP");
-                int[] ct = {isOrig ? c.reqChkCnt : c.repChkCnt, isOrig ? c.reqChkThresh : c.repChkThresh};
-                c.scaledHistoryEntry(isOrig ? 'C' : 'c', ct);
                 if (isOrig) {
-                    c.reqChkCnt = ct[0];
-                    c.reqChkThresh = ct[1];
+                    long r = c.scaledHistoryEntry('C', Connection.pack(c.reqChkCnt, c.reqChkThresh));
+                    c.reqChkCnt = (int) (r >>> 32);
+                    c.reqChkThresh = (int) r;
                 } else {
-                    c.repChkCnt = ct[0];
-                    c.repChkThresh = ct[1];
+                    long r = c.scaledHistoryEntry('c', Connection.pack(c.repChkCnt, c.repChkThresh));
+                    c.repChkCnt = (int) (r >>> 32);
+                    c.repChkThresh = (int) r;
                 }
                 return;
             }

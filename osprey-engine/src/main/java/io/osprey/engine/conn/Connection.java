@@ -121,19 +121,29 @@ public final class Connection {
         history[historyLen++] = code;
     }
 
-    /** Zeek's ScaledHistoryEntry with base 10: adds the code at the 1st, 10th, 100th... occurrence. */
-    boolean scaledHistoryEntry(char code, int[] counterAndThreshold) {
-        if (++counterAndThreshold[0] == counterAndThreshold[1]) {
+    /**
+     * Zeek's ScaledHistoryEntry with base 10: counts one more occurrence of {@code code} and adds the letter at the
+     * 1st, 10th, 100th... occurrence. The counter and threshold live with the caller; they come in and go out packed
+     * in one long ({@code counter << 32 | threshold}) so that no holder object is needed.
+     */
+    long scaledHistoryEntry(char code, long counterAndThreshold) {
+        int counter = (int) (counterAndThreshold >>> 32) + 1;
+        int threshold = (int) counterAndThreshold;
+        if (counter == threshold) {
             addHistory(code);
-            long nt = (long) counterAndThreshold[1] * 10;
+            long nt = (long) threshold * 10;
             if (nt > Integer.MAX_VALUE) {
-                counterAndThreshold[0] = 0;
+                counter = 0;
             } else {
-                counterAndThreshold[1] = (int) nt;
+                threshold = (int) nt;
             }
-            return true;
         }
-        return false;
+        return ((long) counter << 32) | (threshold & 0xFFFF_FFFFL);
+    }
+
+    /** Packs a counter and threshold for {@link #scaledHistoryEntry}. */
+    static long pack(int counter, int threshold) {
+        return ((long) counter << 32) | (threshold & 0xFFFF_FFFFL);
     }
 
     boolean historyIs(String s) {

@@ -24,8 +24,9 @@ final class TcpSeqTracker {
     private final TcpEndpoint endp;
     TcpSession session;
 
-    private long[] lo = new long[4];
-    private long[] hi = new long[4];
+    /** Range starts and ends; allocated on the first range (most scans and rejected connections never need one). */
+    private long[] lo;
+    private long[] hi;
     private int n;
 
     long lastReassemSeq = 1;
@@ -137,6 +138,10 @@ final class TcpSeqTracker {
     }
 
     private void addAt(int i, long l, long h) {
+        if (lo == null) {
+            lo = new long[4];
+            hi = new long[4];
+        }
         if (n == lo.length) {
             if (n >= MAX_BLOCKS) {
                 // Drop the last range; pathological input only.

@@ -86,24 +86,30 @@ final class TcpSession {
         conn.addHistory(ep.isOrig ? code : Character.toLowerCase(code));
     }
 
-    private final int[] scratch = new int[2];
-
-    private boolean scaled(TcpEndpoint ep, char code, int which) {
-        int[] ct = scratch;
+    private void scaled(TcpEndpoint ep, char code, int which) {
+        char c = ep.isOrig ? code : Character.toLowerCase(code);
         switch (which) {
-            case 0 -> { ct[0] = ep.chkCnt; ct[1] = ep.chkThresh; }
-            case 1 -> { ct[0] = ep.rxmtCnt; ct[1] = ep.rxmtThresh; }
-            case 2 -> { ct[0] = ep.win0Cnt; ct[1] = ep.win0Thresh; }
-            default -> { ct[0] = ep.gapCnt; ct[1] = ep.gapThresh; }
+            case 0 -> {
+                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.chkCnt, ep.chkThresh));
+                ep.chkCnt = (int) (r >>> 32);
+                ep.chkThresh = (int) r;
+            }
+            case 1 -> {
+                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.rxmtCnt, ep.rxmtThresh));
+                ep.rxmtCnt = (int) (r >>> 32);
+                ep.rxmtThresh = (int) r;
+            }
+            case 2 -> {
+                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.win0Cnt, ep.win0Thresh));
+                ep.win0Cnt = (int) (r >>> 32);
+                ep.win0Thresh = (int) r;
+            }
+            default -> {
+                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.gapCnt, ep.gapThresh));
+                ep.gapCnt = (int) (r >>> 32);
+                ep.gapThresh = (int) r;
+            }
         }
-        boolean r = conn.scaledHistoryEntry(ep.isOrig ? code : Character.toLowerCase(code), ct);
-        switch (which) {
-            case 0 -> { ep.chkCnt = ct[0]; ep.chkThresh = ct[1]; }
-            case 1 -> { ep.rxmtCnt = ct[0]; ep.rxmtThresh = ct[1]; }
-            case 2 -> { ep.win0Cnt = ct[0]; ep.win0Thresh = ct[1]; }
-            default -> { ep.gapCnt = ct[0]; ep.gapThresh = ct[1]; }
-        }
-        return r;
     }
 
     /** A packet with a bad checksum (TCP_Endpoint::ChecksumError). */
