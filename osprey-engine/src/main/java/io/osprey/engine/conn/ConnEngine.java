@@ -305,8 +305,7 @@ public final class ConnEngine implements PacketSink {
         for (int i = 0; i < depth; i++) {
             EncapStack.Entry e = p.encap.get(i);
             if (e.uid == null && tunnels != null) {
-                e.uid = tunnels.ipTunnelUid(e.srcHi, e.srcLo, e.dstHi, e.dstLo, e.type.zeekName(),
-                        () -> uids.next('C'));
+                e.uid = tunnels.ipTunnelUid(e.srcHi, e.srcLo, e.dstHi, e.dstLo, e.type.zeekName(), uids);
             }
         }
 

@@ -40,19 +40,40 @@ public final class TunnelLog {
     private record IpPair(long aHi, long aLo, long bHi, long bLo, String type) {
     }
 
+    // One-entry cache: the packets of a tunnel come in runs, so most lookups hit it without allocating a key.
+    private long lastAHi;
+    private long lastALo;
+    private long lastBHi;
+    private long lastBLo;
+    private String lastType;
+    private String lastUid;
+
     /**
-     * The uid of the IP-level tunnel between the two addresses (either direction), created on first use with
-     * {@code newUid}.
+     * The uid of the IP-level tunnel between the two addresses (either direction), created on first use from
+     * {@code uids}.
      */
-    public String ipTunnelUid(long sHi, long sLo, long dHi, long dLo, String type,
-                              java.util.function.Supplier<String> newUid) {
+    public String ipTunnelUid(long sHi, long sLo, long dHi, long dLo, String type, io.osprey.engine.conn.Uids uids) {
         boolean less = Long.compareUnsigned(sHi, dHi) < 0 || (sHi == dHi && Long.compareUnsigned(sLo, dLo) <= 0);
-        IpPair k = less ? new IpPair(sHi, sLo, dHi, dLo, type) : new IpPair(dHi, dLo, sHi, sLo, type);
+        long aHi = less ? sHi : dHi;
+        long aLo = less ? sLo : dLo;
+        long bHi = less ? dHi : sHi;
+        long bLo = less ? dLo : sLo;
+        if (lastUid != null && aHi == lastAHi && aLo == lastALo && bHi == lastBHi && bLo == lastBLo
+                && type.equals(lastType)) {
+            return lastUid;
+        }
+        IpPair k = new IpPair(aHi, aLo, bHi, bLo, type);
         String uid = ipTunnels.get(k);
         if (uid == null) {
-            uid = newUid.get();
+            uid = uids.next('C');
             ipTunnels.put(k, uid);
         }
+        lastAHi = aHi;
+        lastALo = aLo;
+        lastBHi = bHi;
+        lastBLo = bLo;
+        lastType = type;
+        lastUid = uid;
         return uid;
     }
 
