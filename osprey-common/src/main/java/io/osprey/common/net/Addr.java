@@ -28,47 +28,111 @@ public final class Addr {
         return (int) lo;
     }
 
-    /** Appends the address as Zeek prints it: dotted quad for IPv4, RFC 5952 compressed text for IPv6. */
-    public static StringBuilder append(StringBuilder sb, long hi, long lo) {
+    /** Receives the (ASCII) characters of a formatted address; log writers implement it over their byte buffers. */
+    @FunctionalInterface
+    public interface CharSink {
+        /** One character. */
+        void put(char c);
+    }
+
+    /**
+     * Writes the address as Zeek renders it (zeek {@code Formatter::Render(addr_t)}, {@code
+     * src/3rdparty/zeek_inet_ntop.c}): IPv4-mapped addresses print as a dotted quad; others as RFC 5952 text — the
+     * longest run (first on ties) of at least two zero words becomes "::", words in lower-case hex without leading
+     * zeros — with a dotted IPv4 tail when a leading zero run of 6 words, of 5 words then ffff, or of 4 words then
+     * ffff:0 precedes it ({@code ::1.2.3.4}, {@code ::ffff:0:1.2.3.4}; {@code ::1} and {@code ::2} stay hex).
+     * Allocation-free.
+     */
+    public static void format(CharSink out, long hi, long lo) {
         if (isV4(hi, lo)) {
-            int a = (int) lo;
-            return sb.append((a >>> 24) & 0xFF).append('.').append((a >>> 16) & 0xFF).append('.')
-                    .append((a >>> 8) & 0xFF).append('.').append(a & 0xFF);
+            dotted(out, (int) lo);
+            return;
         }
-        int[] w = new int[8];
-        for (int i = 0; i < 4; i++) {
-            w[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
-            w[4 + i] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
+        int bestBase = -1;
+        int bestLen = 0;
+        int curBase = -1;
+        int curLen = 0;
+        for (int i = 0; i < 8; i++) {
+            if (word(hi, lo, i) == 0) {
+                if (curBase == -1) {
+                    curBase = i;
+                    curLen = 1;
+                } else {
+                    curLen++;
+                }
+            } else if (curBase != -1) {
+                if (bestBase == -1 || curLen > bestLen) {
+                    bestBase = curBase;
+                    bestLen = curLen;
+                }
+                curBase = -1;
+            }
         }
-        // RFC 5952 §4.2: the longest run (first if tied) of two or more zero words becomes "::".
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (w[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && w[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
+        if (curBase != -1 && (bestBase == -1 || curLen > bestLen)) {
+            bestBase = curBase;
+            bestLen = curLen;
+        }
+        if (bestBase != -1 && bestLen < 2) {
+            bestBase = -1;
         }
         for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
+            if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen) {
+                if (i == bestBase) {
+                    out.put(':');
+                }
                 continue;
             }
-            if (i > 0 && i != bestStart + bestLen) {
-                sb.append(':');
+            if (i != 0) {
+                out.put(':');
             }
-            sb.append(Integer.toHexString(w[i]));
+            if (i == 6 && bestBase == 0 && (bestLen == 6
+                    || (bestLen == 7 && word(hi, lo, 7) != 1)
+                    || (bestLen == 5 && word(hi, lo, 5) == 0xFFFF)
+                    || (bestLen == 4 && word(hi, lo, 4) == 0xFFFF && word(hi, lo, 5) == 0))) {
+                dotted(out, (int) lo);
+                return;
+            }
+            hex(out, word(hi, lo, i));
         }
+        if (bestBase != -1 && bestBase + bestLen == 8) {
+            out.put(':');
+        }
+    }
+
+    private static int word(long hi, long lo, int i) {
+        return (int) ((i < 4 ? hi >>> (48 - 16 * i) : lo >>> (48 - 16 * (i - 4))) & 0xFFFF);
+    }
+
+    private static void hex(CharSink out, int w) {
+        boolean started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            int nib = (w >>> shift) & 0xF;
+            if (nib != 0 || started || shift == 0) {
+                out.put(Character.forDigit(nib, 16));
+                started = true;
+            }
+        }
+    }
+
+    private static void dotted(CharSink out, int a) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int b = (a >>> shift) & 0xFF;
+            if (b >= 100) {
+                out.put((char) ('0' + b / 100));
+            }
+            if (b >= 10) {
+                out.put((char) ('0' + (b / 10) % 10));
+            }
+            out.put((char) ('0' + b % 10));
+            if (shift != 0) {
+                out.put('.');
+            }
+        }
+    }
+
+    /** Appends the address as Zeek prints it (see {@link #format}). */
+    public static StringBuilder append(StringBuilder sb, long hi, long lo) {
+        format(sb::append, hi, lo);
         return sb;
     }
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * A growable byte buffer that log rows are rendered into. Writers keep one and reuse it for every row, so rendering
  * numbers and addresses allocates nothing once the buffer has reached its working size. Not thread-safe.
  */
-final class ByteSink {
+final class ByteSink implements io.osprey.common.net.Addr.CharSink {
     private byte[] buf;
     private int len;
 
@@ -40,6 +40,11 @@ final class ByteSink {
         if (len + n > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
         }
+    }
+
+    @Override
+    public void put(char c) {
+        put((int) c);
     }
 
     void put(int b) {

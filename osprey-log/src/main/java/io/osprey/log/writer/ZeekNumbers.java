@@ -15,9 +15,8 @@ import java.math.BigDecimal;
  *       when the value is within 1e-9 of an integer (zeek {@code src/util.cc} {@code double_to_str} with
  *       {@code no_exp=true}, {@code src/Desc.cc} {@code ODesc::Add(double, bool)}).</li>
  *   <li>any double in JSON: rapidjson's Grisu2 {@code Writer::Double}, see {@link Grisu2}.</li>
- *   <li>addresses: dotted quad for IPv4 (IPv4-mapped storage), {@code zeek_inet_ntop6} for IPv6, which is RFC 5952
- *       plus dotted tails for {@code ::a.b.c.d}-style addresses (zeek {@code src/3rdparty/zeek_inet_ntop.c}); unlike
- *       {@code io.osprey.common.net.Addr.append} this allocates nothing and prints {@code ::1.2.3.4} as Zeek does.</li>
+ *   <li>addresses: {@link io.osprey.common.net.Addr#format}, Zeek's rendering (dotted quad for IPv4, {@code
+ *       zeek_inet_ntop6} for IPv6), written straight into the buffer.</li>
  * </ul>
  */
 final class ZeekNumbers {
@@ -163,78 +162,9 @@ final class ZeekNumbers {
         }
     }
 
-    /** An IPv4 address, dotted quad. */
-    static void ipv4(ByteSink out, int a) {
-        unsigned(out, (a >>> 24) & 0xFF);
-        out.put('.');
-        unsigned(out, (a >>> 16) & 0xFF);
-        out.put('.');
-        unsigned(out, (a >>> 8) & 0xFF);
-        out.put('.');
-        unsigned(out, a & 0xFF);
-    }
-
-    /**
-     * An address as Zeek renders it (zeek {@code Formatter::Render(addr_t)}): IPv4-mapped addresses are IPv4 and
-     * print dotted; others go through {@code zeek_inet_ntop6}: the longest run (first on ties) of at least two zero
-     * words becomes "::", words in lower-case hex without leading zeros, and a dotted IPv4 tail when a leading zero
-     * run of 6 words, of 5 words then ffff, or of 4 words then ffff:0 precedes it ({@code ::1.2.3.4},
-     * {@code ::ffff:0:1.2.3.4}; {@code ::2} stays {@code ::2}). Checked against Zeek 9.1's output.
-     */
+    /** An address as Zeek renders it: see {@link io.osprey.common.net.Addr#format}. */
     static void addr(ByteSink out, long hi, long lo) {
-        if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
-            ipv4(out, (int) lo);
-            return;
-        }
-        int bestBase = -1;
-        int bestLen = 0;
-        int curBase = -1;
-        int curLen = 0;
-        for (int i = 0; i < 8; i++) {
-            if (word(hi, lo, i) == 0) {
-                if (curBase == -1) {
-                    curBase = i;
-                    curLen = 1;
-                } else {
-                    curLen++;
-                }
-            } else if (curBase != -1) {
-                if (bestBase == -1 || curLen > bestLen) {
-                    bestBase = curBase;
-                    bestLen = curLen;
-                }
-                curBase = -1;
-            }
-        }
-        if (curBase != -1 && (bestBase == -1 || curLen > bestLen)) {
-            bestBase = curBase;
-            bestLen = curLen;
-        }
-        if (bestBase != -1 && bestLen < 2) {
-            bestBase = -1;
-        }
-        for (int i = 0; i < 8; i++) {
-            if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen) {
-                if (i == bestBase) {
-                    out.put(':');
-                }
-                continue;
-            }
-            if (i != 0) {
-                out.put(':');
-            }
-            if (i == 6 && bestBase == 0 && (bestLen == 6
-                    || (bestLen == 7 && word(hi, lo, 7) != 1)
-                    || (bestLen == 5 && word(hi, lo, 5) == 0xFFFF)
-                    || (bestLen == 4 && word(hi, lo, 4) == 0xFFFF && word(hi, lo, 5) == 0))) {
-                ipv4(out, (int) lo);
-                return;
-            }
-            hex(out, word(hi, lo, i));
-        }
-        if (bestBase != -1 && bestBase + bestLen == 8) {
-            out.put(':');
-        }
+        io.osprey.common.net.Addr.format(out, hi, lo);
     }
 
     /** A subnet: {@code addr/len}, the length counted within the IPv4 space for IPv4 prefixes. */
@@ -242,21 +172,6 @@ final class ZeekNumbers {
         addr(out, hi, lo);
         out.put('/');
         unsigned(out, prefixLen);
-    }
-
-    private static int word(long hi, long lo, int i) {
-        return (int) ((i < 4 ? hi >>> (48 - 16 * i) : lo >>> (48 - 16 * (i - 4))) & 0xFFFF);
-    }
-
-    private static void hex(ByteSink out, int w) {
-        boolean started = false;
-        for (int shift = 12; shift >= 0; shift -= 4) {
-            int nib = (w >>> shift) & 0xF;
-            if (nib != 0 || started || shift == 0) {
-                out.put(HEX[nib]);
-                started = true;
-            }
-        }
     }
 
     /** {@code \xHH} with lower-case hex (zeek {@code util::bytetohex}, {@code src/util.h}). */
