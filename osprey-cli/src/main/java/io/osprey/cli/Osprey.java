@@ -90,8 +90,8 @@ public final class Osprey implements Callable<Integer> {
             description = "Optional Zeek policy features, comma-separated: protocols/conn/mac-logging "
                     + "(orig_l2_addr/resp_l2_addr), protocols/conn/vlan-logging (vlan/inner_vlan), "
                     + "protocols/conn/community-id-logging (community_id), protocols/conn/pppoe-session-id-logging "
-                    + "(pppoe_session_id); the columns follow in the order given. Unknown names are reported and "
-                    + "ignored.")
+                    + "(pppoe_session_id); the columns follow in the order given. frameworks/conn_key/vlan_fivetuple "
+                    + "keys connections by VLAN too. Unknown names are reported and ignored.")
     String scripts;
 
     @Option(names = "--redef", paramLabel = "REDEF",

@@ -88,6 +88,7 @@ final class Settings {
                 case "protocols/conn/vlan-logging" -> cfg.extras.add(ConnConfig.Extra.VLAN);
                 case "protocols/conn/community-id-logging" -> cfg.extras.add(ConnConfig.Extra.COMMUNITY_ID);
                 case "protocols/conn/pppoe-session-id-logging" -> cfg.extras.add(ConnConfig.Extra.PPPOE_SESSION_ID);
+                case "frameworks/conn_key/vlan_fivetuple" -> cfg.vlanConnKey = true;
                 default -> err.println("osprey: note: policy feature '" + n + "' is not supported yet; ignored");
             }
         }

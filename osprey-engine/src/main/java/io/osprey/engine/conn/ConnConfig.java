@@ -62,6 +62,12 @@ public final class ConnConfig {
     public PortSet likelyServerPorts = PortSet.zeekDefault();
     /** Zeek's {@code Site::local_nets} (with private address space, as Zeek's default). */
     public NetSet localNets = NetSet.zeekPrivateSpace();
+    /**
+     * Key connections by outer and inner VLAN id as well as the 5-tuple (Zeek policy
+     * frameworks/conn_key/vlan_fivetuple): the same addresses and ports on two VLANs are two connections.
+     */
+    public boolean vlanConnKey;
+
     /** Optional conn.log columns from Zeek policy scripts, appended in the order the features are enabled. */
     public enum Extra {
         /** protocols/conn/mac-logging: orig_l2_addr, resp_l2_addr. */

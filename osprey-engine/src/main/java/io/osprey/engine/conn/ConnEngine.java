@@ -309,7 +309,9 @@ public final class ConnEngine implements PacketSink {
             }
         }
 
-        Connection c = table.find(p.srcHi, p.srcLo, sport, p.dstHi, p.dstLo, dport, proto, oneWay);
+        int kv = config.vlanConnKey ? p.vlan : -1;
+        int kiv = config.vlanConnKey ? p.innerVlan : -1;
+        Connection c = table.find(p.srcHi, p.srcLo, sport, p.dstHi, p.dstLo, dport, proto, oneWay, kv, kiv);
         if (c != null && c.tcp != null && p.l4CapLen >= 20) {
             int flags = Bytes.u8(s, off + 13);
             long seq = Bytes.u32(s, off + 4);
@@ -374,6 +376,10 @@ public final class ConnEngine implements PacketSink {
         c.vlan = p.vlan;
         c.innerVlan = p.innerVlan;
         c.pppoeSession = p.pppoeSession;
+        if (config.vlanConnKey) {
+            c.keyVlan = p.vlan;
+            c.keyInnerVlan = p.innerVlan;
+        }
         connections++;
 
         boolean flip = false;

@@ -32,7 +32,12 @@ final class ConnTable {
         return c < 0 || (c == 0 && aPort < bPort);
     }
 
-    Connection find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, boolean oneWay) {
+    /**
+     * The connection of this tuple, or null. {@code vlan}/{@code innerVlan} are part of the key only when the
+     * caller keys by VLAN (Zeek's vlan_fivetuple conn key); otherwise pass -1 for both.
+     */
+    Connection find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, boolean oneWay,
+                    int vlan, int innerVlan) {
         long aHi;
         long aLo;
         long bHi;
@@ -44,9 +49,10 @@ final class ConnTable {
         } else {
             aHi = dHi; aLo = dLo; aPort = dPort; bHi = sHi; bLo = sLo; bPort = sPort;
         }
-        int h = hash(aHi, aLo, aPort, bHi, bLo, bPort, proto);
+        int h = hash(aHi, aLo, aPort, bHi, bLo, bPort, proto) ^ ((vlan + 1) * 31 + innerVlan + 1);
         for (Connection c = buckets[h & (buckets.length - 1)]; c != null; c = c.next) {
-            if (c.hash == h && c.proto == proto && c.oneWay == oneWay && matches(c, aHi, aLo, aPort, bHi, bLo, bPort)) {
+            if (c.hash == h && c.proto == proto && c.oneWay == oneWay && c.keyVlan == vlan
+                    && c.keyInnerVlan == innerVlan && matches(c, aHi, aLo, aPort, bHi, bLo, bPort)) {
                 return c;
             }
         }
@@ -73,7 +79,7 @@ final class ConnTable {
         } else {
             aHi = c.respHi; aLo = c.respLo; aPort = c.respPort; bHi = c.origHi; bLo = c.origLo; bPort = c.origPort;
         }
-        c.hash = hash(aHi, aLo, aPort, bHi, bLo, bPort, c.proto);
+        c.hash = hash(aHi, aLo, aPort, bHi, bLo, bPort, c.proto) ^ ((c.keyVlan + 1) * 31 + c.keyInnerVlan + 1);
         if (size >= buckets.length - (buckets.length >> 2)) {
             grow();
         }

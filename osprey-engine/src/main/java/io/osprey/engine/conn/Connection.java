@@ -25,6 +25,9 @@ public final class Connection {
     int proto;
     /** For ICMP "one-way" types the key is not canonicalized (Zeek's is_one_way). */
     boolean oneWay;
+    /** VLAN ids in the key (vlan_fivetuple conn key), -1 when connections are not keyed by VLAN. */
+    int keyVlan = -1;
+    int keyInnerVlan = -1;
 
     // ---- identity and time
     String uid;

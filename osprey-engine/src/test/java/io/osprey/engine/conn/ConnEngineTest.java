@@ -265,4 +265,15 @@ class ConnEngineTest {
         assertThat(res.conn()).hasSize(5);
         assertThat(res.weird()).extracting(w -> w.get("name")).contains("conn_table_full_evicted");
     }
+
+    @Test
+    void vlanKeyedConnectionsAreSeparatePerVlan() {
+        byte[] a = PacketBuilder.eth().vlan(10).ipv4(C, S).udp(30000, 9999).payload("x").build();
+        byte[] b = PacketBuilder.eth().vlan(20).ipv4(C, S).udp(30000, 9999).payload("x").build();
+        Trace t = new Trace(dir).at(1000, a).at(1001, b);
+        assertThat(t.run().conn()).hasSize(1);
+        ConnConfig cfg = new ConnConfig();
+        cfg.vlanConnKey = true;
+        assertThat(new Trace(dir.resolve("v")).at(1000, a).at(1001, b).run(cfg).conn()).hasSize(2);
+    }
 }
