@@ -668,8 +668,44 @@ public final class ConnEngine implements PacketSink {
         } else {
             c.replyLen = c.replyLen < 0 ? body : c.replyLen + body;
         }
+        if (p.ipProto == Connection.ICMP6 && Bytes.u8(p.seg, p.l4Offset) == 143) {
+            checkMldV2(c, p, remaining - 8);
+        }
         if (remaining >= len) {
             count(c, isOrig, p);
+        }
+    }
+
+    /**
+     * The record walk of Zeek's ICMPAnalyzer::MLDReportV2 (ICMPv6 type 143, RFC 3810 §5.2), for its weirds:
+     * {@code truncated_ICMPv6_MLDv2} when the records cannot all be there, {@code truncated_ICMPv6_MLDv2_record}
+     * when one runs past the captured data. {@code caplen} counts the captured bytes after the 8-byte header.
+     */
+    private void checkMldV2(Connection c, Packet p, int caplen) {
+        MemorySegment s = p.seg;
+        int records = Bytes.u16(s, p.l4Offset + 6);
+        if (caplen < records * 20) {
+            connWeird(c, "truncated_ICMPv6_MLDv2", null, "ICMP");
+            return;
+        }
+        long rec = p.l4Offset + 8;
+        long remaining = caplen;
+        for (int i = 0; i < records && remaining > 0; i++) {
+            if (remaining < 4) {
+                connWeird(c, "truncated_ICMPv6_MLDv2_record", null, "ICMP");
+                return;
+            }
+            long aux = Bytes.u8(s, rec + 1) * 4L;
+            long sources = Bytes.u16(s, rec + 2);
+            rec += 4;
+            remaining -= 4;
+            long need = 16 + sources * 16 + aux;
+            if (remaining < need) {
+                connWeird(c, "truncated_ICMPv6_MLDv2_record", null, "ICMP");
+                return;
+            }
+            rec += need;
+            remaining -= need;
         }
     }
 

@@ -276,4 +276,18 @@ class ConnEngineTest {
         cfg.vlanConnKey = true;
         assertThat(new Trace(dir.resolve("v")).at(1000, a).at(1001, b).run(cfg).conn()).hasSize(2);
     }
+
+    @Test
+    void truncatedMldv2RecordIsAWeirdOnTheConnection() {
+        byte[] record = new byte[20];
+        record[0] = 4;          // record type
+        record[3] = 5;          // 5 sources announced, none present
+        byte[] f = PacketBuilder.eth().ipv6("fe80::1", "ff02::16").icmp(143, 0, 1).payload(record).build();
+        Trace.Result res = new Trace(dir).at(1000, f).run();
+        assertThat(res.weird()).singleElement().satisfies(w -> {
+            assertThat(w.get("name")).isEqualTo("truncated_ICMPv6_MLDv2_record");
+            assertThat(w.get("uid")).isEqualTo(res.onlyConn().get("uid"));
+            assertThat(w.get("source")).isEqualTo("ICMP");
+        });
+    }
 }
