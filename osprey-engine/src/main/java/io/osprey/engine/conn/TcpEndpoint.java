@@ -35,7 +35,6 @@ final class TcpEndpoint {
     int seqWraps;
     int ackWraps;
 
-    long startTime;
     long lastTime;
 
     long window;

@@ -177,7 +177,6 @@ final class TcpSession {
                     lastSeq = firstSeq;
                 }
                 ep.initLastSeq(lastSeq);
-                ep.startTime = t;
             }
             case SYN_SENT, SYN_ACK_SENT -> {
                 if ((flags & SYN) != 0 && firstSeq != ep.startSeq32()) {
