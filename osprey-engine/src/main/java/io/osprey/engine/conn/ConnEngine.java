@@ -81,6 +81,9 @@ public final class ConnEngine implements PacketSink {
     public void advance(long ts) {
         if (ts > networkTime) {
             networkTime = ts;
+            if (tunnels != null) {
+                tunnels.expire(networkTime);
+            }
         }
         Connection c;
         while ((c = timers.peek()) != null && c.nextDeadline <= networkTime) {

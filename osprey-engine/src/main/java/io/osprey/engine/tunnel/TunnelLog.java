@@ -13,8 +13,9 @@ import java.util.Map;
  * tunnel.log and the table of active tunnels (Zeek's {@code base/frameworks/tunnels/main.zeek}): a tunnel is logged
  * with {@code Tunnel::DISCOVER} when a connection is first seen inside it, and with {@code Tunnel::CLOSE} when the
  * encapsulating connection (for UDP tunnels) is removed. IP-level tunnels (IP-in-IP, GRE) have no connection of
- * their own: they get a uid here, keyed by their outer address pair, and are never closed (Zeek expires them after
- * an hour of inactivity; a later issue can add that).
+ * their own: they get a uid here, keyed by their outer address pair. A tunnel no connection was registered in for
+ * {@link #EXPIRATION_INTERVAL} is logged with {@code Tunnel::EXPIRE} and forgotten (Zeek's {@code active} table,
+ * {@code &read_expire=Tunnel::expiration_interval}, checked every {@code table_expire_interval}).
  */
 public final class TunnelLog {
     /** Zeek's tunnel.log schema. */
@@ -28,7 +29,13 @@ public final class TunnelLog {
             "tunnel_type", FieldType.ENUM,
             "action", FieldType.ENUM);
 
+    /** Zeek's {@code Tunnel::expiration_interval}. */
+    public static final long EXPIRATION_INTERVAL = 3_600_000_000_000L;
+    /** Zeek's {@code table_expire_interval}: how often expired entries are looked for. */
+    private static final long CHECK_INTERVAL = 10_000_000_000L;
+
     private final LogStream stream;
+    private long nextCheck = Long.MIN_VALUE;
     private final Map<String, Row> active = new HashMap<>();
     private final Map<IpPair, String> ipTunnels = new HashMap<>();
 
@@ -80,11 +87,14 @@ public final class TunnelLog {
     /** Registers a tunnel seen around a new connection; logs DISCOVER the first time. */
     public void register(long ts, String uid, long oHi, long oLo, int oPort, long rHi, long rLo, int rPort,
                          String type) {
-        if (active.containsKey(uid)) {
+        Row known = active.get(uid);
+        if (known != null) {
+            known.lastAccess = ts;
             return;
         }
         Row r = new Row(uid, oHi, oLo, oPort, rHi, rLo, rPort, type);
         active.put(uid, r);
+        r.lastAccess = ts;
         r.ts = ts;
         r.action = "Tunnel::DISCOVER";
         if (stream != null) {
@@ -104,6 +114,29 @@ public final class TunnelLog {
         }
     }
 
+    /** Logs {@code Tunnel::EXPIRE} for tunnels idle longer than the expiration interval, at network time {@code now}. */
+    public void expire(long now) {
+        if (now < nextCheck) {
+            return;
+        }
+        nextCheck = now + CHECK_INTERVAL;
+        if (active.isEmpty()) {
+            return;
+        }
+        var it = active.values().iterator();
+        while (it.hasNext()) {
+            Row r = it.next();
+            if (now - r.lastAccess >= EXPIRATION_INTERVAL) {
+                it.remove();
+                r.ts = now;
+                r.action = "Tunnel::EXPIRE";
+                if (stream != null) {
+                    stream.write(r);
+                }
+            }
+        }
+    }
+
     private static final class Row implements LogRecord {
         final String uid;
         final long oHi;
@@ -114,6 +147,7 @@ public final class TunnelLog {
         final int rPort;
         final String type;
         long ts;
+        long lastAccess;
         String action;
 
         Row(String uid, long oHi, long oLo, int oPort, long rHi, long rLo, int rPort, String type) {

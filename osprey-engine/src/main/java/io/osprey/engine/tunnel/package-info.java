@@ -1,5 +1,5 @@
 /**
- * tunnel.log and the table of IP-level tunnels (base/frameworks/tunnels/main.zeek). Gap: the one-hour expiry of
- * idle tunnels (Tunnel::expiration_interval).
+ * tunnel.log and the table of active tunnels (base/frameworks/tunnels/main.zeek): DISCOVER, CLOSE, and EXPIRE
+ * after Tunnel::expiration_interval without a new connection in the tunnel.
  */
 package io.osprey.engine.tunnel;

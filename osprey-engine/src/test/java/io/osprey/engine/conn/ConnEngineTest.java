@@ -290,4 +290,14 @@ class ConnEngineTest {
             assertThat(w.get("source")).isEqualTo("ICMP");
         });
     }
+
+    @Test
+    void idleIpTunnelExpiresAfterAnHour() {
+        byte[] inner = PacketBuilder.eth().ipv4("1.1.1.1", "2.2.2.2").gre().ethernet().ipv4(C, S).udp(1, 2).build();
+        byte[] other = PacketBuilder.eth().ipv4(C, S).udp(3, 4).build();
+        Trace.Result res = new Trace(dir).at(1000, inner).at(1000 + 3700, other).run();
+        assertThat(res.tunnel()).extracting(r -> r.get("action"))
+                .containsExactly("Tunnel::DISCOVER", "Tunnel::EXPIRE");
+        assertThat(res.tunnel().get(0).get("tunnel_type")).isEqualTo("Tunnel::GRE");
+    }
 }
