@@ -142,7 +142,7 @@ public final class Osprey implements Callable<Integer> {
         Settings.applyScripts(cfg, scripts, err);
         DecoderConfig dcfg = DecoderConfig.defaults().withIgnoreChecksums(ignoreChecksums);
         if (localNets != null) {
-            cfg.localNets = ConnConfig.NetSet.empty();
+            cfg.localNets = io.osprey.common.net.NetSet.empty();
             for (String n : localNets) {
                 if (!n.equalsIgnoreCase("none")) {
                     cfg.localNets.add(n);

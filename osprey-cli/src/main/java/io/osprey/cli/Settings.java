@@ -111,7 +111,7 @@ final class Settings {
             switch (name) {
                 case "Site::local_nets" -> {
                     if (!add) {
-                        cfg.localNets = ConnConfig.NetSet.empty();
+                        cfg.localNets = io.osprey.common.net.NetSet.empty();
                     }
                     for (String n : inner.split(",")) {
                         if (!n.isBlank()) {

@@ -18,19 +18,18 @@ package io.osprey.packet;
  * @param greOverUdp           {@code gre_ports} (4754/udp) enabled. Default true.
  * @param validateVxlanChecksums {@code Tunnel::validate_vxlan_checksums}. Default true.
  * @param ignoreChecksumsNets  {@code ignore_checksums_nets}: subnets whose (IP-header) source addresses get no
- *                             checksum validation, as triples {hi, lo, prefix length over 128 bits} (IPv4 nets in
- *                             their IPv4-mapped form, prefix + 96). Empty by default. Use {@link #withIgnoreChecksumsNets}.
+ *                             checksum validation. Empty by default. Use {@link #withIgnoreChecksumsNets}.
  */
 public record DecoderConfig(boolean ignoreChecksums, int tunnelMaxDepth, int maxAnalyzerDepth, boolean vxlan,
                             boolean geneve, boolean teredo, boolean gtpv1, boolean ayiya, boolean greOverUdp,
-                            boolean validateVxlanChecksums, long[] ignoreChecksumsNets) {
+                            boolean validateVxlanChecksums, io.osprey.common.net.NetSet ignoreChecksumsNets) {
 
     /** Compatibility constructor without {@code ignoreChecksumsNets}. */
     public DecoderConfig(boolean ignoreChecksums, int tunnelMaxDepth, int maxAnalyzerDepth, boolean vxlan,
                          boolean geneve, boolean teredo, boolean gtpv1, boolean ayiya, boolean greOverUdp,
                          boolean validateVxlanChecksums) {
         this(ignoreChecksums, tunnelMaxDepth, maxAnalyzerDepth, vxlan, geneve, teredo, gtpv1, ayiya, greOverUdp,
-                validateVxlanChecksums, new long[0]);
+                validateVxlanChecksums, io.osprey.common.net.NetSet.empty());
     }
 
     /**
@@ -39,26 +38,8 @@ public record DecoderConfig(boolean ignoreChecksums, int tunnelMaxDepth, int max
      * @throws IllegalArgumentException for a malformed network
      */
     public DecoderConfig withIgnoreChecksumsNets(java.util.List<String> cidrs) {
-        long[] nets = new long[cidrs.size() * 3];
-        long[] a = new long[2];
-        for (int i = 0; i < cidrs.size(); i++) {
-            String c = cidrs.get(i);
-            int slash = c.indexOf('/');
-            String addr = slash < 0 ? c : c.substring(0, slash);
-            if (!io.osprey.common.net.Addr.parse(addr, a)) {
-                throw new IllegalArgumentException("not a network: " + c);
-            }
-            boolean v4 = io.osprey.common.net.Addr.isV4(a[0], a[1]) && addr.indexOf(':') < 0;
-            int len = slash < 0 ? 128 : Integer.parseInt(c.substring(slash + 1)) + (v4 ? 96 : 0);
-            if (len < 0 || len > 128) {
-                throw new IllegalArgumentException("bad prefix length: " + c);
-            }
-            nets[3 * i] = a[0];
-            nets[3 * i + 1] = a[1];
-            nets[3 * i + 2] = len;
-        }
         return new DecoderConfig(ignoreChecksums, tunnelMaxDepth, maxAnalyzerDepth, vxlan, geneve, teredo, gtpv1, ayiya,
-                greOverUdp, validateVxlanChecksums, nets);
+                greOverUdp, validateVxlanChecksums, io.osprey.common.net.NetSet.of(cidrs));
     }
 
     /**
@@ -66,19 +47,7 @@ public record DecoderConfig(boolean ignoreChecksums, int tunnelMaxDepth, int max
      * source is in {@code ignore_checksums_nets}. Allocation-free.
      */
     public boolean ignoreChecksumsFor(long hi, long lo) {
-        if (ignoreChecksums) {
-            return true;
-        }
-        long[] n = ignoreChecksumsNets;
-        for (int i = 0; i + 2 < n.length; i += 3) {
-            int len = (int) n[i + 2];
-            long mhi = len >= 64 ? -1L : len == 0 ? 0 : -1L << (64 - len);
-            long mlo = len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
-            if (((hi ^ n[i]) & mhi) == 0 && ((lo ^ n[i + 1]) & mlo) == 0) {
-                return true;
-            }
-        }
-        return false;
+        return ignoreChecksums || ignoreChecksumsNets.contains(hi, lo);
     }
 
     /** Zeek's {@code Tunnel::max_depth} default. */
@@ -89,7 +58,7 @@ public record DecoderConfig(boolean ignoreChecksums, int tunnelMaxDepth, int max
     /** Zeek's defaults. */
     public static DecoderConfig defaults() {
         return new DecoderConfig(false, DEFAULT_TUNNEL_MAX_DEPTH, DEFAULT_MAX_ANALYZER_DEPTH, true, true, true, true,
-                true, true, true, new long[0]);
+                true, true, true, io.osprey.common.net.NetSet.empty());
     }
 
     /** A copy with {@code ignoreChecksums} set (zeek {@code -C}). */

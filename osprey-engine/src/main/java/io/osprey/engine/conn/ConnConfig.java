@@ -1,8 +1,5 @@
 package io.osprey.engine.conn;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Connection-tracking settings with Zeek 9.1's defaults ({@code scripts/base/init-bare.zeek}). All durations are in
  * nanoseconds. Mutable while the run is set up, read-only afterwards.
@@ -61,7 +58,7 @@ public final class ConnConfig {
     /** Zeek's {@code likely_server_ports} (TCP and UDP ports that decide originator/responder). */
     public PortSet likelyServerPorts = PortSet.zeekDefault();
     /** Zeek's {@code Site::local_nets} (with private address space, as Zeek's default). */
-    public NetSet localNets = NetSet.zeekPrivateSpace();
+    public io.osprey.common.net.NetSet localNets = io.osprey.common.net.NetSet.zeekPrivateSpace();
     /**
      * Key connections by outer and inner VLAN id as well as the 5-tuple (Zeek policy
      * frameworks/conn_key/vlan_fivetuple): the same addresses and ports on two VLANs are two connections.
@@ -142,77 +139,6 @@ public final class ConnConfig {
                 return udp.get(port);
             }
             return false;
-        }
-    }
-
-    /** A set of CIDR networks (Site::local_nets). */
-    public static final class NetSet {
-        private final List<long[]> nets = new ArrayList<>();
-
-        public static NetSet empty() {
-            return new NetSet();
-        }
-
-        /** Zeek's Site::private_address_space (what local_nets holds when private_address_space_is_local=T). */
-        public static NetSet zeekPrivateSpace() {
-            NetSet s = new NetSet();
-            for (String c : new String[] {"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
-                "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16",
-                "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/24", "239.0.0.0/8", "240.0.0.0/4",
-                "255.255.255.255/32", "::/128", "::1/128", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:2::/48",
-                "2001:db8::/32", "2002::/24", "2002:a00::/24", "2002:7f00::/24", "2002:a9fe::/32", "2002:ac10::/28",
-                "2002:c000::/40", "2002:c000:200::/40", "2002:c0a8::/32", "2002:c612::/31", "2002:c633:6400::/40",
-                "2002:cb00:7100::/40", "2002:e000::/40", "2002:ef00::/24", "2002:f000::/20", "2002:6440::/26",
-                "2002:ffff:ffff::/48", "fc00::/7", "fe80::/10", "fec0::/10"}) {
-                s.add(c);
-            }
-            return s;
-        }
-
-        /** Adds a network in CIDR notation; throws IllegalArgumentException with a clear message if malformed. */
-        public void add(String cidr) {
-            String t = cidr.trim();
-            int slash = t.indexOf('/');
-            String a = slash < 0 ? t : t.substring(0, slash);
-            long[] hl = new long[2];
-            if (!io.osprey.common.net.Addr.parse(a, hl)) {
-                throw new IllegalArgumentException("not a network: '" + cidr + "' (want e.g. 10.0.0.0/8 or 2001:db8::/32)");
-            }
-            boolean v4 = a.indexOf(':') < 0;
-            int len;
-            try {
-                len = slash < 0 ? (v4 ? 32 : 128) : Integer.parseInt(t.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad prefix length in '" + cidr + "'");
-            }
-            if (len < 0 || len > (v4 ? 32 : 128)) {
-                throw new IllegalArgumentException("bad prefix length in '" + cidr + "'");
-            }
-            int bits = v4 ? 96 + len : len;
-            nets.add(new long[] {hl[0], hl[1], bits});
-        }
-
-        public boolean isEmpty() {
-            return nets.isEmpty();
-        }
-
-        /** True when (hi, lo) lies in one of the networks. */
-        public boolean contains(long hi, long lo) {
-            for (long[] n : nets) {
-                int bits = (int) n[2];
-                if (matches(hi, n[0], Math.min(bits, 64)) && matches(lo, n[1], Math.max(0, bits - 64))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static boolean matches(long v, long net, int bits) {
-            if (bits == 0) {
-                return true;
-            }
-            long mask = bits == 64 ? -1L : ~(-1L >>> bits);
-            return (v & mask) == (net & mask);
         }
     }
 }

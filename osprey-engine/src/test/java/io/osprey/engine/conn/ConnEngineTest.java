@@ -217,12 +217,12 @@ class ConnEngineTest {
     @Test
     void localNetsDecideLocalColumns() {
         ConnConfig cfg = new ConnConfig();
-        cfg.localNets = ConnConfig.NetSet.empty();
+        cfg.localNets = io.osprey.common.net.NetSet.empty();
         cfg.localNets.add("10.0.0.2/32");
         Map<String, String> r = fullConnection(new Trace(dir), 1000).run(cfg).onlyConn();
         assertThat(r.get("local_orig")).isEqualTo("F");
         assertThat(r.get("local_resp")).isEqualTo("T");
-        cfg.localNets = ConnConfig.NetSet.empty();
+        cfg.localNets = io.osprey.common.net.NetSet.empty();
         Map<String, String> r2 = fullConnection(new Trace(dir.resolve("b")), 1000).run(cfg).onlyConn();
         assertThat(r2.get("local_orig")).isEqualTo("-");
     }
