@@ -8,6 +8,9 @@ import io.osprey.packet.EncapStack;
 import io.osprey.packet.Packet;
 import io.osprey.packet.PacketSink;
 import io.osprey.packet.transport.Checksums;
+import io.osprey.packet.transport.IcmpHeader;
+import io.osprey.packet.transport.TcpHeader;
+import io.osprey.packet.transport.UdpHeader;
 
 import java.lang.foreign.MemorySegment;
 
@@ -275,26 +278,20 @@ public final class ConnEngine implements PacketSink {
         int dport = 0;
         boolean oneWay = false;
         switch (proto) {
-            case Connection.TCP -> {
-                if (p.l4CapLen < 20) {
+            case Connection.TCP, Connection.UDP -> {
+                // TCP and UDP put the ports at the same offsets; the decoder checked the minimum header sizes
+                if (p.l4CapLen < (proto == Connection.TCP ? TcpHeader.HEADER_LENGTH : UdpHeader.HEADER_LENGTH)) {
                     return;
                 }
-                sport = Bytes.u16(s, off);
-                dport = Bytes.u16(s, off + 2);
-            }
-            case Connection.UDP -> {
-                if (p.l4CapLen < 8) {
-                    return;
-                }
-                sport = Bytes.u16(s, off);
-                dport = Bytes.u16(s, off + 2);
+                sport = TcpHeader.srcPort(s, off);
+                dport = TcpHeader.dstPort(s, off);
             }
             case Connection.ICMP, Connection.ICMP6 -> {
                 if (p.l4CapLen < 8) {
                     return;
                 }
-                int type = Bytes.u8(s, off);
-                int code = Bytes.u8(s, off + 1);
+                int type = IcmpHeader.type(s, off);
+                int code = IcmpHeader.code(s, off);
                 sport = type;
                 dport = proto == Connection.ICMP ? icmp4Counterpart(type, code, oneWayOut)
                         : icmp6Counterpart(type, code, oneWayOut);
@@ -316,9 +313,7 @@ public final class ConnEngine implements PacketSink {
         int kiv = config.vlanConnKey ? p.innerVlan : -1;
         Connection c = table.find(p.srcHi, p.srcLo, sport, p.dstHi, p.dstLo, dport, proto, oneWay, kv, kiv);
         if (c != null && c.tcp != null && p.l4CapLen >= 20) {
-            int flags = Bytes.u8(s, off + 13);
-            long seq = Bytes.u32(s, off + 4);
-            if (c.tcp.isReuse(t, flags, seq, Bytes.u8(s, off + 12) >>> 4)) {
+            if (c.tcp.isReuse(t, TcpHeader.flags(s, off), TcpHeader.seq(s, off), TcpHeader.dataOffset(s, off))) {
                 remove(c);
                 c = null;
             }
@@ -389,11 +384,11 @@ public final class ConnEngine implements PacketSink {
         switch (proto) {
             case Connection.TCP -> {
                 c.tcp = new TcpSession(c, this);
-                int flags = Bytes.u8(p.seg, p.l4Offset + 13);
-                if ((flags & TcpSession.SYN) == 0 || (flags & TcpSession.ACK) != 0) {
+                int flags = TcpHeader.flags(p.seg, p.l4Offset);
+                if ((flags & TcpHeader.SYN) == 0 || (flags & TcpHeader.ACK) != 0) {
                     if (config.likelyServerPorts.contains(proto, sport)) {
                         if (config.likelyServerPorts.contains(proto, dport)) {
-                            flip = (flags & TcpSession.SYN) == 0 && sport < dport;
+                            flip = (flags & TcpHeader.SYN) == 0 && sport < dport;
                         } else {
                             flip = true;
                         }
@@ -556,7 +551,7 @@ public final class ConnEngine implements PacketSink {
         if (p.ipTotalLen == 0) {
             len = remaining;
         }
-        int hdrLen = (Bytes.u8(s, off + 12) >>> 4) * 4;
+        int hdrLen = TcpHeader.headerLength(s, off);
         if (hdrLen < 20) {
             connWeird(c, "bad_TCP_header_len", null, "TCP");
             return;
@@ -572,18 +567,22 @@ public final class ConnEngine implements PacketSink {
             c.tcp.checksumError(isOrig);
             return;
         }
-        int flags = Bytes.u8(s, off + 13);
+        int flags = TcpHeader.flags(s, off);
         int wscale = -1;
-        if ((flags & TcpSession.SYN) != 0 && hdrLen > 20) {
+        if ((flags & TcpHeader.SYN) != 0 && hdrLen > 20) {
             wscale = windowScaleOption(s, off + 20, off + hdrLen);
         }
         TcpEndpoint sender = isOrig ? c.tcp.orig : c.tcp.resp;
-        c.tcp.process(isOrig, t, flags, Bytes.u32(s, off + 4), Bytes.u32(s, off + 8), Bytes.u16(s, off + 14), wscale,
+        c.tcp.process(isOrig, t, flags, TcpHeader.seq(s, off), TcpHeader.ack(s, off), TcpHeader.window(s, off), wscale,
                 payload, payloadCap);
         count(c, sender == c.tcp.orig, p);
     }
 
-    /** The window-scale option of a SYN, -1 when absent (Zeek's build_syn_packet_val option walk). */
+    /**
+     * The window-scale option of a SYN, -1 when absent. Zeek's build_syn_packet_val option walk, kept here rather
+     * than {@code TcpHeader.parseOptions} on purpose: Zeek steps over a 1-byte-length option and takes a
+     * window-scale option of any length &gt;= 3, where parseOptions stops as malformed or wants exactly 3.
+     */
     private static int windowScaleOption(MemorySegment s, long o, long end) {
         int ws = -1;
         while (o < end) {
@@ -618,7 +617,7 @@ public final class ConnEngine implements PacketSink {
         if (len == 0) {
             len = remaining;
         }
-        int chksum = Bytes.u16(s, off + 6);
+        int chksum = UdpHeader.checksum(s, off);
         boolean validate = !config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && remaining >= len && p.wirelen <= p.caplen;
         if (validate && len > 8 + 8 + 14 && (Bytes.u8(s, off + 8) & 0x08) == 0x08 && dport == 4789) {
             validate = chksum != 0;
@@ -639,7 +638,7 @@ public final class ConnEngine implements PacketSink {
                 return;
             }
         }
-        int ulen = Bytes.u16(s, off + 4);
+        int ulen = UdpHeader.length(s, off);
         if (ulen != len) {
             connWeird(c, "UDP_datagram_length_mismatch", ulen + " != " + len, "UDP");
         }

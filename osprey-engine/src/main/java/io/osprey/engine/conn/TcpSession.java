@@ -8,6 +8,11 @@ import static io.osprey.engine.conn.TcpEndpoint.RESET;
 import static io.osprey.engine.conn.TcpEndpoint.SYN_ACK_SENT;
 import static io.osprey.engine.conn.TcpEndpoint.SYN_SENT;
 import static io.osprey.engine.conn.TcpEndpoint.seqDelta;
+import static io.osprey.packet.transport.TcpHeader.ACK;
+import static io.osprey.packet.transport.TcpHeader.FIN;
+import static io.osprey.packet.transport.TcpHeader.RST;
+import static io.osprey.packet.transport.TcpHeader.SYN;
+import static io.osprey.packet.transport.TcpHeader.URG;
 
 /**
  * TCP connection state, a port of the behaviour of Zeek's {@code TCPSessionAdapter} (state machine, history
@@ -16,12 +21,6 @@ import static io.osprey.engine.conn.TcpEndpoint.seqDelta;
  * 9.1's {@code src/packet_analysis/protocol/tcp/TCPSessionAdapter.cc} and {@code analyzer/protocol/tcp}.
  */
 final class TcpSession {
-    static final int FIN = 0x01;
-    static final int SYN = 0x02;
-    static final int RST = 0x04;
-    static final int PSH = 0x08;
-    static final int ACK = 0x10;
-    static final int URG = 0x20;
 
     /** Zeek's TOO_LARGE_SEQ_DELTA. */
     private static final int TOO_LARGE_SEQ_DELTA = 1048576;
