@@ -205,8 +205,8 @@ public final class ConnEngine implements PacketSink {
 
             @Override
             public void connWeird(Packet p, String name, String addl, String source) {
-                Connection c = lastConn;
-                if (c != null && !c.removed && c.uid.equals(p.connUid)) {
+                Connection c = connOf(p);
+                if (c != null) {
                     ConnEngine.this.connWeird(c, name, addl, source);
                 } else {
                     flowWeird(p, name, addl, source);

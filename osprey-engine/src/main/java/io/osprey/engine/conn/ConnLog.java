@@ -86,18 +86,19 @@ public final class ConnLog implements LogRecord {
         };
     }
 
+    /** The originator's size: TCP from sequence space, UDP/ICMP from payload lengths, 0 for other protocols. */
     private long origSize() {
         if (c.tcp != null) {
             return c.tcp.orig.size();
         }
-        return c.proto == Connection.TCP || c.requestLen < 0 ? 0 : (isUnknown() ? 0 : c.requestLen);
+        return isUnknown() || c.requestLen < 0 ? 0 : c.requestLen;
     }
 
     private long respSize() {
         if (c.tcp != null) {
             return c.tcp.resp.size();
         }
-        return c.replyLen < 0 ? 0 : (isUnknown() ? 0 : c.replyLen);
+        return isUnknown() || c.replyLen < 0 ? 0 : c.replyLen;
     }
 
     private boolean isUnknown() {
