@@ -183,7 +183,7 @@ public final class Osprey implements Callable<Integer> {
             worker.run(source, progress, 65536);
             worker.finish();
             if (progress != null) {
-                progress.done();
+                progress.clear();
             }
             String offload = analysis.checksumOffloadingWarning();
             if (offload != null) {

@@ -63,10 +63,6 @@ final class Progress implements Runnable {
         err.print("\r" + " ".repeat(79) + "\r");
     }
 
-    void done() {
-        clear();
-    }
-
     void summary(Worker w) {
         double secs = (System.nanoTime() - start) / 1e9;
         err.printf(Locale.ROOT, "osprey: %d packets, %s, %d connections in %.2f s (%.0f kpkt/s, %.1f MB/s)%n",
