@@ -166,6 +166,28 @@ public final class ConnLog implements LogRecord {
         return new String(out);
     }
 
+    /**
+     * conn.log's {@code service}: the confirmed analyzers' services in confirmation order, joined by commas (Zeek's
+     * ordered {@code c$service}, lowercased); tunnel (packet) analyzers confirm on their first packet, so they come
+     * first. Null when none.
+     */
+    static String serviceOf(Connection c) {
+        java.util.List<String> app = c.analyzers == null ? java.util.List.of() : c.analyzers.services();
+        if (c.tunnelServices == null && app.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        if (c.tunnelServices != null) {
+            for (String s : c.tunnelServices) {
+                sb.append(sb.isEmpty() ? "" : ",").append(s);
+            }
+        }
+        for (String s : app) {
+            sb.append(sb.isEmpty() ? "" : ",").append(s);
+        }
+        return sb.toString();
+    }
+
     @Override
     public void write(FieldWriter w) {
         w.time(c.startTime);
@@ -175,7 +197,12 @@ public final class ConnLog implements LogRecord {
         w.addr(c.respHi, c.respLo);
         w.port(c.respPort);
         w.string(protoName(c.proto));
-        w.unset(); // service: analyzers come with the application-analysis issue
+        String service = serviceOf(c);
+        if (service == null) {
+            w.unset();
+        } else {
+            w.string(service);
+        }
         long duration = c.lastTime - c.startTime;
         if (duration > 0) {
             w.intervalBetween(c.startTime, c.lastTime);
