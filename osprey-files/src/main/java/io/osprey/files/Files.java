@@ -16,4 +16,16 @@ public interface Files {
      * @param depth  the transfer's depth within its protocol (files.log {@code depth}; HTTP's trans_depth)
      */
     FileHandle open(AnalyzerContext ctx, String source, boolean isOrig, int depth);
+
+    /**
+     * Starts a file, or continues the one still open under the same {@code handle} (Zeek's file handle from
+     * {@code get_file_handle}: file ids are derived from it, so transfers with equal handles are one file, e.g. the
+     * HTTP range responses of one download over several connections). The handle returned then has the same
+     * {@link FileHandle#fuid()}, and the connection is added to the file. The default ignores the handle.
+     *
+     * @param handle the protocol's file handle string; files with equal handles are the same file while open
+     */
+    default FileHandle open(AnalyzerContext ctx, String source, boolean isOrig, int depth, String handle) {
+        return open(ctx, source, isOrig, depth);
+    }
 }

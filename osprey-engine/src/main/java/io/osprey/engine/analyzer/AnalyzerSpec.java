@@ -14,15 +14,23 @@ import java.util.function.Function;
  * @param ports      well-known responder ports it attaches to at connection start; may be empty
  * @param origProbe  DPD test on the originator's first bytes, or null when the signature has no originator side
  * @param respProbe  DPD test on the responder's first bytes, or null; when both are given both must match
- *                   (Zeek's {@code requires-reverse-signature})
+ *                   (Zeek's {@code requires-reverse-signature}) unless {@code eitherSide}
  * @param factory    creates the instance for one connection
+ * @param eitherSide when both probes are given, either one matching attaches the analyzer (two independent Zeek
+ *                   signatures that each {@code enable} it, as HTTP's dpd.sig has)
  */
 public record AnalyzerSpec(String name, String service, int proto, int[] ports, Probe origProbe, Probe respProbe,
-                           Function<AnalyzerContext, Analyzer> factory) {
+                           Function<AnalyzerContext, Analyzer> factory, boolean eitherSide) {
     /** TCP. */
     public static final int TCP = 6;
     /** UDP. */
     public static final int UDP = 17;
+
+    /** A spec whose probes, when both are given, must both match (Zeek's {@code requires-reverse-signature}). */
+    public AnalyzerSpec(String name, String service, int proto, int[] ports, Probe origProbe, Probe respProbe,
+                        Function<AnalyzerContext, Analyzer> factory) {
+        this(name, service, proto, ports, origProbe, respProbe, factory, false);
+    }
 
     /** True when payload detection can attach this analyzer. */
     public boolean detectable() {

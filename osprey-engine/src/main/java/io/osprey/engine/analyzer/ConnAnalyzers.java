@@ -243,7 +243,7 @@ public final class ConnAnalyzers {
             probeState[i] = st;
             boolean origOk = s.origProbe() == null || (st & ORIG_MATCHED) != 0;
             boolean respOk = s.respProbe() == null || (st & RESP_MATCHED) != 0;
-            if (origOk && respOk) {
+            if (s.eitherSide() ? (st & (ORIG_MATCHED | RESP_MATCHED)) != 0 : origOk && respOk) {
                 probeState[i] |= ATTACHED;
                 activate(s);
             }
@@ -278,7 +278,12 @@ public final class ConnAnalyzers {
             AnalyzerSpec s = detectable[i];
             boolean origDead = s.origProbe() != null && (st & ORIG_DEAD) != 0;
             boolean respDead = s.respProbe() != null && (st & RESP_DEAD) != 0;
-            if (!origDead && !respDead) {
+            if (s.eitherSide()) {
+                // Independent signatures: over only once every side that has one can no longer match.
+                if (!(s.origProbe() == null || origDead) || !(s.respProbe() == null || respDead)) {
+                    return;
+                }
+            } else if (!origDead && !respDead) {
                 return;
             }
         }

@@ -45,6 +45,15 @@ public interface ConnInfo {
      */
     long payloadBytes();
 
+    /**
+     * True while the TCP connection counts as partial (Zeek's {@code TCPSessionAdapter::IsPartial}): its first
+     * packet was not a SYN (or was a SYN/ACK from the originator), so the beginning was missed. Zeek's line-based
+     * analyzers ignore partial connections' bytes and their violations. Always false for other transports.
+     */
+    default boolean partial() {
+        return false;
+    }
+
     /** Writes the four {@code id.*} columns (orig_h, orig_p, resp_h, resp_p) as Zeek's logs do. */
     default void writeId(FieldWriter w) {
         w.addr(origHi(), origLo());

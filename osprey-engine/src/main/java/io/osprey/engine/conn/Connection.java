@@ -162,6 +162,11 @@ public final class Connection implements ConnInfo {
         return Math.max(requestLen, 0) + Math.max(replyLen, 0);
     }
 
+    @Override
+    public boolean partial() {
+        return tcp != null && tcp.isPartial;
+    }
+
     /** The application analyzers of this connection, or null. */
     public ConnAnalyzers analyzers() {
         return analyzers;
