@@ -33,6 +33,12 @@ public final class BuiltinAnalyzers {
     public static List<AnalyzerSpec> install(Set<String> enabled, AnalyzerOptions options, EventBus events,
                                              LogManager logs) {
         List<AnalyzerSpec> specs = new ArrayList<>();
+        // ---- frameworks fed by the analyzers' events
+        io.osprey.analyzer.notice.NoticeLog.install(events, logs.stream(io.osprey.analyzer.notice.NoticeLog.SCHEMA));
+        if (options.nonStandardPortNotices) {
+            io.osprey.analyzer.notice.ProtocolDetector.install(events);
+        }
+        // ---- protocol analyzers, in attach order
         return specs;
     }
 

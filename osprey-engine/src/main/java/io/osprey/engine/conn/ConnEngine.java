@@ -196,6 +196,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         if (c.analyzers != null) {
             c.analyzers.done();
         }
+        if (events.wants(io.osprey.engine.event.ConnectionRemoved.class)) {
+            events.publish(new io.osprey.engine.event.ConnectionRemoved(c, networkTime));
+        }
         if (connStream != null) {
             connStream.write(connLog.of(c));
         }
