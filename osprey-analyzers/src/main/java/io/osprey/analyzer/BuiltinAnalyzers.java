@@ -19,7 +19,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of();
+    public static final List<String> NAMES = List.of("ssh");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -39,6 +39,9 @@ public final class BuiltinAnalyzers {
             io.osprey.analyzer.notice.ProtocolDetector.install(events);
         }
         // ---- protocol analyzers, in attach order
+        if (on(enabled, "ssh")) {
+            specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
+        }
         return specs;
     }
 
