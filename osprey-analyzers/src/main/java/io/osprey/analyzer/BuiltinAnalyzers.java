@@ -19,7 +19,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("ssh");
+    public static final List<String> NAMES = List.of("ssh", "dhcp", "ntp");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -41,6 +41,12 @@ public final class BuiltinAnalyzers {
         // ---- protocol analyzers, in attach order
         if (on(enabled, "ssh")) {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
+        }
+        if (on(enabled, "dhcp")) {
+            specs.add(io.osprey.analyzer.dhcp.DhcpAnalyzer.SPEC);
+        }
+        if (on(enabled, "ntp")) {
+            specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
         }
         return specs;
     }
