@@ -63,6 +63,38 @@ class SshAnalyzerTest {
     }
 
     @Test
+    void oneSidedKeyExchangeIsNotConfirmed() {
+        // Zeek cannot parse key-exchange packets before it knows both versions (half-duplex captures).
+        AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.TCP, 22, SshAnalyzer.SPEC);
+        h.stream(true, clientStream());
+        assertThat(h.services()).isEmpty();
+        assertThat(h.analyzer("SSH")).isNull();
+    }
+
+    @Test
+    void sshOneConfirmsAtTheSessionKey() {
+        AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.TCP, 22, SshAnalyzer.SPEC);
+        h.stream(false, "SSH-1.99-OpenSSH_6.6\n").stream(true, "SSH-1.5-OpenSSH_6.2\n");
+        // SSH-1 packet: length 13 (type + 8 data + crc), 8 - 13 % 8 = 3 padding bytes, then the type.
+        byte[] publicKey = new byte[4 + 3 + 13];
+        publicKey[3] = 13;
+        publicKey[7] = 2;
+        h.stream(false, publicKey);
+        assertThat(h.services()).isEmpty();
+        byte[] sessionKey = publicKey.clone();
+        sessionKey[7] = 3;
+        h.stream(true, sessionKey);
+        assertThat(h.services()).containsExactly("ssh");
+    }
+
+    @Test
+    void serverBannerLinesBeforeTheVersionAreAllowed() {
+        AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.TCP, 22, SshAnalyzer.SPEC);
+        h.stream(false, "Welcome to host\r\nSSH-2.0-srv\r\n").stream(true, clientStream());
+        assertThat(h.services()).containsExactly("ssh");
+    }
+
+    @Test
     void garbageIsNotConfirmed() {
         AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.TCP, 22, SshAnalyzer.SPEC);
         h.stream(true, "GET / HTTP/1.1\r\n\r\n\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff");
