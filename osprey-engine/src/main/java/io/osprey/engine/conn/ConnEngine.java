@@ -71,6 +71,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                       AnalyzerRegistry analyzers, EventBus events) {
         this.analyzers = analyzers;
         this.events = events;
+        analyzers.recordLateMatches(config.extras.contains(ConnConfig.Extra.SPECULATIVE_SERVICE));
         this.config = config;
         this.uids = new Uids(config.uidSeed);
         this.connLog = new ConnLog(config);

@@ -265,6 +265,23 @@ class AnalyzerFrameworkTest {
     }
 
     @Test
+    void aMatchAfterTheBufferIsOnlyASpeculativeServiceWhenAsked() throws Exception {
+        AnalyzerSpec dpd = new AnalyzerSpec("REC", "rec", AnalyzerSpec.TCP, new int[0], startsWith("HELLO"),
+                startsWith("welcome"), Recorder::new);
+        String big = "HELLO " + "x".repeat(1500);
+        ConnConfig cfg = new ConnConfig();
+        cfg.extras.add(ConnConfig.Extra.SPECULATIVE_SERVICE);
+        Run r = run(exchange(big, new int[][] {{0, 1000}, {1000, big.length()}}, "welcome", 2222), cfg, dpd);
+        assertThat(seen).isEmpty();
+        assertThat(r.conn().get(0)).containsEntry("service", "-").containsEntry("speculative_service", "rec");
+
+        Run plain = run(exchange(big, new int[][] {{0, 1000}, {1000, big.length()}}, "welcome", 2222),
+                new ConnConfig(), dpd);
+        assertThat(seen).isEmpty();
+        assertThat(plain.conn().get(0)).containsEntry("service", "-").doesNotContainKey("speculative_service");
+    }
+
+    @Test
     void detectionNeedsBothSidesWhenBothAreDeclared() throws Exception {
         AnalyzerSpec dpd = new AnalyzerSpec("REC", "rec", AnalyzerSpec.TCP, new int[0], startsWith("HELLO"),
                 startsWith("welcome"), Recorder::new);
