@@ -19,7 +19,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of();
+    public static final List<String> NAMES = List.of("ssh", "dhcp", "ntp");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -33,6 +33,21 @@ public final class BuiltinAnalyzers {
     public static List<AnalyzerSpec> install(Set<String> enabled, AnalyzerOptions options, EventBus events,
                                              LogManager logs) {
         List<AnalyzerSpec> specs = new ArrayList<>();
+        // ---- frameworks fed by the analyzers' events
+        io.osprey.analyzer.notice.NoticeLog.install(events, logs.stream(io.osprey.analyzer.notice.NoticeLog.SCHEMA));
+        if (options.nonStandardPortNotices) {
+            io.osprey.analyzer.notice.ProtocolDetector.install(events);
+        }
+        // ---- protocol analyzers, in attach order
+        if (on(enabled, "ssh")) {
+            specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
+        }
+        if (on(enabled, "dhcp")) {
+            specs.add(io.osprey.analyzer.dhcp.DhcpAnalyzer.SPEC);
+        }
+        if (on(enabled, "ntp")) {
+            specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
+        }
         return specs;
     }
 
