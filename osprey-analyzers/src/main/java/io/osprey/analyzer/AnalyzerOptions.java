@@ -18,6 +18,12 @@ public final class AnalyzerOptions {
     public Path extractDir;
     /** Log HTTP basic-auth passwords (Zeek's {@code HTTP::default_capture_password}, default F). */
     public boolean httpCapturePassword;
+    /** {@code policy/protocols/http/header-names}: http.log lists request (and optionally reply) header names. */
+    public boolean httpHeaderNames;
+    /** {@code HTTP::log_server_header_names} (default F): reply header names too. */
+    public boolean httpLogServerHeaderNames;
+    /** {@code policy/protocols/http/var-extraction-uri}: http.log lists the URI's query keys. */
+    public boolean httpUriVars;
     /** Raise notices for protocols found on non-standard ports (Bro's backdoor policy); on by default. */
     public boolean nonStandardPortNotices = true;
     /** Seed for deterministic file ids (fuids), like conn uids. */

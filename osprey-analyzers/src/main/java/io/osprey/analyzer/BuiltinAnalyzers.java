@@ -19,7 +19,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("ssh", "dhcp", "ntp");
+    public static final List<String> NAMES = List.of("http", "ssh", "dhcp", "ntp");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -38,7 +38,18 @@ public final class BuiltinAnalyzers {
         if (options.nonStandardPortNotices) {
             io.osprey.analyzer.notice.ProtocolDetector.install(events);
         }
+        // Stand-in until the files framework's manager is wired in here.
+        io.osprey.files.Files files = new IdOnlyFiles();
         // ---- protocol analyzers, in attach order
+        if (on(enabled, "http")) {
+            io.osprey.analyzer.http.HttpOptions http = new io.osprey.analyzer.http.HttpOptions();
+            http.capturePassword = options.httpCapturePassword;
+            http.headerNames = options.httpHeaderNames;
+            http.logServerHeaderNames = options.httpLogServerHeaderNames;
+            http.uriVars = options.httpUriVars;
+            specs.add(io.osprey.analyzer.http.HttpAnalyzer.spec(files, http));
+            io.osprey.analyzer.http.HttpLog.install(events, logs, http);
+        }
         if (on(enabled, "ssh")) {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
         }

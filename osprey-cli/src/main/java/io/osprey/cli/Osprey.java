@@ -177,7 +177,8 @@ public final class Osprey implements Callable<Integer> {
         Worker worker;
         try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
              PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
-            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzers, scripts, seed);
+            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzers, scripts, seed,
+                    redefs);
             worker = analysis.worker();
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);

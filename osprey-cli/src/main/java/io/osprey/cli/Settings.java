@@ -57,11 +57,34 @@ final class Settings {
      */
     static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
                                               String scripts, long seed) {
+        return analysis(cfg, logs, analyzerList, scripts, seed, java.util.List.of());
+    }
+
+    /** As above, with the {@code --redef}s that set analyzer options (the others went to {@link #applyRedef}). */
+    static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
+                                              String scripts, long seed, java.util.List<String> redefs) {
         io.osprey.analyzer.AnalyzerOptions opts = new io.osprey.analyzer.AnalyzerOptions();
         opts.seed = seed;
         for (String s : scripts.split(",")) {
-            if (s.trim().equals("frameworks/files/hash-all-files")) {
-                opts.fileHashes = java.util.EnumSet.allOf(io.osprey.analyzer.AnalyzerOptions.Hash.class);
+            switch (s.trim()) {
+                case "frameworks/files/hash-all-files" ->
+                        opts.fileHashes = java.util.EnumSet.allOf(io.osprey.analyzer.AnalyzerOptions.Hash.class);
+                case "protocols/http/header-names" -> opts.httpHeaderNames = true;
+                case "protocols/http/var-extraction-uri" -> opts.httpUriVars = true;
+                default -> {
+                }
+            }
+        }
+        for (String r : redefs) {
+            Matcher m = REDEF.matcher(r);
+            if (m.matches()) {
+                boolean t = m.group(3).trim().equals("T");
+                switch (m.group(1)) {
+                    case "HTTP::default_capture_password" -> opts.httpCapturePassword = t;
+                    case "HTTP::log_server_header_names" -> opts.httpLogServerHeaderNames = t;
+                    default -> {
+                    }
+                }
             }
         }
         String l = analyzerList.trim().toLowerCase(Locale.ROOT);
@@ -119,8 +142,9 @@ final class Settings {
                 case "protocols/conn/pppoe-session-id-logging" -> cfg.extras.add(ConnConfig.Extra.PPPOE_SESSION_ID);
                 case "protocols/conn/speculative-service" -> cfg.extras.add(ConnConfig.Extra.SPECULATIVE_SERVICE);
                 case "frameworks/conn_key/vlan_fivetuple" -> cfg.vlanConnKey = true;
-                case "frameworks/files/hash-all-files" -> {
-                    // read by analysis(): every file gets MD5, SHA1 and SHA256
+                case "frameworks/files/hash-all-files", "protocols/http/header-names",
+                     "protocols/http/var-extraction-uri" -> {
+                    // read by analysis(): analyzer options
                 }
                 default -> err.println("osprey: note: policy feature '" + n + "' is not supported yet; ignored");
             }
@@ -170,6 +194,9 @@ final class Settings {
                         }
                     }
                     dcfg = dcfg.withIgnoreChecksumsNets(nets);
+                }
+                case "HTTP::default_capture_password", "HTTP::log_server_header_names" -> {
+                    // read by analysis(): analyzer options
                 }
                 case "Analyzer::disable_all" -> cfg.connSize = !value.equals("T");
                 case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));

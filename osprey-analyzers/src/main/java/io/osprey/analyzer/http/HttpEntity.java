@@ -96,6 +96,8 @@ final class HttpEntity implements HttpBase64.Sink {
     private boolean expect100;
     /** The file this entity's body goes to (Zeek's precomputed_file_id), null before the first byte. */
     FileHandle file;
+    /** The file's listing in its transaction, when this entity opened it on this connection. */
+    HttpState.OpenFile openFile;
 
     HttpEntity(HttpMessage msg, HttpEntity parent, int expectBody) {
         this.msg = msg;
@@ -254,7 +256,7 @@ final class HttpEntity implements HttpBase64.Sink {
         if (sendSize) {
             size = partialContent ? (instanceLength > 0 ? instanceLength : -1) : (contentLength > 0 ? contentLength : -1);
         }
-        parser().state.fileData(this, msg.isOrig, size, buf, len);
+        parser().state.fileData(this, msg.isOrig, size, parser().entitySegment(msg.isOrig), len);
         sendSize = false;
     }
 

@@ -27,6 +27,7 @@ final class HttpLines {
     final boolean orig;
 
     private byte[] buf = new byte[128];
+    private MemorySegment bufSeg = MemorySegment.ofArray(buf);
     private int offset;
     private int lastChar;
     private int crlfAsEol = CR_AS_EOL | LF_AS_EOL;
@@ -40,7 +41,6 @@ final class HttpLines {
     private boolean isPlain;
     /** Bytes of the current delivery after the line or plain run being handed up. */
     private int remaining;
-    private long seq;
 
     HttpLines(HttpParser parser, boolean orig) {
         this.parser = parser;
@@ -101,7 +101,6 @@ final class HttpLines {
             }
             deliveryLength = -1;
         }
-        seq += len;
     }
 
     private static final MemorySegment CRLF = MemorySegment.ofArray(new byte[] {'\r', '\n'});
@@ -158,6 +157,7 @@ final class HttpLines {
                     return emit(c, start, p, len);
                 }
                 buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE_LENGTH));
+                bufSeg = MemorySegment.ofArray(buf);
             }
             switch (c) {
                 case '\r' -> {
@@ -206,7 +206,7 @@ final class HttpLines {
         remaining = len - 1;
         int n = offset;
         offset = 0;
-        parser.line(orig, buf, n);
+        parser.line(orig, buf, bufSeg, n);
         return consumed;
     }
 }

@@ -51,8 +51,9 @@ public abstract class Analyzer {
     }
 
     /**
-     * The connection is being removed (timeout, close or end of input): flush pending transactions and logs. Called
-     * once, before conn.log's row is written; the analyzer is dropped afterwards.
+     * The connection is being removed, or the analyzer is being detached after a violation (Zeek's {@code Done()}
+     * on removal): flush pending transactions and logs. Called once; when the connection ends it comes before
+     * conn.log's row is written. The analyzer is dropped afterwards.
      */
     public void done() {
     }

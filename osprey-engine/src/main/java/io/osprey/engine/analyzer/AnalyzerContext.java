@@ -13,6 +13,8 @@ public final class AnalyzerContext {
     Analyzer analyzer;
     boolean confirmed;
     boolean detached;
+    /** A violation detaches this instance at the end of the current delivery (Zeek disables it after the packet). */
+    boolean detachPending;
     boolean byPort;
 
     AnalyzerContext(ConnAnalyzers owner, AnalyzerSpec spec) {
@@ -50,9 +52,12 @@ public final class AnalyzerContext {
         return confirmed;
     }
 
-    /** True once the framework detached this instance (after a violation); further calls are ignored. */
+    /**
+     * True once a violation detached this instance (it takes effect at the end of the current delivery, as Zeek
+     * disables an analyzer after the packet); further confirmations and violations are ignored.
+     */
     public boolean detached() {
-        return detached;
+        return detached || detachPending;
     }
 
     /**
@@ -60,7 +65,7 @@ public final class AnalyzerContext {
      * analyzer's service to conn.log's {@code service} and raises {@link AnalyzerConfirmation}; later calls do nothing.
      */
     public void confirm() {
-        if (!confirmed && !detached) {
+        if (!confirmed && !detached && !detachPending) {
             confirmed = true;
             owner.confirmed(this);
         }
@@ -76,9 +81,21 @@ public final class AnalyzerContext {
      * @param data   the offending bytes as text, or null (analyzer.log {@code failure_data}, cut to 40 bytes)
      */
     public void violation(String reason, String data) {
-        if (!detached) {
+        if (!detached && !detachPending) {
             owner.violation(this, reason, data);
         }
+    }
+
+    /**
+     * A limit of this analyzer was reached (Zeek's {@code Analyzer::LimitReachedWeird}): a weird with the analyzer's
+     * name as source, and 'X' in conn.log's history.
+     *
+     * @param limit     the value that reached the limit
+     * @param limitMax  the limit, or 0 to report only {@code limit} (addl "limit > limitMax" otherwise)
+     */
+    public void limitReached(String name, long limit, long limitMax) {
+        owner.env.limitReachedWeird(owner.conn, name, limitMax > 0 ? limit + " > " + limitMax : Long.toString(limit),
+                spec.name());
     }
 
     /** A weird on this connection, with the analyzer's name as source. */

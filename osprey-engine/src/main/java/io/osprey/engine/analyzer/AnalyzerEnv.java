@@ -19,6 +19,14 @@ public interface AnalyzerEnv {
     /** Raises a connection weird (Zeek's {@code Analyzer::Weird}), filtered as weird.log filters it. */
     void weird(ConnInfo conn, String name, String addl, String source);
 
+    /**
+     * An analyzer limit was reached (Zeek's {@code Connection::LimitReachedWeird}): the weird, and the connection's
+     * history gets 'X' once. The default only raises the weird.
+     */
+    default void limitReachedWeird(ConnInfo conn, String name, String addl, String source) {
+        weird(conn, name, addl, source);
+    }
+
     /** A flow weird, for analyzers that have no connection (file analysis): logged without uid. */
     default void weird(String name, String addl, String source) {
         weird(null, name, addl, source);

@@ -54,6 +54,8 @@ public final class ConnAnalyzers {
     private int bufferedChunks;
     /** Past the buffer: matches can no longer attach (replay is impossible), only be recorded as late. */
     private boolean matchingOnly;
+    /** Some instance reported a violation during the current call. */
+    private boolean detachesPending;
     private final boolean lateMatches;
     private List<String> speculative;
 
@@ -72,7 +74,9 @@ public final class ConnAnalyzers {
         int undecided = 0;
         int[] state = new int[detectable.length];
         for (int i = 0; i < detectable.length; i++) {
-            if (isAttached(detectable[i]) && !lateMatches) {
+            // An either-side analyzer attached by port still has its signatures watched (Zeek's PIA): if a
+            // violation removes it, a later match on the other side attaches a fresh instance.
+            if (isAttached(detectable[i]) && !lateMatches && !detectable[i].eitherSide()) {
                 state[i] = ATTACHED;
             } else {
                 undecided++;
@@ -87,6 +91,16 @@ public final class ConnAnalyzers {
     private boolean isAttached(AnalyzerSpec s) {
         for (int i = 0; i < nActive; i++) {
             if (active[i].spec() == s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when an instance of {@code s} is attached and not detached. */
+    private boolean isLive(AnalyzerSpec s) {
+        for (int i = 0; i < nActive; i++) {
+            if (active[i].spec() == s && !active[i].detached) {
                 return true;
             }
         }
@@ -131,6 +145,7 @@ public final class ConnAnalyzers {
         if (detectable != null) {
             detect(orig, data, offset, len, true);
         }
+        applyDetaches();
     }
 
     /** One UDP datagram's payload. */
@@ -148,6 +163,7 @@ public final class ConnAnalyzers {
         if (detectable != null) {
             detect(orig, data, offset, len, false);
         }
+        applyDetaches();
     }
 
     /** A content gap in one TCP direction. */
@@ -169,6 +185,7 @@ public final class ConnAnalyzers {
             }
             checkDetectionOver();
         }
+        applyDetaches();
     }
 
     /** End of one TCP direction. */
@@ -183,6 +200,30 @@ public final class ConnAnalyzers {
                 }
             }
         }
+        applyDetaches();
+    }
+
+    /**
+     * Detaches the instances that reported a violation during this call (Zeek removes them once the packet is done):
+     * each gets {@link Analyzer#done()}, as Zeek calls {@code Done()} on a removed analyzer.
+     */
+    private void applyDetaches() {
+        if (!detachesPending) {
+            return;
+        }
+        detachesPending = false;
+        for (int i = 0; i < nActive; i++) {
+            AnalyzerContext c = active[i];
+            if (c.detachPending) {
+                c.detachPending = false;
+                c.detached = true;
+                try {
+                    c.analyzer.done();
+                } catch (RuntimeException e) {
+                    seatbelt(c, e);
+                }
+            }
+        }
     }
 
     /** The connection is being removed: every attached analyzer flushes. */
@@ -190,6 +231,8 @@ public final class ConnAnalyzers {
         for (int i = 0; i < nActive; i++) {
             AnalyzerContext c = active[i];
             if (!c.detached) {
+                c.detachPending = false;
+                c.detached = true;
                 try {
                     c.analyzer.done();
                 } catch (RuntimeException e) {
@@ -253,10 +296,38 @@ public final class ConnAnalyzers {
             } else if (r == Probe.NO_MATCH || (stream && plen >= DPD_BUFFER_SIZE)) {
                 st |= stream ? deadBit : 0;
             }
+            if (s.eitherSide()) {
+                // Two independent signatures (Zeek's PIA): each fires once; a firing one attaches the analyzer
+                // unless an instance is live.
+                boolean origDone = s.origProbe() == null || (st & (ORIG_MATCHED | ORIG_DEAD)) != 0;
+                boolean respDone = s.respProbe() == null || (st & (RESP_MATCHED | RESP_DEAD)) != 0;
+                if (origDone && respDone) {
+                    st |= ATTACHED;
+                }
+                probeState[i] = st;
+                if (r == Probe.MATCH) {
+                    if (matchingOnly) {
+                        if (!isLive(s)) {
+                            if (speculative == null) {
+                                speculative = new ArrayList<>(1);
+                            }
+                            String svc = s.service();
+                            if (svc != null && !speculative.contains(svc)) {
+                                speculative.add(svc);
+                            }
+                            stopDetection();
+                            return;
+                        }
+                    } else if (!isLive(s)) {
+                        activate(s);
+                    }
+                }
+                continue;
+            }
             probeState[i] = st;
             boolean origOk = s.origProbe() == null || (st & ORIG_MATCHED) != 0;
             boolean respOk = s.respProbe() == null || (st & RESP_MATCHED) != 0;
-            if (s.eitherSide() ? (st & (ORIG_MATCHED | RESP_MATCHED)) != 0 : origOk && respOk) {
+            if (origOk && respOk) {
                 probeState[i] |= ATTACHED;
                 if (matchingOnly) {
                     // Zeek's protocol_late_match, then dpd_late_match_stop.
@@ -312,10 +383,7 @@ public final class ConnAnalyzers {
             boolean origDead = s.origProbe() != null && (st & ORIG_DEAD) != 0;
             boolean respDead = s.respProbe() != null && (st & RESP_DEAD) != 0;
             if (s.eitherSide()) {
-                // Independent signatures: over only once every side that has one can no longer match.
-                if (!(s.origProbe() == null || origDead) || !(s.respProbe() == null || respDead)) {
-                    return;
-                }
+                return; // a side is still undecided (a decided spec is marked ATTACHED)
             } else if (!origDead && !respDead) {
                 return;
             }
@@ -414,7 +482,8 @@ public final class ConnAnalyzers {
         if (conn.payloadBytes() > IGNORE_VIOLATIONS_AFTER) {
             return;
         }
-        ctx.detached = true;
+        ctx.detachPending = true;
+        detachesPending = true;
         String svc = ctx.spec().service();
         boolean wasConfirmed = svc != null && services.contains(svc) && (failed == null || !failed.contains(svc));
         if (svc != null && services.remove(svc)) {
@@ -433,6 +502,7 @@ public final class ConnAnalyzers {
 
     private void seatbelt(AnalyzerContext ctx, RuntimeException e) {
         ctx.detached = true;
+        ctx.detachPending = false;
         env.weird(conn, "osprey_analyzer_error", ctx.spec().name() + ": " + e, ctx.spec().name());
     }
 

@@ -788,6 +788,14 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     @Override
+    public void limitReachedWeird(ConnInfo conn, String name, String addl, String source) {
+        weird(conn, name, addl, source);
+        if (conn instanceof Connection c) {
+            c.checkHistory(HIST_ANALYZER_LIMIT_REACHED, 'X');
+        }
+    }
+
+    @Override
     public void weird(ConnInfo conn, String name, String addl, String source) {
         if (conn instanceof Connection c) {
             connWeird(c, name, addl, source);

@@ -1,0 +1,598 @@
+package io.osprey.analyzer.http;
+
+import io.osprey.analyzer.software.SoftwareFound;
+import io.osprey.engine.analyzer.AnalyzerContext;
+import io.osprey.engine.analyzer.ConnInfo;
+import io.osprey.files.FileHandle;
+import io.osprey.files.Files;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The per-connection state of Zeek's HTTP scripts ({@code base/protocols/http/main.zeek}, {@code entities.zeek},
+ * {@code files.zeek}, and the policy scripts {@code software.zeek}, {@code header-names.zeek},
+ * {@code var-extraction-uri.zeek}): transactions pending a reply (pipelining, at most
+ * {@link HttpOptions#maxPendingRequests}), which one is "current" ({@code c$http}), the http.log fields, the files
+ * of each transaction, and when a row is written. {@link HttpParser} calls it where Zeek raises its events, in the
+ * same order, so the same records result.
+ */
+final class HttpState {
+    private static final Set<String> METHODS = Set.of("GET", "POST", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE",
+            "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "POLL", "REPORT",
+            "SUBSCRIBE", "BMOVE", "SEARCH", "QUERY");
+    private static final String[] PROXY_HEADERS = {"FORWARDED", "X-FORWARDED-FOR", "X-FORWARDED-FROM", "CLIENT-IP",
+        "VIA", "XROXY-CONNECTION", "PROXY-CONNECTION"};
+    private static final byte[] EMPTY_REASON = "<empty>".getBytes(StandardCharsets.ISO_8859_1);
+
+    private final AnalyzerContext ctx;
+    private final Files files;
+    private final HttpOptions options;
+    private final HttpAnalyzer analyzer;
+
+    /** Zeek's c$http_state$pending, keyed by request/response counter. */
+    private final Map<Integer, HttpTransaction> pending = new LinkedHashMap<>();
+    private int currentRequest;
+    private int currentResponse;
+    private int transDepth;
+    /** Zeek's c$http. */
+    private HttpTransaction current;
+    /** Files this connection has seen and that are still open (Zeek's f$conns membership). */
+    private Set<String> filesOnConn;
+
+    /** A file and the transaction whose http.log row lists it (Zeek's f$http). */
+    record OpenFile(FileHandle handle, HttpTransaction tx, boolean isOrig) {
+    }
+
+    HttpState(AnalyzerContext ctx, Files files, HttpOptions options, HttpAnalyzer analyzer) {
+        this.ctx = ctx;
+        this.files = files;
+        this.options = options;
+        this.analyzer = analyzer;
+    }
+
+    private ConnInfo conn() {
+        return ctx.conn();
+    }
+
+    // ============================================================================================ framework
+
+    void weird(String name, String addl) {
+        ctx.weird(name, addl);
+    }
+
+    void limitReached(String name, long value, long max) {
+        ctx.limitReached(name, value, max);
+    }
+
+    /** A weird raised by a script (Reporter::conn_weird without source). */
+    private void scriptWeird(String name, String addl) {
+        ctx.env().weird(conn(), name, addl, null);
+    }
+
+    void confirm() {
+        ctx.confirm();
+    }
+
+    /** Zeek's TCP_ApplicationAnalyzer::AnalyzerViolation: ignored on partial connections and after gaps. */
+    void violation(String reason) {
+        if (conn().partial() || analyzer.hadGap()) {
+            return;
+        }
+        ctx.violation(reason, null); // the framework detaches us after this delivery and calls done()
+    }
+
+    // ============================================================================================ main.zeek
+
+    private HttpTransaction newSession() {
+        return new HttpTransaction(conn(), ctx.networkTime(), ++transDepth);
+    }
+
+    private HttpTransaction setState(boolean isOrig) {
+        int idx = isOrig ? currentRequest : currentResponse;
+        HttpTransaction t = pending.get(idx);
+        if (t == null) {
+            t = newSession();
+            t.capturePassword = options.capturePassword;
+            pending.put(idx, t);
+        }
+        current = t;
+        return t;
+    }
+
+    /** http_request. */
+    void request(byte[] method, byte[] uri, byte[] unescapedUri, String version) {
+        if (currentRequest < currentResponse) {
+            // More replies than requests: fast-forward so the next reply matches the request in flight.
+            scriptWeird(HttpWeirds.HTTP_RESPONSE_BEFORE_REQUEST, null);
+            currentRequest = currentResponse;
+        }
+        if (options.maxPendingRequests > 0 && pending.size() > options.maxPendingRequests) {
+            // Excessive pipelining, one-sided capture or a dead reply side: log what is pending and start over.
+            ctx.limitReached(HttpWeirds.HTTP_EXCESSIVE_PIPELINING, pending.size(), options.maxPendingRequests);
+            if (currentResponse == 0) {
+                ++currentResponse;
+            }
+            while (currentResponse < currentRequest) {
+                HttpTransaction t = pending.remove(currentResponse);
+                if (t != null) {
+                    log(t);
+                }
+                ++currentResponse;
+            }
+        }
+        ++currentRequest;
+        HttpTransaction t = setState(true);
+        t.method = method;
+        t.uri = unescapedUri;
+        String m = new String(method, StandardCharsets.ISO_8859_1);
+        if (!METHODS.contains(m)) {
+            scriptWeird(HttpWeirds.UNKNOWN_HTTP_METHOD, m);
+        }
+        if (options.uriVars) {
+            uriVars(t, uri);
+        }
+        if (ctx.events().wants(HttpRequest.class)) {
+            ctx.events().publish(new HttpRequest(conn(), method, uri, unescapedUri, version, ctx.networkTime()));
+        }
+    }
+
+    /** http_reply. */
+    void reply(String version, int code, byte[] reason) {
+        HttpTransaction p = pending.get(currentResponse);
+        // After a 1xx the final reply to the same request is still to come: keep its record.
+        if (p == null || (p.statusCode >= 0 && !(p.statusCode >= 100 && p.statusCode <= 199))) {
+            ++currentResponse;
+        }
+        HttpTransaction t = setState(false);
+        byte[] msg = reason == null ? EMPTY_REASON : reason;
+        t.statusCode = code;
+        t.statusMsg = msg;
+        t.version = version;
+        if (code >= 100 && code <= 199) {
+            t.infoCode = code;
+            t.infoMsg = msg;
+        }
+        if (ctx.events().wants(HttpReply.class)) {
+            ctx.events().publish(new HttpReply(conn(), version, code, msg, ctx.networkTime()));
+        }
+    }
+
+    /** http_header (main.zeek, entities.zeek, header-names.zeek, software.zeek, in their priority order). */
+    void header(boolean isOrig, HttpHeader h) {
+        HttpTransaction t = setState(isOrig);
+        byte[] d = h.data;
+        int ns = h.nameStart;
+        int ne = h.nameEnd;
+        if (isOrig) {
+            if (h.nameIs("REFERER")) {
+                t.referrer = h.value();
+            } else if (h.nameIs("HOST")) {
+                t.host = h.value(); // with any port, as sent (Zeek #1844)
+            } else if (h.nameIs("RANGE")) {
+                t.rangeRequest = true;
+            } else if (h.nameIs("ORIGIN")) {
+                t.origin = h.value();
+            } else if (h.nameIs("USER-AGENT")) {
+                t.userAgent = h.value();
+            } else if (isProxyHeader(h)) {
+                if (t.proxied == null) {
+                    t.proxied = new LinkedHashSet<>();
+                }
+                byte[] entry = concat(upper(d, ns, ne), " -> ".getBytes(StandardCharsets.ISO_8859_1), h.value());
+                if (!containsBytes(t.proxied, entry)) {
+                    t.proxied.add(entry);
+                }
+            } else if (h.nameIs("AUTHORIZATION") || h.nameIs("PROXY-AUTHORIZATION")) {
+                basicAuth(t, h);
+            }
+        }
+        // entities.zeek (priority 3)
+        if (!t.hasEntity) {
+            ctx.weird(HttpWeirds.MISSING_HTTP_ENTITY, null);
+        } else if (h.nameIs("CONTENT-DISPOSITION")) {
+            String v = latin1(h);
+            if (FILENAME_PARAM.matcher(v).find()) {
+                t.entityFilename = filenameFromContentDisposition(v);
+            }
+        } else if (h.nameIs("CONTENT-TYPE")) {
+            String v = latin1(h);
+            if (NAME_PARAM.matcher(v).find()) {
+                t.entityFilename = filenameFromContentDisposition(v);
+            }
+        }
+        // header-names.zeek (priority 3, loaded after entities.zeek)
+        if (options.headerNames) {
+            if (isOrig && options.logClientHeaderNames) {
+                t.clientHeaderNames = HttpTransaction.add(t.clientHeaderNames, upper(d, ns, ne));
+            } else if (!isOrig && options.logServerHeaderNames) {
+                t.serverHeaderNames = HttpTransaction.add(t.serverHeaderNames, upper(d, ns, ne));
+            }
+        }
+        // software.zeek (priority 2)
+        if (ctx.events().wants(SoftwareFound.class)) {
+            software(isOrig, h);
+        }
+    }
+
+    private static boolean isProxyHeader(HttpHeader h) {
+        for (String p : PROXY_HEADERS) {
+            if (h.nameIs(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsBytes(Set<byte[]> set, byte[] v) {
+        for (byte[] b : set) {
+            if (java.util.Arrays.equals(b, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Basic auth (RFC 7617): "basic" and one space, then base64 of user:password. */
+    private void basicAuth(HttpTransaction t, HttpHeader h) {
+        byte[] d = h.data;
+        int vs = h.valueStart;
+        int ve = h.valueEnd;
+        if (ve - vs < 6 || !HttpMime.equalsIgnoreCase(d, vs, vs + 5, "basic") || d[vs + 5] != ' ') {
+            return;
+        }
+        int p = vs + 5;
+        while (p < ve && (d[p] == ' ' || d[p] == '\t')) {
+            p++;
+        }
+        byte[] userpass = HttpBase64.decodeAll(d, p, ve, new HttpBase64.Sink() {
+            @Override
+            public void octets(byte[] b, int off, int len) {
+            }
+
+            @Override
+            public void illegalEncoding(String msg) {
+                scriptWeird(HttpWeirds.BASE64_ILLEGAL_ENCODING, msg);
+            }
+        });
+        if (userpass == null) {
+            userpass = new byte[0];
+        }
+        int colon = -1;
+        for (int i = 0; i < userpass.length; i++) {
+            if (userpass[i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon >= 0) {
+            t.username = java.util.Arrays.copyOfRange(userpass, 0, colon);
+            if (t.capturePassword) {
+                t.password = java.util.Arrays.copyOfRange(userpass, colon + 1, userpass.length);
+            }
+        } else {
+            t.username = concat("<problem-decoding> (".getBytes(StandardCharsets.ISO_8859_1), h.value(),
+                    new byte[] {')'});
+            if (t.capturePassword) {
+                t.password = userpass;
+            }
+        }
+    }
+
+    private void software(boolean isOrig, HttpHeader h) {
+        ConnInfo c = conn();
+        String value = new String(h.data, h.valueStart, h.valueLength(), StandardCharsets.UTF_8);
+        long now = ctx.networkTime();
+        if (isOrig) {
+            if (h.nameIs("USER-AGENT") && !value.contains("NO_DEFAULT")) { // HTTP::ignored_user_agents
+                ctx.events().publish(new SoftwareFound(c, c.origHi(), c.origLo(), -1, "HTTP::BROWSER", value, now));
+            }
+        } else if (h.nameIs("SERVER")) {
+            ctx.events().publish(new SoftwareFound(c, c.respHi(), c.respLo(), c.respPort(), "HTTP::SERVER", value,
+                    now));
+        } else if (h.nameIs("X-POWERED-BY")) {
+            ctx.events().publish(new SoftwareFound(c, c.respHi(), c.respLo(), c.respPort(), "HTTP::APPSERVER",
+                    value, now));
+        } else if (h.nameIs("MICROSOFTSHAREPOINTTEAMSERVICES")) {
+            ctx.events().publish(new SoftwareFound(c, c.respHi(), c.respLo(), c.respPort(), "HTTP::APPSERVER",
+                    "SharePoint/" + value, now));
+        }
+    }
+
+    /** http_begin_entity. */
+    void beginEntity(boolean isOrig) {
+        HttpTransaction t = setState(isOrig);
+        if (isOrig) {
+            ++t.origMimeDepth;
+        } else {
+            ++t.respMimeDepth;
+        }
+        t.hasEntity = true;
+        t.entityFilename = null;
+    }
+
+    /** http_end_entity. */
+    void endEntity(boolean isOrig) {
+        if (current != null) {
+            current.hasEntity = false;
+            current.entityFilename = null;
+        }
+    }
+
+    /** http_message_done: body length, and for a final reply the row is written. */
+    void messageDone(boolean isOrig, long bodyLength, boolean interrupted) {
+        HttpTransaction t = setState(isOrig);
+        if (isOrig) {
+            t.requestBodyLen = bodyLength;
+        } else {
+            t.responseBodyLen = bodyLength;
+            if (!(t.statusCode >= 100 && t.statusCode <= 199)) {
+                log(t);
+                pending.remove(currentResponse);
+            }
+        }
+    }
+
+    /** The connection ends (finalize_http): every pending transaction is written. */
+    void done() {
+        for (Map.Entry<Integer, HttpTransaction> e : pending.entrySet()) {
+            if (e.getKey() != 0) {
+                log(e.getValue());
+            }
+        }
+        pending.clear();
+        current = null;
+    }
+
+    private void log(HttpTransaction t) {
+        if (t.unsniffed != null) {
+            for (OpenFile f : t.unsniffed) {
+                sniffed(f);
+            }
+            t.unsniffed = null;
+        }
+        ctx.events().publish(t);
+    }
+
+    /** A connection upgraded to another protocol (http_connection_upgrade). */
+    void upgrade(byte[] protocol) {
+        // No log field; the next protocol's analyzer would attach here.
+    }
+
+    // ============================================================================================ files
+
+    /** Decoded body bytes of an entity: opened as a file on the first ones (Zeek's file_mgr->DataIn). */
+    void fileData(HttpEntity e, boolean isOrig, long totalBytes, MemorySegment data, int len) {
+        FileHandle f = file(e, isOrig);
+        if (f == null) {
+            return;
+        }
+        if (totalBytes >= 0) {
+            f.setTotalBytes(totalBytes);
+        }
+        f.deliver(data, 0, len);
+    }
+
+    /** Bytes of an entity's body that will never be seen. */
+    void fileGap(HttpEntity e, boolean isOrig, long len) {
+        FileHandle f = file(e, isOrig);
+        if (f != null) {
+            f.gap(len);
+        }
+    }
+
+    /** The entity's body is over (Zeek's EndOfFile): the file ends, its MIME type goes to its transaction. */
+    void fileEnd(HttpEntity e, boolean isOrig) {
+        FileHandle f = e.file;
+        if (f == null) {
+            return;
+        }
+        e.file = null;
+        f.end();
+        if (filesOnConn != null) {
+            filesOnConn.remove(f.fuid());
+        }
+        OpenFile o = e.openFile;
+        e.openFile = null;
+        if (o != null && o.tx().unsniffed != null && o.tx().unsniffed.remove(o)) {
+            sniffed(o);
+        }
+    }
+
+    /** file_sniff: the file's MIME type, when one was found, is listed in its transaction (at most max_files). */
+    private void sniffed(OpenFile o) {
+        String mime = o.handle().mimeType();
+        if (mime == null) {
+            return;
+        }
+        HttpTransaction t = o.tx();
+        if (o.isOrig()) {
+            if (size(t.origMimeTypes) < options.maxFilesOrig) {
+                t.origMimeTypes = HttpTransaction.add(t.origMimeTypes, mime);
+            }
+        } else if (size(t.respMimeTypes) < options.maxFilesResp) {
+            t.respMimeTypes = HttpTransaction.add(t.respMimeTypes, mime);
+        }
+    }
+
+    private static int size(java.util.List<?> l) {
+        return l == null ? 0 : l.size();
+    }
+
+    private FileHandle file(HttpEntity e, boolean isOrig) {
+        if (e.file != null) {
+            return e.file;
+        }
+        if (files == null || current == null) {
+            return null; // get_file_handle returns "" without c$http: no file
+        }
+        HttpTransaction t = current;
+        // files.log's depth stays 0 for HTTP: nothing in Zeek's scripts sets it.
+        FileHandle f = files.open(ctx, "HTTP", isOrig, 0, fileHandle(t, isOrig));
+        if (f == null) {
+            return null;
+        }
+        e.file = f;
+        if (filesOnConn == null) {
+            filesOnConn = new HashSet<>();
+        }
+        if (filesOnConn.add(f.fuid())) {
+            e.openFile = fileOverNewConnection(f, t, isOrig);
+        }
+        return f;
+    }
+
+    /** Zeek's get_file_handle for HTTP: equal handles are the same file. */
+    private String fileHandle(HttpTransaction t, boolean isOrig) {
+        if (t.rangeRequest && !isOrig) {
+            // The parts of a range download are one file, whichever connection carries them.
+            return "HTTP|F|" + io.osprey.common.net.Addr.toString(conn().origHi(), conn().origLo()) + "|" + buildUrl(t);
+        }
+        int mimeDepth = isOrig ? t.origMimeDepth : t.respMimeDepth;
+        return "HTTP|" + conn().uid() + "|" + conn().startTime() + "|" + (isOrig ? "T" : "F") + "|" + t.transDepth
+                + "|" + mimeDepth;
+    }
+
+    /** Zeek's HTTP::build_url (without "http://"). */
+    private String buildUrl(HttpTransaction t) {
+        String uri = t.uri != null ? new String(t.uri, StandardCharsets.ISO_8859_1) : "/<missed_request>";
+        if (uri.contains("://")) {
+            return uri;
+        }
+        String host = t.host != null ? new String(t.host, StandardCharsets.ISO_8859_1)
+                : addrToUri(conn().respHi(), conn().respLo());
+        if (conn().respPort() != 80) {
+            host = host + ":" + conn().respPort();
+        }
+        return host + uri;
+    }
+
+    private static String addrToUri(long hi, long lo) {
+        String a = io.osprey.common.net.Addr.toString(hi, lo);
+        return a.indexOf(':') >= 0 ? "[" + a + "]" : a;
+    }
+
+    /** file_over_new_connection (entities.zeek): the file is listed in the current transaction. */
+    private OpenFile fileOverNewConnection(FileHandle f, HttpTransaction t, boolean isOrig) {
+        String filename = t.hasEntity ? t.entityFilename : null;
+        if (filename != null) {
+            f.setFilename(filename);
+        }
+        if (t.unsniffed == null) {
+            t.unsniffed = new ArrayList<>(1);
+        }
+        OpenFile o = new OpenFile(f, t, isOrig);
+        t.unsniffed.add(o);
+        if (isOrig) {
+            if (size(t.origFuids) >= options.maxFilesOrig) {
+                return o;
+            }
+            t.origFuids = HttpTransaction.add(t.origFuids, f.fuid());
+            if (filename != null) {
+                t.origFilenames = HttpTransaction.add(t.origFilenames, filename);
+            }
+        } else {
+            if (size(t.respFuids) >= options.maxFilesResp) {
+                return o;
+            }
+            t.respFuids = HttpTransaction.add(t.respFuids, f.fuid());
+            if (filename != null) {
+                t.respFilenames = HttpTransaction.add(t.respFilenames, filename);
+            }
+        }
+        return o;
+    }
+
+    // ============================================================================================ helpers
+
+    private static final Pattern FILENAME_PARAM = Pattern.compile("[fF][iI][lL][eE][nN][aA][mM][eE][ \\t]*\\*?=");
+    private static final Pattern NAME_PARAM = Pattern.compile("[nN][aA][mM][eE][ \\t]*=");
+    private static final Pattern CD_PREFIX = Pattern.compile("^[^\\n]*[nN][aA][mM][eE][ \\t]*\\*?=[ \\t]*");
+    private static final Pattern CHARSET_LANG = Pattern.compile(
+            "^[a-zA-Z0-9!#$%&+-^_`{}~]+'[a-zA-Z0-9!#$%&+-^_`{}~]*'");
+    private static final Pattern CHARSET_LANG_PREFIX = Pattern.compile("^[^\\n]+'[^\\n]*'");
+
+    /** Zeek's extract_filename_from_content_disposition (base/utils/files.zeek). */
+    static String filenameFromContentDisposition(String data) {
+        Matcher m = CD_PREFIX.matcher(data);
+        String filename = m.find() ? data.substring(m.end()) : data;
+        if (filename.startsWith("\"")) {
+            String[] parts = filename.split("\"", 3);
+            filename = parts.length > 1 ? parts[1] : "";
+        }
+        if (CHARSET_LANG.matcher(filename).find()) {
+            Matcher p = CHARSET_LANG_PREFIX.matcher(filename);
+            if (p.find()) {
+                filename = filename.substring(p.end());
+            }
+        }
+        byte[] b = filename.getBytes(StandardCharsets.ISO_8859_1);
+        return new String(HttpParser.unescapeUri(b, 0, b.length, null), StandardCharsets.ISO_8859_1);
+    }
+
+    /** var-extraction-uri.zeek: the keys of the query string. */
+    private static void uriVars(HttpTransaction t, byte[] uri) {
+        int q = -1;
+        for (int i = 0; i < uri.length; i++) {
+            if (uri[i] == '?') {
+                q = i;
+                break;
+            }
+        }
+        if (q < 0) {
+            return;
+        }
+        java.util.List<byte[]> keys = new ArrayList<>();
+        int start = q + 1;
+        for (int i = start; i <= uri.length; i++) {
+            if (i == uri.length || uri[i] == '&') {
+                int end = i;
+                for (int j = start; j < i; j++) {
+                    if (uri[j] == '=') {
+                        end = j;
+                        break;
+                    }
+                }
+                keys.add(java.util.Arrays.copyOfRange(uri, start, end));
+                start = i + 1;
+            }
+        }
+        t.uriVars = keys;
+    }
+
+    private static String latin1(HttpHeader h) {
+        return new String(h.data, h.valueStart, h.valueLength(), StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] upper(byte[] b, int from, int to) {
+        byte[] u = java.util.Arrays.copyOfRange(b, from, to);
+        for (int i = 0; i < u.length; i++) {
+            if (u[i] >= 'a' && u[i] <= 'z') {
+                u[i] -= 32;
+            }
+        }
+        return u;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int o = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+}
