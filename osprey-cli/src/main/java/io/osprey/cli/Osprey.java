@@ -169,8 +169,9 @@ public final class Osprey implements Callable<Integer> {
             err.println("osprey: cannot create output directory " + outDir + ": " + e.getMessage());
             return 2;
         }
+        boolean json = format.json || Settings.asciiUsesJson(redefs);
         LogFormat[] formats = format.both ? new LogFormat[] {LogFormat.TSV, LogFormat.JSON}
-                : format.json ? new LogFormat[] {LogFormat.JSON} : new LogFormat[] {LogFormat.TSV};
+                : json ? new LogFormat[] {LogFormat.JSON} : new LogFormat[] {LogFormat.TSV};
 
         long start = System.nanoTime();
         Progress progress = null;

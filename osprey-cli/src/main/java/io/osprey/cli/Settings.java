@@ -151,6 +151,18 @@ final class Settings {
         }
     }
 
+    /** True when a redef sets Zeek's {@code LogAscii::use_json=T} (the ASCII writer writes JSON). */
+    static boolean asciiUsesJson(java.util.List<String> redefs) {
+        boolean json = false;
+        for (String r : redefs) {
+            Matcher m = REDEF.matcher(r);
+            if (m.matches() && m.group(1).equals("LogAscii::use_json")) {
+                json = m.group(3).trim().equals("T");
+            }
+        }
+        return json;
+    }
+
     private static final Pattern REDEF = Pattern.compile(
             "^\\s*(?:redef\\s+)?([A-Za-z_:][A-Za-z0-9_:]*)\\s*(\\+?=)\\s*(.*?)\\s*;?\\s*$", Pattern.DOTALL);
 
@@ -195,7 +207,7 @@ final class Settings {
                     }
                     dcfg = dcfg.withIgnoreChecksumsNets(nets);
                 }
-                case "HTTP::default_capture_password", "HTTP::log_server_header_names" -> {
+                case "HTTP::default_capture_password", "HTTP::log_server_header_names", "LogAscii::use_json" -> {
                     // read by analysis(): analyzer options
                 }
                 case "Analyzer::disable_all" -> cfg.connSize = !value.equals("T");

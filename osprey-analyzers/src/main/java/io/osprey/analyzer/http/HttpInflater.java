@@ -63,10 +63,13 @@ final class HttpInflater {
         int left = len;
         while (left > 0 && state != DONE) {
             try {
+                boolean inflating = state == INFLATE;
                 int used = step(data, pos, left);
                 pos += used;
                 left -= used;
-                allowRestart = false;
+                if (inflating) {
+                    allowRestart = false; // zlib: only the first inflate() of a delivery may fail into raw mode
+                }
             } catch (DataFormatException e) {
                 if (allowRestart) {
                     // zlib: some servers send deflate without the zlib header; retry this delivery as raw deflate.

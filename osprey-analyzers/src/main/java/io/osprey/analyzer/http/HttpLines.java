@@ -96,7 +96,7 @@ final class HttpLines {
         doDeliver(data, off, len);
         if (deliveryLength == 0) {
             if (hasPartialLine()) {
-                parser.weird(HttpWeirds.LINE_TERMINATED_WITHOUT_CRLF, null);
+                parser.contentLineWeird(HttpWeirds.LINE_TERMINATED_WITHOUT_CRLF);
                 doDeliver(CRLF, 0, 2);
             }
             deliveryLength = -1;
@@ -151,7 +151,7 @@ final class HttpLines {
             int c = data.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (offset >= buf.length) {
                 if (buf.length >= MAX_LINE_LENGTH) {
-                    parser.weird(HttpWeirds.CONTENTLINE_SIZE_EXCEEDED, null);
+                    parser.contentLineWeird(HttpWeirds.CONTENTLINE_SIZE_EXCEEDED);
                     // Zeek emits what it has minus the byte under the terminator slot and drops the current one.
                     offset = buf.length - 1;
                     return emit(c, start, p, len);

@@ -134,11 +134,16 @@ final class HttpParser {
         state.weird(name, addl);
     }
 
-    /** A weird Zeek raises once per connection (Connection::FlagEvent). */
+    /** A weird of the line reader (Zeek's ContentLine support analyzer, source "CONTENTLINE"). */
+    void contentLineWeird(String name) {
+        state.weird(name, null, "CONTENTLINE");
+    }
+
+    /** A line-reader weird Zeek raises once per connection (Connection::FlagEvent). */
     void flagWeird(int flag, String name) {
         if ((flags & flag) == 0) {
             flags |= flag;
-            weird(name, null);
+            contentLineWeird(name);
         }
     }
 

@@ -69,6 +69,10 @@ final class HttpState {
         ctx.weird(name, addl);
     }
 
+    void weird(String name, String addl, String source) {
+        ctx.env().weird(conn(), name, addl, source);
+    }
+
     void limitReached(String name, long value, long max) {
         ctx.limitReached(name, value, max);
     }
