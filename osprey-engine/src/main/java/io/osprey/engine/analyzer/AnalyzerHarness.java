@@ -48,6 +48,17 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
         return this;
     }
 
+    /** Feeds {@code len} stream bytes at {@code offset} of {@code data} (no copy, no allocation). */
+    public AnalyzerHarness stream(boolean orig, MemorySegment data, long offset, int len) {
+        if (orig) {
+            origBytes += len;
+        } else {
+            respBytes += len;
+        }
+        analyzers.deliverStream(orig, data, offset, len);
+        return this;
+    }
+
     /** Feeds stream text (ISO-8859-1) of one direction. */
     public AnalyzerHarness stream(boolean orig, String text) {
         return stream(orig, text.getBytes(StandardCharsets.ISO_8859_1));

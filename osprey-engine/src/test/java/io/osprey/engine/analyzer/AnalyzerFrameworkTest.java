@@ -291,6 +291,32 @@ class AnalyzerFrameworkTest {
     }
 
     @Test
+    void eitherSideSignaturesAttachOnTheFirstSideThatMatches() throws Exception {
+        AnalyzerSpec dpd = new AnalyzerSpec("REC", "rec", AnalyzerSpec.TCP, new int[0], startsWith("NOPE"),
+                startsWith("welcome"), Recorder::new, true);
+        Run r = run(exchange("HELLO world", new int[][] {{0, 11}}, "welcome", 2222), new ConnConfig(), dpd);
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).orig()).isEqualTo("HELLO world"); // replayed from the beginning
+        assertThat(seen.get(0).resp()).isEqualTo("welcome");
+        assertThat(r.conn().get(0)).containsEntry("service", "rec");
+    }
+
+    @Test
+    void aViolatingPortAnalyzerComesBackWhenTheOtherSideMatchesItsSignature() throws Exception {
+        // Zeek: the port-attached analyzer fails on the request; the PIA still watches the reply side, whose
+        // signature then attaches a fresh instance that sees the whole connection again (the violation takes effect
+        // after the packet, so the orig side's match while the first one ran attached nothing).
+        AnalyzerSpec spec = new AnalyzerSpec("REC", "rec", AnalyzerSpec.TCP, new int[] {7777}, startsWith("BAD"),
+                startsWith("welcome"), Recorder::new, true);
+        run(exchange("BAD request", new int[][] {{0, 11}}, "welcome", 7777), new ConnConfig(), spec);
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).resp()).isEmpty();
+        assertThat(seen.get(0).calls).containsExactly("done");
+        assertThat(seen.get(1).orig()).isEqualTo("BAD request");
+        assertThat(seen.get(1).resp()).isEqualTo("welcome"); // delivered in the same call that violated again
+    }
+
+    @Test
     void aViolationAfterConfirmationRemovesTheServiceAndLogsToAnalyzerLog() throws Exception {
         Run r = run(exchange("HELLO then BAD", new int[][] {{0, 5}, {5, 14}}, "ok", 7777), new ConnConfig(),
                 tcpSpec(7777));
