@@ -28,14 +28,15 @@ public final class HttpAnalyzer extends Analyzer {
         "VERSION-CONTROL", "BCOPY", "BDELETE", "BMOVE", "BPROPFIND", "BPROPPATCH", "NOTIFY", "POLL", "SUBSCRIBE",
         "UNSUBSCRIBE", "X-MS-ENUMATTS", "MKWORKSPACE", "RPC_IN_DATA", "RPC_OUT_DATA"};
 
+    private final HttpSessions sessions;
     private final HttpState state;
     private final HttpParser parser;
-    private boolean hadGap;
     private boolean finished;
 
-    private HttpAnalyzer(AnalyzerContext ctx, Files files, HttpOptions options) {
+    private HttpAnalyzer(AnalyzerContext ctx, HttpSessions sessions) {
         super(ctx);
-        this.state = new HttpState(ctx, files, options, this);
+        this.sessions = sessions;
+        this.state = sessions.attach(ctx);
         this.parser = new HttpParser(state);
     }
 
@@ -48,8 +49,9 @@ public final class HttpAnalyzer extends Analyzer {
      * @param options the HTTP settings
      */
     public static AnalyzerSpec spec(Files files, HttpOptions options) {
+        HttpSessions sessions = new HttpSessions(files, options);
         return new AnalyzerSpec("HTTP", "http", AnalyzerSpec.TCP, PORTS, HttpAnalyzer::probeRequest,
-                HttpAnalyzer::probeReply, ctx -> new HttpAnalyzer(ctx, files, options), true);
+                HttpAnalyzer::probeReply, ctx -> new HttpAnalyzer(ctx, sessions), true);
     }
 
     @Override
@@ -62,7 +64,7 @@ public final class HttpAnalyzer extends Analyzer {
 
     @Override
     public void gap(boolean orig, long seq, long len) {
-        hadGap = true;
+        state.gapSeen();
         if (!finished) {
             parser.gap(orig, len);
         }
@@ -80,16 +82,17 @@ public final class HttpAnalyzer extends Analyzer {
         finish();
     }
 
-    /** True after a content gap in either direction (Zeek's HadGap). */
-    boolean hadGap() {
-        return hadGap;
-    }
-
+    /**
+     * Detached after a violation, or the connection ends: the messages in progress end (Zeek's Done()). The
+     * connection's script state outlives a detached instance; at the connection's end it is written out.
+     */
     private void finish() {
         if (!finished) {
             finished = true;
             parser.done();
-            state.done();
+            if (!ctx.detached()) {
+                sessions.end(ctx.conn());
+            }
         }
     }
 

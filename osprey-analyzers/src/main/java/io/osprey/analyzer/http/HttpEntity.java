@@ -119,6 +119,11 @@ final class HttpEntity implements HttpBase64.Sink {
         parser().weird(name, addl);
     }
 
+    /** A weird of the decompressor (Zeek's ZIP support analyzer, source "ZIP"). */
+    void zipWeird(String name) {
+        parser().state.weird(name, null, "ZIP");
+    }
+
     // ============================================================================================ HTTP_Entity
 
     /** The message's next line (with its CRLF stripped) or plain bytes (HTTP_Entity::Deliver). */

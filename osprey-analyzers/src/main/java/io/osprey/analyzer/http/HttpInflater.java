@@ -79,7 +79,7 @@ final class HttpInflater {
                     allowRestart = false;
                     continue;
                 }
-                out.weird(HttpWeirds.INFLATE_FAILED, null);
+                out.zipWeird(HttpWeirds.INFLATE_FAILED);
                 finish();
                 return;
             }

@@ -111,10 +111,10 @@ public final class HttpLog {
                 w.byteStrings(t.proxied);
             }
             strings(w, t.origFuids);
-            strings(w, t.origFilenames);
+            byteStrings(w, t.origFilenames);
             strings(w, t.origMimeTypes);
             strings(w, t.respFuids);
-            strings(w, t.respFilenames);
+            byteStrings(w, t.respFilenames);
             strings(w, t.respMimeTypes);
             if (options.headerNames) {
                 byteStrings(w, t.clientHeaderNames);

@@ -33,10 +33,12 @@ final class HttpState {
         "VIA", "XROXY-CONNECTION", "PROXY-CONNECTION"};
     private static final byte[] EMPTY_REASON = "<empty>".getBytes(StandardCharsets.ISO_8859_1);
 
-    private final AnalyzerContext ctx;
+    /** The context of the analyzer instance now attached (a later instance takes the state over). */
+    private AnalyzerContext ctx;
     private final Files files;
     private final HttpOptions options;
-    private final HttpAnalyzer analyzer;
+    /** A content gap was seen in either direction (Zeek's TCP HadGap). */
+    private boolean hadGap;
 
     /** Zeek's c$http_state$pending, keyed by request/response counter. */
     private final Map<Integer, HttpTransaction> pending = new LinkedHashMap<>();
@@ -52,11 +54,19 @@ final class HttpState {
     record OpenFile(FileHandle handle, HttpTransaction tx, boolean isOrig) {
     }
 
-    HttpState(AnalyzerContext ctx, Files files, HttpOptions options, HttpAnalyzer analyzer) {
+    HttpState(AnalyzerContext ctx, Files files, HttpOptions options) {
         this.ctx = ctx;
         this.files = files;
         this.options = options;
-        this.analyzer = analyzer;
+    }
+
+    /** A new analyzer instance on the same connection takes this state over. */
+    void rebind(AnalyzerContext newCtx) {
+        ctx = newCtx;
+    }
+
+    void gapSeen() {
+        hadGap = true;
     }
 
     private ConnInfo conn() {
@@ -88,7 +98,7 @@ final class HttpState {
 
     /** Zeek's TCP_ApplicationAnalyzer::AnalyzerViolation: ignored on partial connections and after gaps. */
     void violation(String reason) {
-        if (conn().partial() || analyzer.hadGap()) {
+        if (conn().partial() || hadGap) {
             return;
         }
         ctx.violation(reason, null); // the framework detaches us after this delivery and calls done()
@@ -486,9 +496,9 @@ final class HttpState {
 
     /** file_over_new_connection (entities.zeek): the file is listed in the current transaction. */
     private OpenFile fileOverNewConnection(FileHandle f, HttpTransaction t, boolean isOrig) {
-        String filename = t.hasEntity ? t.entityFilename : null;
+        byte[] filename = t.hasEntity ? t.entityFilename : null;
         if (filename != null) {
-            f.setFilename(filename);
+            f.setFilename(new String(filename, StandardCharsets.UTF_8));
         }
         if (t.unsniffed == null) {
             t.unsniffed = new ArrayList<>(1);
@@ -524,8 +534,8 @@ final class HttpState {
             "^[a-zA-Z0-9!#$%&+-^_`{}~]+'[a-zA-Z0-9!#$%&+-^_`{}~]*'");
     private static final Pattern CHARSET_LANG_PREFIX = Pattern.compile("^[^\\n]+'[^\\n]*'");
 
-    /** Zeek's extract_filename_from_content_disposition (base/utils/files.zeek). */
-    static String filenameFromContentDisposition(String data) {
+    /** Zeek's extract_filename_from_content_disposition (base/utils/files.zeek), on the value's bytes. */
+    static byte[] filenameFromContentDisposition(String data) {
         Matcher m = CD_PREFIX.matcher(data);
         String filename = m.find() ? data.substring(m.end()) : data;
         if (filename.startsWith("\"")) {
@@ -539,7 +549,7 @@ final class HttpState {
             }
         }
         byte[] b = filename.getBytes(StandardCharsets.ISO_8859_1);
-        return new String(HttpParser.unescapeUri(b, 0, b.length, null), StandardCharsets.ISO_8859_1);
+        return HttpParser.unescapeUri(b, 0, b.length, null);
     }
 
     /** var-extraction-uri.zeek: the keys of the query string. */

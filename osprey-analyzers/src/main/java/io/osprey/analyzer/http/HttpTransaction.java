@@ -44,10 +44,10 @@ public final class HttpTransaction {
     byte[] password;
     Set<byte[]> proxied;
     List<String> origFuids;
-    List<String> origFilenames;
+    List<byte[]> origFilenames;
     List<String> origMimeTypes;
     List<String> respFuids;
-    List<String> respFilenames;
+    List<byte[]> respFilenames;
     List<String> respMimeTypes;
     List<byte[]> clientHeaderNames;
     List<byte[]> serverHeaderNames;
@@ -59,7 +59,7 @@ public final class HttpTransaction {
     /** Zeek's current_entity: present between http_begin_entity and http_end_entity. */
     boolean hasEntity;
     /** current_entity$filename. */
-    String entityFilename;
+    byte[] entityFilename;
     int origMimeDepth;
     int respMimeDepth;
     /** Files opened for this transaction whose MIME type is not known yet (Zeek's f$http). */

@@ -309,7 +309,7 @@ class HttpAnalyzerTest {
         HttpTransaction r = t.row(0);
         assertThat(r.requestBodyLen).isEqualTo(body.length());
         assertThat(r.origFuids).hasSize(2);
-        assertThat(r.origFilenames).containsExactly("notes.txt");
+        assertThat(r.origFilenames).extracting(HttpTestSupport::s).containsExactly("notes.txt");
         assertThat(t.files.byFuid.get(r.origFuids.get(0)).text()).isEqualTo("line one\r\nline two");
         assertThat(t.files.byFuid.get(r.origFuids.get(0)).filename).isEqualTo("notes.txt");
         assertThat(t.files.byFuid.get(r.origFuids.get(1)).text()).isEqualTo("1234");
@@ -329,10 +329,11 @@ class HttpAnalyzerTest {
     void contentDispositionNamesTheDownload() {
         HttpTestSupport t = new HttpTestSupport().orig(GET).resp("HTTP/1.1 200 OK\r\n"
                 + "Content-Disposition: attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf\r\nContent-Length: 2\r\n\r\nPK");
-        assertThat(t.row(0).respFilenames).containsExactly("r\u00c3\u00a9sum\u00c3\u00a9.pdf");
-        assertThat(HttpState.filenameFromContentDisposition("attachment; filename=\"a b.txt\"; x=1"))
+        assertThat(t.row(0).respFilenames).extracting(n -> new String(n, StandardCharsets.UTF_8))
+                .containsExactly("r\u00e9sum\u00e9.pdf");
+        assertThat(s(HttpState.filenameFromContentDisposition("attachment; filename=\"a b.txt\"; x=1")))
                 .isEqualTo("a b.txt");
-        assertThat(HttpState.filenameFromContentDisposition("inline; name=x; filename=y.bin")).isEqualTo("y.bin");
+        assertThat(s(HttpState.filenameFromContentDisposition("inline; name=x; filename=y.bin"))).isEqualTo("y.bin");
     }
 
     @Test

@@ -108,10 +108,10 @@ final class HttpTestSupport {
         m.put("pass", s(t.password));
         m.put("proxied", t.proxied == null ? null : t.proxied.stream().map(HttpTestSupport::s).sorted().toList());
         m.put("orig_files", files(t.origFuids));
-        m.put("orig_names", t.origFilenames);
+        m.put("orig_names", t.origFilenames == null ? null : t.origFilenames.stream().map(HttpTestSupport::s).toList());
         m.put("orig_mime", t.origMimeTypes);
         m.put("resp_files", files(t.respFuids));
-        m.put("resp_names", t.respFilenames);
+        m.put("resp_names", t.respFilenames == null ? null : t.respFilenames.stream().map(HttpTestSupport::s).toList());
         m.put("resp_mime", t.respMimeTypes);
         return m.toString();
     }

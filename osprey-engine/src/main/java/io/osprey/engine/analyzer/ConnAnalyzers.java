@@ -231,8 +231,6 @@ public final class ConnAnalyzers {
         for (int i = 0; i < nActive; i++) {
             AnalyzerContext c = active[i];
             if (!c.detached) {
-                c.detachPending = false;
-                c.detached = true;
                 try {
                     c.analyzer.done();
                 } catch (RuntimeException e) {
