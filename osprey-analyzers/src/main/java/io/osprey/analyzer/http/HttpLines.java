@@ -147,7 +147,25 @@ final class HttpLines {
     /** Scans for one line end; returns the bytes consumed. */
     private int deliverOnce(MemorySegment data, long start, int len) {
         long p = start;
-        for (; len > 0; --len, ++p) {
+        while (len > 0) {
+            if (lastChar != '\r' && offset < buf.length) {
+                // Bulk: copy a run into the line and look for the first CR or LF in the array.
+                int n = Math.min(len, buf.length - offset);
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, p, buf, offset, n);
+                int k = 0;
+                while (k < n && buf[offset + k] != '\r' && buf[offset + k] != '\n') {
+                    k++;
+                }
+                if (k > 0) {
+                    lastChar = buf[offset + k - 1] & 0xFF;
+                    offset += k;
+                    p += k;
+                    len -= k;
+                    if (len == 0) {
+                        break;
+                    }
+                }
+            }
             int c = data.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (offset >= buf.length) {
                 if (buf.length >= MAX_LINE_LENGTH) {
@@ -177,6 +195,8 @@ final class HttpLines {
                         if (offset == 0) {
                             // A CR ended the previous delivery while CR was no terminator: swallow the LF.
                             lastChar = c;
+                            --len;
+                            ++p;
                             continue;
                         }
                         --offset;
@@ -196,6 +216,8 @@ final class HttpLines {
                 parser.flagWeird(HttpParser.FLAG_SINGULAR_CR, HttpWeirds.LINE_TERMINATED_WITH_SINGLE_CR);
             }
             lastChar = c;
+            --len;
+            ++p;
         }
         return (int) (p - start);
     }
