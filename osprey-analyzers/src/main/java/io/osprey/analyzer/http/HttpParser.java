@@ -202,12 +202,17 @@ final class HttpParser {
         if (skip) {
             return;
         }
+        delivering = !orig;
         if (orig ? origLinesRemoved : respLinesRemoved) {
             deliver(orig, data, off, len, false, false);
-            return;
+        } else {
+            (orig ? origLines : respLines).deliver(data, off, len);
         }
-        (orig ? origLines : respLines).deliver(data, off, len);
+        delivering = false;
     }
+
+    /** True while a reply-direction delivery is parsed (a hand-off after an Upgrade is only possible then). */
+    private boolean delivering;
 
     /** A line from a line reader (without its terminator). */
     void line(boolean orig, byte[] buf, MemorySegment seg, int len) {
@@ -352,6 +357,7 @@ final class HttpParser {
                     tunneled = true;
                     origLinesRemoved = true;
                     respLinesRemoved = true;
+                    state.handOff(Math.max(remaining, 0)); // Zeek: a PIA finds the tunneled protocol
                 }
             }
             default -> {
@@ -469,6 +475,10 @@ final class HttpParser {
         origLinesRemoved = true;
         respLinesRemoved = true;
         state.upgrade(upgradeProtocol);
+        if (delivering) {
+            // No analyzer for the new protocol here (Zeek's HTTP::upgrade_analyzers): a PIA looks for one.
+            state.handOff(Math.max(remaining, 0));
+        }
     }
 
     private boolean requestExpected() {

@@ -376,6 +376,11 @@ final class HttpState {
         ctx.events().publish(t);
     }
 
+    /** The rest of the connection is another protocol: payload detection takes over after {@code tail} bytes. */
+    void handOff(int tail) {
+        ctx.handOff(tail);
+    }
+
     /** A connection upgraded to another protocol (http_connection_upgrade). */
     void upgrade(byte[] protocol) {
         // No log field; the next protocol's analyzer would attach here.

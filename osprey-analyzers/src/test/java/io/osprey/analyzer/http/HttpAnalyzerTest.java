@@ -184,8 +184,11 @@ class HttpAnalyzerTest {
         HttpTestSupport t = new HttpTestSupport()
                 .orig("CONNECT mail.example:25 HTTP/1.0\r\nProxy-Connection: keep-alive\r\n\r\n")
                 .resp("HTTP/1.0 200 Connection established\r\n\r\n220 smtp ready\r\n").orig("EHLO x\r\n");
-        assertThat(t.rows).isEmpty(); // the reply's "body" never ends
+        // HTTP handed the connection over (payload detection looks for the tunneled protocol): it is detached, its
+        // reply ends there.
+        assertThat(t.h.analyzer("HTTP")).isNull();
         t.done();
+        assertThat(t.rows).hasSize(1);
         HttpTransaction r = t.row(0);
         assertThat(s(r.method)).isEqualTo("CONNECT");
         assertThat(s(r.uri)).isEqualTo("mail.example:25");
@@ -200,6 +203,7 @@ class HttpAnalyzerTest {
                 .orig("GET /chat HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
                 .resp("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
                 .resp(new byte[] {(byte) 0x81, 5, 'h', 'e', 'l', 'l', 'o'}).orig("GET /x HTTP/1.1\r\n\r\n");
+        assertThat(t.h.analyzer("HTTP")).isNull(); // handed over
         t.done();
         assertThat(t.rows).hasSize(1);
         assertThat(t.row(0).statusCode).isEqualTo(101);

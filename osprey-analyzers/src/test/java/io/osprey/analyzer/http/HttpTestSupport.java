@@ -62,8 +62,10 @@ final class HttpTestSupport {
         return this;
     }
 
+    /** The connection ends: analyzers' done(), then the engine's ConnectionRemoved event. */
     HttpTestSupport done() {
         h.done();
+        h.events().publish(new io.osprey.engine.event.ConnectionRemoved(h, h.networkTime()));
         return this;
     }
 

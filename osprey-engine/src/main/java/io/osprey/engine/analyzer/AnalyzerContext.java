@@ -98,6 +98,18 @@ public final class AnalyzerContext {
                 spec.name());
     }
 
+    /**
+     * This analyzer is done with the connection and hands the rest of it to payload detection (Zeek: HTTP after a
+     * successful CONNECT, or after an Upgrade to a protocol it has no analyzer for, puts a PIA in its place): it is
+     * detached after the current delivery (and gets {@code done()}), and detection starts afresh on both directions,
+     * beginning with the last {@code tail} bytes of the current delivery. Call only from {@code deliverStream}.
+     */
+    public void handOff(int tail) {
+        if (!detached && !detachPending) {
+            owner.handOff(this, tail);
+        }
+    }
+
     /** A weird on this connection, with the analyzer's name as source. */
     public void weird(String name, String addl) {
         owner.env.weird(owner.conn, name, addl, spec.name());

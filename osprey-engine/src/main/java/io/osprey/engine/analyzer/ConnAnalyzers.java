@@ -42,6 +42,10 @@ public final class ConnAnalyzers {
 
     // ---- payload detection state (null once detection is over)
     private AnalyzerSpec[] detectable;
+    /** Every analyzer payload detection can attach here (kept for a restart after a hand-off). */
+    private final AnalyzerSpec[] allDetectable;
+    /** An analyzer handed the rest of the connection over during the current call: bytes of the call left over. */
+    private int handOffTail = -1;
     private int[] probeState;
     private byte[] origPrefix;
     private int origLen;
@@ -68,6 +72,7 @@ public final class ConnAnalyzers {
         this.conn = conn;
         this.env = env;
         this.lateMatches = lateMatches;
+        this.allDetectable = detectable;
         for (AnalyzerSpec s : byPort) {
             attach(s, true);
         }
@@ -142,7 +147,16 @@ public final class ConnAnalyzers {
                 }
             }
         }
-        if (detectable != null) {
+        if (handOffTail >= 0) {
+            // An analyzer handed over: detection starts afresh with what followed its last byte.
+            int tail = Math.min(handOffTail, len);
+            handOffTail = -1;
+            applyDetaches();
+            restartDetection();
+            if (detectable != null && tail > 0) {
+                detect(orig, data, offset + len - tail, tail, true);
+            }
+        } else if (detectable != null) {
             detect(orig, data, offset, len, true);
         }
         applyDetaches();
@@ -387,6 +401,30 @@ public final class ConnAnalyzers {
             }
         }
         stopDetection();
+    }
+
+    /**
+     * The calling analyzer hands the rest of the connection to whatever payload detection finds in it (Zeek's HTTP
+     * analyzer creating a PIA after a successful CONNECT or an Upgrade): the caller is detached once this call
+     * returns (it gets {@link Analyzer#done()}, no violation is reported), and detection restarts on both directions
+     * from here, the last {@code tail} bytes of the current delivery being the first it sees. Only during a stream
+     * delivery to the caller.
+     */
+    void handOff(AnalyzerContext ctx, int tail) {
+        ctx.detachPending = true;
+        detachesPending = true;
+        handOffTail = Math.max(0, tail);
+    }
+
+    private void restartDetection() {
+        stopDetection();
+        if (allDetectable.length == 0) {
+            return;
+        }
+        detectable = allDetectable;
+        probeState = new int[allDetectable.length];
+        origLen = respLen = replayLen = bufferedPayload = bufferedChunks = 0;
+        matchingOnly = false;
     }
 
     private void stopDetection() {

@@ -317,6 +317,28 @@ class AnalyzerFrameworkTest {
     }
 
     @Test
+    void anAnalyzerCanHandTheRestOfTheConnectionToPayloadDetection() throws Exception {
+        // A proxy-like analyzer on 7777 that hands over after its own "OK\r\n" reply, as HTTP does after CONNECT.
+        AnalyzerSpec proxy = new AnalyzerSpec("PROXY", "proxy", AnalyzerSpec.TCP, new int[] {7777}, null, null,
+                ctx -> new Analyzer(ctx) {
+                    @Override
+                    public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
+                        ctx.confirm();
+                        if (!orig) {
+                            ctx.handOff(len - 4); // the reply's first 4 bytes ("OK\r\n") were ours
+                        }
+                    }
+                });
+        AnalyzerSpec inner = new AnalyzerSpec("REC", "rec", AnalyzerSpec.TCP, new int[0], null, startsWith("welcome"),
+                Recorder::new);
+        Run r = run(exchange("CONNECT", new int[][] {{0, 7}}, "OK\r\nwelcome", 7777), new ConnConfig(), proxy, inner);
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).orig()).isEmpty(); // detection restarted after the hand-off
+        assertThat(seen.get(0).resp()).isEqualTo("welcome");
+        assertThat(r.conn().get(0)).containsEntry("service", "proxy"); // REC confirms only on "HELLO"
+    }
+
+    @Test
     void aViolationAfterConfirmationRemovesTheServiceAndLogsToAnalyzerLog() throws Exception {
         Run r = run(exchange("HELLO then BAD", new int[][] {{0, 5}, {5, 14}}, "ok", 7777), new ConnConfig(),
                 tcpSpec(7777));
