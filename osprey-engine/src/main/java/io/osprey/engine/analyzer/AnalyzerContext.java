@@ -20,6 +20,19 @@ public final class AnalyzerContext {
         this.spec = spec;
     }
 
+    /**
+     * A context for an analyzer (or a framework such as the files framework) driven outside the connection engine:
+     * unit tests and tools. It belongs to a connection analyzer set of its own, so confirmations and violations
+     * behave as usual without touching any engine state.
+     *
+     * @param conn the connection it reports about
+     * @param env  network time, event bus, ids, weirds
+     * @param spec the analyzer it stands for
+     */
+    public static AnalyzerContext standalone(ConnInfo conn, AnalyzerEnv env, AnalyzerSpec spec) {
+        return new AnalyzerContext(new ConnAnalyzers(conn, env, new AnalyzerSpec[0], new AnalyzerSpec[0]), spec);
+    }
+
     /** The connection this instance analyzes. */
     public ConnInfo conn() {
         return owner.conn;

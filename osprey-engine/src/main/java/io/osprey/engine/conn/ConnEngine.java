@@ -204,9 +204,19 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         }
     }
 
-    /** End of input: every connection still tracked is logged as it stands (Zeek's drain at exit). */
+    /**
+     * End of input: every connection still tracked is logged as it stands (Zeek's drain at exit), framed by the two
+     * {@link io.osprey.engine.event.EndOfInput} events.
+     */
     public void finish() {
+        boolean tell = events.wants(io.osprey.engine.event.EndOfInput.class);
+        if (tell) {
+            events.publish(new io.osprey.engine.event.EndOfInput(networkTime, false));
+        }
         table.forEach(this::remove);
+        if (tell) {
+            events.publish(new io.osprey.engine.event.EndOfInput(networkTime, true));
+        }
     }
 
     // ------------------------------------------------------------------------------------------ weirds
