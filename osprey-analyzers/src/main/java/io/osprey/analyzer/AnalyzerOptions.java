@@ -1,5 +1,8 @@
 package io.osprey.analyzer;
 
+import io.osprey.analyzer.software.SoftwareFramework;
+import io.osprey.common.net.NetSet;
+
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
@@ -16,10 +19,19 @@ public final class AnalyzerOptions {
     public Set<Hash> fileHashes = EnumSet.noneOf(Hash.class);
     /** Directory files are extracted to, or null for no extraction. */
     public Path extractDir;
+    /** Zeek's {@code FileExtract::default_limit}: bytes extracted at most per file (0 = no limit); 100 MiB. */
+    public long extractLimit = 104_857_600L;
     /** Log HTTP basic-auth passwords (Zeek's {@code HTTP::default_capture_password}, default F). */
     public boolean httpCapturePassword;
     /** Raise notices for protocols found on non-standard ports (Bro's backdoor policy); on by default. */
     public boolean nonStandardPortNotices = true;
     /** Seed for deterministic file ids (fuids), like conn uids. */
     public long seed;
+    /**
+     * Zeek's {@code Site::local_nets} (the engine's {@code ConnConfig.localNets}; the CLI passes the same set):
+     * files.log {@code local_orig} and the software framework's host selection.
+     */
+    public NetSet localNets = NetSet.zeekPrivateSpace();
+    /** Zeek's {@code Software::asset_tracking}: whose software software.log records (default LOCAL_HOSTS). */
+    public SoftwareFramework.AssetTracking softwareTracking = SoftwareFramework.AssetTracking.LOCAL_HOSTS;
 }

@@ -1,10 +1,16 @@
 package io.osprey.analyzer;
 
+import io.osprey.analyzer.software.SoftwareFramework;
+import io.osprey.analyzer.software.SoftwareLog;
 import io.osprey.engine.analyzer.AnalyzerSpec;
 import io.osprey.engine.event.EventBus;
+import io.osprey.files.FileManager;
+import io.osprey.files.FilesConfig;
+import io.osprey.files.FilesLog;
 import io.osprey.log.LogManager;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,6 +30,12 @@ public final class BuiltinAnalyzers {
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
      *
+     * <p>Frameworks: the files framework is always there (Zeek's protocol scripts load it); its files.log has the
+     * hash columns when Zeek would have loaded base/files/hash (all base scripts, {@code hash} in the list, or
+     * hashing asked for) and the extraction columns likewise for base/files/extract. The software framework
+     * (software.log) runs with all base scripts or when {@code software} is in the list; the CLI adds it for
+     * Zeek's {@code protocols/.../software} policy scripts.
+     *
      * @param enabled lowercase analyzer names to enable, or null for all
      * @param options run settings for analyzers and frameworks
      * @param events  the worker's event bus
@@ -33,7 +45,44 @@ public final class BuiltinAnalyzers {
     public static List<AnalyzerSpec> install(Set<String> enabled, AnalyzerOptions options, EventBus events,
                                              LogManager logs) {
         List<AnalyzerSpec> specs = new ArrayList<>();
+
+        // Files framework: protocol analyzers that carry files (HTTP, FTP, SMTP) take `files` in their factories.
+        FilesConfig fc = filesConfig(enabled, options);
+        FileManager files = new FileManager(fc, events, options.seed);
+        FilesLog.install(events, logs.stream(FilesLog.schema(fc)), fc);
+
+        if (on(enabled, "software")) {
+            SoftwareFramework.install(events, options.softwareTracking, options.localNets,
+                    logs.stream(SoftwareLog.SCHEMA));
+        }
         return specs;
+    }
+
+    /** The files framework's settings for this run (see {@link #install}). */
+    static FilesConfig filesConfig(Set<String> enabled, AnalyzerOptions options) {
+        FilesConfig fc = new FilesConfig();
+        EnumSet<FilesConfig.Hash> hashes = EnumSet.noneOf(FilesConfig.Hash.class);
+        for (AnalyzerOptions.Hash h : options.fileHashes) {
+            hashes.add(FilesConfig.Hash.valueOf(h.name()));
+        }
+        fc.hashes = hashes;
+        fc.extractDir = options.extractDir;
+        fc.extractLimit = options.extractLimit;
+        fc.localNets = options.localNets;
+        fc.hashColumns = enabled == null || enabled.contains("hash") || !hashes.isEmpty();
+        fc.extractColumns = enabled == null || enabled.contains("extract") || options.extractDir != null;
+        if (enabled == null) {
+            fc.mimeAnalyzers = FilesConfig.zeekBaseMimeAnalyzers();
+        } else {
+            FilesConfig.zeekBaseMimeAnalyzers().forEach((mime, names) -> {
+                boolean pe = names.contains("PE") && enabled.contains("pe");
+                boolean x509 = names.contains("X509") && enabled.contains("x509");
+                if (pe || x509) {
+                    fc.mimeAnalyzers.put(mime, names);
+                }
+            });
+        }
+        return fc;
     }
 
     static boolean on(Set<String> enabled, String name) {

@@ -102,7 +102,9 @@ final class FileReassembler {
         if (start == null || start.seq > lastReassemSeq || start.upper <= lastReassemSeq) {
             return;
         }
-        for (Block b : blocks.tailMap(key, true).values().toArray(new Block[0])) {
+        // Delivering does not touch the block list (the file's analyzers never call back here), so the live view
+        // can be walked; the delivered blocks are trimmed afterwards.
+        for (Block b : blocks.tailMap(key, true).values()) {
             if (b.seq > lastReassemSeq) {
                 break;
             }

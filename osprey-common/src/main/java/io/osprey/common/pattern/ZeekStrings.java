@@ -170,9 +170,7 @@ public final class ZeekStrings {
 
     /**
      * {@code extract_count(s)}: the first run of decimal digits as an unsigned 64-bit count, 0 when there is none.
-     *
-     * @throws ArithmeticException when the digits do not fit in a count (in Zeek the {@code as count} conversion
-     *                             then fails with a script error, which aborts the calling handler)
+     * Like Zeek's {@code as count} (strtoull), a number beyond 2^64-1 gives 2^64-1 (-1 as a Java long).
      */
     public static long extractCount(byte[] s) {
         List<byte[]> parts = splitN(s, DIGITS.get(), true, 1);
@@ -182,25 +180,18 @@ public final class ZeekStrings {
         return parseCount(parts.get(1));
     }
 
-    /**
-     * Decimal digits as an unsigned 64-bit count.
-     *
-     * @throws ArithmeticException when empty, not all digits, or over 2^64-1
-     */
+    /** Decimal digits as an unsigned 64-bit count, saturating at 2^64-1 as strtoull does; 0 for none. */
     public static long parseCount(byte[] digits) {
-        if (digits.length == 0) {
-            throw new ArithmeticException("not a count: empty");
-        }
         long v = 0;
         for (byte d : digits) {
             int x = d - '0';
             if (x < 0 || x > 9) {
-                throw new ArithmeticException("not a count");
+                break;
             }
             long hi = Math.unsignedMultiplyHigh(v, 10);
             long nv = v * 10 + x;
             if (hi != 0 || Long.compareUnsigned(nv, v * 10) < 0) {
-                throw new ArithmeticException("count overflow");
+                return -1L;
             }
             v = nv;
         }
