@@ -45,17 +45,28 @@ public final class BuiltinAnalyzers {
     public static List<AnalyzerSpec> install(Set<String> enabled, AnalyzerOptions options, EventBus events,
                                              LogManager logs) {
         List<AnalyzerSpec> specs = new ArrayList<>();
+        // Protocol analyzers that carry files (HTTP, FTP, SMTP) take `files` in their factories.
+        FileManager files = installFiles(enabled, options, events, logs);
+        installSoftware(enabled, options, events, logs);
+        return specs;
+    }
 
-        // Files framework: protocol analyzers that carry files (HTTP, FTP, SMTP) take `files` in their factories.
+    /** The worker's files framework, with files.log subscribed (part of {@link #install}; tests call it alone). */
+    public static FileManager installFiles(Set<String> enabled, AnalyzerOptions options, EventBus events,
+                                           LogManager logs) {
         FilesConfig fc = filesConfig(enabled, options);
         FileManager files = new FileManager(fc, events, options.seed);
         FilesLog.install(events, logs.stream(FilesLog.schema(fc)), fc);
+        return files;
+    }
 
+    /** The software framework with software.log, when enabled (part of {@link #install}). */
+    public static void installSoftware(Set<String> enabled, AnalyzerOptions options, EventBus events,
+                                       LogManager logs) {
         if (on(enabled, "software")) {
             SoftwareFramework.install(events, options.softwareTracking, options.localNets,
                     logs.stream(SoftwareLog.SCHEMA));
         }
-        return specs;
     }
 
     /** The files framework's settings for this run (see {@link #install}). */

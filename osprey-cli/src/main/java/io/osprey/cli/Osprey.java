@@ -92,15 +92,25 @@ public final class Osprey implements Callable<Integer> {
                     + "(orig_l2_addr/resp_l2_addr), protocols/conn/vlan-logging (vlan/inner_vlan), "
                     + "protocols/conn/community-id-logging (community_id), protocols/conn/pppoe-session-id-logging "
                     + "(pppoe_session_id); the columns follow in the order given. frameworks/conn_key/vlan_fivetuple "
-                    + "keys connections by VLAN too. Unknown names are reported and ignored.")
+                    + "keys connections by VLAN too. frameworks/files/hash-all-files (md5/sha1/sha256 of every file), "
+                    + "frameworks/files/extract-all-files (see --extract-dir), protocols/http/software (software.log "
+                    + "from HTTP User-Agent and Server headers). Unknown names are reported and ignored.")
     String scripts;
 
     @Option(names = "--redef", paramLabel = "REDEF",
             description = "A Zeek-style setting, e.g. \"redef Site::local_nets = { 10.0.0.0/8 };\", "
                     + "\"redef likely_server_ports += { 40190/udp };\", \"redef Tunnel::max_depth = 2;\". Repeatable. "
                     + "Supported: Site::local_nets, likely_server_ports, ignore_checksums_nets, Analyzer::disable_all, "
-                    + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout. Others are reported and ignored.")
+                    + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout, "
+                    + "FileExtract::default_limit, Software::asset_tracking. Others are reported and ignored.")
     List<String> redefs = new ArrayList<>();
+
+    @Option(names = "--extract-dir", paramLabel = "DIR",
+            description = "Extract every transferred file into DIR (created if missing), named "
+                    + "extract-<time>-<protocol>-<fuid> as Zeek's frameworks/files/extract-all-files does; files.log's "
+                    + "'extracted' column names them. --scripts frameworks/files/extract-all-files extracts into "
+                    + "<output>/extract_files.")
+    Path extractDir;
 
     @Option(names = "--conn-only", description = "Only conn.log: no application analyzers, no weird.log or tunnel.log "
             + "(for benchmarks).")
@@ -169,6 +179,16 @@ public final class Osprey implements Callable<Integer> {
             err.println("osprey: cannot create output directory " + outDir + ": " + e.getMessage());
             return 2;
         }
+        Path extract = extractDir != null ? extractDir
+                : Settings.extractAll(scripts) ? outDir.resolve("extract_files") : null;
+        if (extract != null) {
+            try {
+                Files.createDirectories(extract);
+            } catch (IOException e) {
+                err.println("osprey: cannot create extraction directory " + extract + ": " + e.getMessage());
+                return 2;
+            }
+        }
         LogFormat[] formats = format.both ? new LogFormat[] {LogFormat.TSV, LogFormat.JSON}
                 : format.json ? new LogFormat[] {LogFormat.JSON} : new LogFormat[] {LogFormat.TSV};
 
@@ -177,7 +197,8 @@ public final class Osprey implements Callable<Integer> {
         Worker worker;
         try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
              PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
-            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzers, scripts, seed);
+            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzers, scripts, redefs,
+                    extract, seed, err);
             worker = analysis.worker();
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);

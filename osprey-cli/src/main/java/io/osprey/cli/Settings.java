@@ -57,17 +57,41 @@ final class Settings {
      */
     static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
                                               String scripts, long seed) {
+        return analysis(cfg, logs, analyzerList, scripts, java.util.List.of(), null, seed, System.err);
+    }
+
+    /**
+     * The run's pipeline, as {@link #analysis(ConnConfig, io.osprey.log.LogManager, String, String, long)}, with the
+     * analyzer-level {@code redefs} applied (FileExtract::default_limit, Software::asset_tracking) and files
+     * extracted to {@code extractDir} (null: none).
+     */
+    static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
+                                              String scripts, java.util.List<String> redefs,
+                                              java.nio.file.Path extractDir, long seed, PrintStream err) {
         io.osprey.analyzer.AnalyzerOptions opts = new io.osprey.analyzer.AnalyzerOptions();
         opts.seed = seed;
+        opts.localNets = cfg.localNets;
+        opts.extractDir = extractDir;
+        java.util.Set<String> fromScripts = new java.util.HashSet<>();
         for (String s : scripts.split(",")) {
-            if (s.trim().equals("frameworks/files/hash-all-files")) {
+            String n = s.trim();
+            if (n.equals("frameworks/files/hash-all-files")) {
                 opts.fileHashes = java.util.EnumSet.allOf(io.osprey.analyzer.AnalyzerOptions.Hash.class);
             }
+            // Zeek's protocols/<proto>/software* policy scripts load the software framework and their protocol.
+            Matcher sw = SOFTWARE_SCRIPT.matcher(n);
+            if (sw.matches()) {
+                fromScripts.add("software");
+                fromScripts.add(sw.group(1));
+            }
+        }
+        for (String r : redefs) {
+            applyAnalyzerRedef(opts, r, err);
         }
         String l = analyzerList.trim().toLowerCase(Locale.ROOT);
         java.util.Set<String> enabled = null;
         if (!l.equals("all")) {
-            enabled = new java.util.HashSet<>();
+            enabled = new java.util.HashSet<>(fromScripts);
             for (String a : l.split(",")) {
                 if (!a.isBlank() && !a.equals("none")) {
                     enabled.add(a.trim());
@@ -78,6 +102,39 @@ final class Settings {
         io.osprey.engine.analyzer.AnalyzerRegistry registry = new io.osprey.engine.analyzer.AnalyzerRegistry(
                 io.osprey.analyzer.BuiltinAnalyzers.install(enabled, opts, events, logs));
         return new io.osprey.engine.Analysis(cfg, logs, registry, events);
+    }
+
+    /** Zeek's per-protocol software detection scripts (policy/protocols/http/software.zeek and the like). */
+    private static final Pattern SOFTWARE_SCRIPT = Pattern.compile("^protocols/([a-z0-9-]+)/software(-.*)?$");
+
+    /** True when {@code scripts} asks for Zeek's extract-all-files policy. */
+    static boolean extractAll(String scripts) {
+        for (String s : scripts.split(",")) {
+            if (s.trim().equals("frameworks/files/extract-all-files")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The redefs that set analyzer and framework options; the others are applyRedef's. */
+    static void applyAnalyzerRedef(io.osprey.analyzer.AnalyzerOptions opts, String redef, PrintStream err) {
+        Matcher m = REDEF.matcher(redef);
+        if (!m.matches()) {
+            return;
+        }
+        String value = m.group(3).trim();
+        try {
+            switch (m.group(1)) {
+                case "FileExtract::default_limit" -> opts.extractLimit = Long.parseLong(value);
+                case "Software::asset_tracking" -> opts.softwareTracking =
+                        io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
+                default -> {
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("osprey: note: cannot apply redef '" + redef + "': " + e.getMessage() + "; ignored");
+        }
     }
 
     static void applyAnalyzers(ConnConfig cfg, String list) {
@@ -120,6 +177,12 @@ final class Settings {
                 case "frameworks/conn_key/vlan_fivetuple" -> cfg.vlanConnKey = true;
                 case "frameworks/files/hash-all-files" -> {
                     // read by analysis(): every file gets MD5, SHA1 and SHA256
+                }
+                case "frameworks/files/extract-all-files" -> {
+                    // read by the caller: every file is extracted (to <output>/extract_files unless --extract-dir)
+                }
+                case "protocols/http/software", "protocols/http/software-browser-plugins" -> {
+                    // read by analysis(): the software framework and HTTP run (software.log)
                 }
                 default -> err.println("osprey: note: policy feature '" + n + "' is not supported yet; ignored");
             }
@@ -172,6 +235,9 @@ final class Settings {
                 }
                 case "Analyzer::disable_all" -> cfg.connSize = !value.equals("T");
                 case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));
+                case "FileExtract::default_limit", "Software::asset_tracking" -> {
+                    // analyzer options: applied by applyAnalyzerRedef
+                }
                 case "tcp_inactivity_timeout" -> cfg.tcpInactivityTimeout = interval(value);
                 case "udp_inactivity_timeout" -> cfg.udpInactivityTimeout = interval(value);
                 case "icmp_inactivity_timeout" -> cfg.icmpInactivityTimeout = interval(value);
