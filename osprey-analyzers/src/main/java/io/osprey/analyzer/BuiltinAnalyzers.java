@@ -25,7 +25,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of();
+    public static final List<String> NAMES = List.of("ssh", "dhcp", "ntp");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -45,9 +45,24 @@ public final class BuiltinAnalyzers {
     public static List<AnalyzerSpec> install(Set<String> enabled, AnalyzerOptions options, EventBus events,
                                              LogManager logs) {
         List<AnalyzerSpec> specs = new ArrayList<>();
+        // ---- frameworks fed by the analyzers' events
+        io.osprey.analyzer.notice.NoticeLog.install(events, logs.stream(io.osprey.analyzer.notice.NoticeLog.SCHEMA));
+        if (options.nonStandardPortNotices) {
+            io.osprey.analyzer.notice.ProtocolDetector.install(events);
+        }
         // Protocol analyzers that carry files (HTTP, FTP, SMTP) take `files` in their factories.
         FileManager files = installFiles(enabled, options, events, logs);
         installSoftware(enabled, options, events, logs);
+        // ---- protocol analyzers, in attach order
+        if (on(enabled, "ssh")) {
+            specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
+        }
+        if (on(enabled, "dhcp")) {
+            specs.add(io.osprey.analyzer.dhcp.DhcpAnalyzer.SPEC);
+        }
+        if (on(enabled, "ntp")) {
+            specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
+        }
         return specs;
     }
 

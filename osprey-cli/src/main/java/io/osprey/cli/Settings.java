@@ -174,6 +174,7 @@ final class Settings {
                 case "protocols/conn/vlan-logging" -> cfg.extras.add(ConnConfig.Extra.VLAN);
                 case "protocols/conn/community-id-logging" -> cfg.extras.add(ConnConfig.Extra.COMMUNITY_ID);
                 case "protocols/conn/pppoe-session-id-logging" -> cfg.extras.add(ConnConfig.Extra.PPPOE_SESSION_ID);
+                case "protocols/conn/speculative-service" -> cfg.extras.add(ConnConfig.Extra.SPECULATIVE_SERVICE);
                 case "frameworks/conn_key/vlan_fivetuple" -> cfg.vlanConnKey = true;
                 case "frameworks/files/hash-all-files" -> {
                     // read by analysis(): every file gets MD5, SHA1 and SHA256

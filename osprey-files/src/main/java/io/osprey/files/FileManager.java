@@ -30,10 +30,10 @@ import java.util.function.Consumer;
  * <p><b>Timeouts.</b> Zeek arms a timer per file ({@code default_file_timeout_interval}, 2 min): when it fires and
  * the file was inactive that long, the file times out ({@code timedout=T}) and ends; otherwise the timer is armed
  * again. Here the due timers are checked on every call into the framework, before the call's own activity, with
- * the network time of the calling analyzer, and at the end of input (files inactive long enough first, then, once
- * every connection is flushed, all files still open, as Zeek's {@code file_mgr->Terminate}). A file that times out
- * while no file activity happens is therefore logged at the next activity instead of right away: the same row,
- * later in files.log.
+ * the network time of the calling analyzer, whenever a connection is removed ({@code ConnectionRemoved}), and at
+ * the end of input (files inactive long enough first, then, once every connection is flushed, all files still
+ * open, as Zeek's {@code file_mgr->Terminate}). A timer is taken to fire at its due time (Zeek fires it at the first
+ * packet after): a file that times out while nothing calls in is logged a little later, with the same row.
  *
  * <p><b>Bounds.</b> Per live file: the beginning-of-file buffer ({@code bof_buffer_size}, 4 KiB) and the reassembly
  * buffer ({@code reassembly_buffer_size}, 512 KiB, plus one piece). Live files end at their size, when their
@@ -72,6 +72,8 @@ public final class FileManager implements Files {
         this.sniffer = MimeSniffer.zeekDefault();
         this.keySalt = Long.toString(seed).getBytes(StandardCharsets.US_ASCII);
         events.subscribe(EndOfInput.class, this::endOfInput);
+        // A removed connection is a moment with a known network time: fire the file timers due by then.
+        events.subscribe(io.osprey.engine.event.ConnectionRemoved.class, e -> expire(e.ts()));
     }
 
     /** Files created so far. */

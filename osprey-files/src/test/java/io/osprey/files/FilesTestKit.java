@@ -64,7 +64,12 @@ final class FilesTestKit implements AnalyzerEnv {
         }
 
         @Override
-        public long payloadBytes() {
+        public long origPayloadBytes() {
+            return 0;
+        }
+
+        @Override
+        public long respPayloadBytes() {
             return 0;
         }
     }

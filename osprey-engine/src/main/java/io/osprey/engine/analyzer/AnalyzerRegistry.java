@@ -38,6 +38,17 @@ public final class AnalyzerRegistry {
         udpDetectable = ud.toArray(NONE);
     }
 
+    private boolean lateMatches;
+
+    /**
+     * Keep matching payload signatures after the detection buffer is exhausted and record late matches as
+     * speculative services (Zeek's {@code policy/protocols/conn/speculative-service}: {@code dpd_match_only_beginning=F},
+     * {@code dpd_late_match_stop=T}). Setup time only.
+     */
+    public void recordLateMatches(boolean on) {
+        lateMatches = on;
+    }
+
     /** A registry with no analyzers (conn-only runs): no connection gets any. */
     public static AnalyzerRegistry empty() {
         return new AnalyzerRegistry(List.of());
@@ -89,6 +100,6 @@ public final class AnalyzerRegistry {
         if (byPort == null && detectable.length == 0) {
             return null;
         }
-        return new ConnAnalyzers(conn, env, byPort == null ? NONE : byPort, detectable);
+        return new ConnAnalyzers(conn, env, byPort == null ? NONE : byPort, detectable, lateMatches);
     }
 }

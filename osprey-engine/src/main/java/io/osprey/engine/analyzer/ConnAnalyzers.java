@@ -21,6 +21,8 @@ import java.util.List;
 public final class ConnAnalyzers {
     /** Zeek's {@code dpd_buffer_size}: bytes of a connection's beginning kept for payload detection. */
     public static final int DPD_BUFFER_SIZE = 1024;
+    /** Zeek's {@code dpd_max_packets}: chunks buffered for detection at most. */
+    public static final int DPD_MAX_PACKETS = 100;
     /** Zeek's {@code DPD::ignore_violations_after}: violations after this many payload bytes are ignored. */
     public static final long IGNORE_VIOLATIONS_AFTER = 10 * 1024;
 
@@ -49,17 +51,28 @@ public final class ConnAnalyzers {
     private byte[] replay;
     private int replayLen;
     private int bufferedPayload;
+    private int bufferedChunks;
+    /** Past the buffer: matches can no longer attach (replay is impossible), only be recorded as late. */
+    private boolean matchingOnly;
+    private final boolean lateMatches;
+    private List<String> speculative;
 
     ConnAnalyzers(ConnInfo conn, AnalyzerEnv env, AnalyzerSpec[] byPort, AnalyzerSpec[] detectable) {
+        this(conn, env, byPort, detectable, false);
+    }
+
+    ConnAnalyzers(ConnInfo conn, AnalyzerEnv env, AnalyzerSpec[] byPort, AnalyzerSpec[] detectable,
+                  boolean lateMatches) {
         this.conn = conn;
         this.env = env;
+        this.lateMatches = lateMatches;
         for (AnalyzerSpec s : byPort) {
             attach(s, true);
         }
         int undecided = 0;
         int[] state = new int[detectable.length];
         for (int i = 0; i < detectable.length; i++) {
-            if (isAttached(detectable[i])) {
+            if (isAttached(detectable[i]) && !lateMatches) {
                 state[i] = ATTACHED;
             } else {
                 undecided++;
@@ -245,11 +258,31 @@ public final class ConnAnalyzers {
             boolean respOk = s.respProbe() == null || (st & RESP_MATCHED) != 0;
             if (origOk && respOk) {
                 probeState[i] |= ATTACHED;
-                activate(s);
+                if (matchingOnly) {
+                    // Zeek's protocol_late_match, then dpd_late_match_stop.
+                    if (speculative == null) {
+                        speculative = new ArrayList<>(1);
+                    }
+                    String svc = s.service();
+                    if (svc != null && !speculative.contains(svc)) {
+                        speculative.add(svc);
+                    }
+                    stopDetection();
+                    return;
+                }
+                if (!isAttached(s)) {
+                    activate(s);
+                }
             }
         }
-        if (detectable != null && bufferedPayload > DPD_BUFFER_SIZE) {
-            stopDetection();
+        if (detectable != null && !matchingOnly
+                && (bufferedPayload > DPD_BUFFER_SIZE || bufferedChunks > DPD_MAX_PACKETS)) {
+            if (lateMatches) {
+                matchingOnly = true;
+                replay = null;
+            } else {
+                stopDetection();
+            }
         } else {
             checkDetectionOver();
         }
@@ -292,9 +325,10 @@ public final class ConnAnalyzers {
     }
 
     private void appendReplay(int kind, MemorySegment data, long offset, int len, long gapOrLen) {
-        if (bufferedPayload > DPD_BUFFER_SIZE) {
+        if (matchingOnly || bufferedPayload > DPD_BUFFER_SIZE) {
             return;
         }
+        bufferedChunks++;
         int need = 5 + (data == null ? 0 : len);
         if (replay == null) {
             replay = new byte[Math.max(256, need)];
@@ -402,6 +436,11 @@ public final class ConnAnalyzers {
     /** The confirmed services in confirmation order (conn.log {@code service}); empty when none. */
     public List<String> services() {
         return services;
+    }
+
+    /** Services whose signature matched only after the detection buffer was exhausted; empty when none. */
+    public List<String> speculative() {
+        return speculative == null ? List.of() : speculative;
     }
 
     /** The analyzer instance attached for {@code name}, or null (for tests and cross-analyzer wiring). */

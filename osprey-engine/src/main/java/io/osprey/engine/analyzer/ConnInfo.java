@@ -39,11 +39,16 @@ public interface ConnInfo {
     /** Time of the last packet, ns since the epoch. */
     long lastTime();
 
-    /**
-     * Payload bytes seen so far in both directions (Zeek's {@code c$orig$size + c$resp$size}: TCP from sequence
-     * space, UDP the datagram payloads).
-     */
-    long payloadBytes();
+    /** Payload bytes the originator sent so far (Zeek's {@code c$orig$size}: TCP from sequence space). */
+    long origPayloadBytes();
+
+    /** Payload bytes the responder sent so far (Zeek's {@code c$resp$size}). */
+    long respPayloadBytes();
+
+    /** Payload bytes seen so far in both directions (Zeek's {@code c$orig$size + c$resp$size}). */
+    default long payloadBytes() {
+        return origPayloadBytes() + respPayloadBytes();
+    }
 
     /** Writes the four {@code id.*} columns (orig_h, orig_p, resp_h, resp_p) as Zeek's logs do. */
     default void writeId(FieldWriter w) {

@@ -80,7 +80,12 @@ public final class ConnConfig {
         /** protocols/conn/community-id-logging: community_id. */
         COMMUNITY_ID,
         /** protocols/conn/pppoe-session-id-logging: pppoe_session_id. */
-        PPPOE_SESSION_ID
+        PPPOE_SESSION_ID,
+        /**
+         * protocols/conn/speculative-service: speculative_service, the analyzers whose payload signature matched
+         * only after the detection buffer was exhausted (Zeek's protocol_late_match).
+         */
+        SPECULATIVE_SERVICE
     }
 
     /** The optional columns, in order (a LinkedHashSet: enabling twice keeps the first position). */

@@ -71,6 +71,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                       AnalyzerRegistry analyzers, EventBus events) {
         this.analyzers = analyzers;
         this.events = events;
+        analyzers.recordLateMatches(config.extras.contains(ConnConfig.Extra.SPECULATIVE_SERVICE));
         this.config = config;
         this.uids = new Uids(config.uidSeed);
         this.connLog = new ConnLog(config);
@@ -195,6 +196,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         timers.remove(c);
         if (c.analyzers != null) {
             c.analyzers.done();
+        }
+        if (events.wants(io.osprey.engine.event.ConnectionRemoved.class)) {
+            events.publish(new io.osprey.engine.event.ConnectionRemoved(c, networkTime));
         }
         if (connStream != null) {
             connStream.write(connLog.of(c));

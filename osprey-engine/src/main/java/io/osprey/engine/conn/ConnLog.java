@@ -61,6 +61,7 @@ public final class ConnLog implements LogRecord {
                 }
                 case COMMUNITY_ID -> f.add(new Field("community_id", FieldType.STRING));
                 case PPPOE_SESSION_ID -> f.add(new Field("pppoe_session_id", FieldType.COUNT));
+                case SPECULATIVE_SERVICE -> f.add(new Field("speculative_service", FieldType.STRING));
                 default -> throw new IllegalStateException(e.toString());
             }
         }
@@ -262,6 +263,10 @@ public final class ConnLog implements LogRecord {
                     } else {
                         w.unset();
                     }
+                }
+                case SPECULATIVE_SERVICE -> {
+                    java.util.List<String> sp = c.analyzers == null ? java.util.List.of() : c.analyzers.speculative();
+                    optional(w, sp.isEmpty() ? null : String.join(",", sp));
                 }
                 default -> throw new IllegalStateException(e.toString());
             }

@@ -155,11 +155,13 @@ public final class Connection implements ConnInfo {
     }
 
     @Override
-    public long payloadBytes() {
-        if (tcp != null) {
-            return tcp.orig.size() + tcp.resp.size();
-        }
-        return Math.max(requestLen, 0) + Math.max(replyLen, 0);
+    public long origPayloadBytes() {
+        return tcp != null ? tcp.orig.size() : Math.max(requestLen, 0);
+    }
+
+    @Override
+    public long respPayloadBytes() {
+        return tcp != null ? tcp.resp.size() : Math.max(replyLen, 0);
     }
 
     /** The application analyzers of this connection, or null. */
