@@ -36,13 +36,17 @@ public interface FileHandle {
      * {@code len} bytes of content that belong at {@code fileOffset} in the file (HTTP 206 responses): delivered in
      * order once the bytes before them arrived, buffered up to Zeek's {@code Files::reassembly_buffer_size}.
      */
-    void deliverAt(long fileOffset, MemorySegment data, long offset, int len);
+    default void deliverAt(long fileOffset, MemorySegment data, long offset, int len) {
+        throw new UnsupportedOperationException("content at an offset");
+    }
 
     /** {@code len} bytes of content at the current position that will never be delivered (files.log {@code missing_bytes}). */
     void gap(long len);
 
     /** {@code len} bytes of content at {@code fileOffset} that will never be delivered (Zeek's {@code Gap(offset, len)}). */
-    void gap(long fileOffset, long len);
+    default void gap(long fileOffset, long len) {
+        gap(len);
+    }
 
     /**
      * The transfer is over (complete or not): buffered pieces are flushed, the file's analyzers finish (hashes, MIME
@@ -59,7 +63,9 @@ public interface FileHandle {
     /**
      * Called once with the sniffed MIME type when a signature matched (Zeek's {@code file_sniff} with a
      * {@code mime_type}; HTTP appends it to {@code orig_mime_types}/{@code resp_mime_types}). When several handles
-     * share a file, the one that joined it last is told, as Zeek's {@code f$http} is the latest connection's.
+     * share a file, the one that joined it last is told, as Zeek's {@code f$http} is the latest connection's. The
+     * listener runs while content is being delivered and must not call back into the file.
      */
-    void onMimeType(Consumer<String> listener);
+    default void onMimeType(Consumer<String> listener) {
+    }
 }
