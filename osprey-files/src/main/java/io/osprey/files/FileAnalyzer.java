@@ -20,7 +20,7 @@ public interface FileAnalyzer {
         return true;
     }
 
-    /** The file ended; results go into {@code info}. False to be removed afterwards. */
+    /** The file ended: report results through {@code file} (e.g. {@link FileState#setHash}). False to be removed. */
     default boolean endOfFile(FileState file) {
         return false;
     }
