@@ -65,6 +65,8 @@ public final class PcapReader implements PacketSource {
     private final int recordHeaderLength;
     private final int linkType;
     private final long snaplen;
+    private final int snaplenInt;
+    private final int tsResolution;
     private final long maxCaplen;
     private final int majorVersion;
     private final int minorVersion;
@@ -133,6 +135,8 @@ public final class PcapReader implements PacketSource {
         this.snaplen = Integer.toUnsignedLong(i32(s, b + SNAPLEN_OFFSET));
         this.linkType = i32(s, b + LINKTYPE_OFFSET) & LINKTYPE_MASK;
         this.maxCaplen = Math.min(MAX_CAPLEN, Math.max(snaplen, MAXIMUM_SNAPLEN));
+        this.snaplenInt = (int) Math.min(Integer.MAX_VALUE, snaplen);
+        this.tsResolution = frac == 1 ? 9 : 6;
     }
 
     private int i32(MemorySegment s, long off) {
@@ -188,6 +192,8 @@ public final class PcapReader implements PacketSource {
         into.interfaceId = 0;
         into.sourceIndex = 0;
         into.fileOffset = off;
+        into.tsResolution = tsResolution;
+        into.snaplen = snaplenInt;
         pos = off + total;
         return true;
     }
