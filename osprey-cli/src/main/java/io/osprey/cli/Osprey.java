@@ -224,6 +224,7 @@ public final class Osprey implements Callable<Integer> {
     static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new Osprey(err));
         cl.addSubcommand("trace", io.osprey.cli.trace.TraceCommand.commandLine(out, err));
+        cl.setOut(new java.io.PrintWriter(out, true)); // --help text, for every command
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException) {
                 err.println("osprey: " + ex.getMessage());

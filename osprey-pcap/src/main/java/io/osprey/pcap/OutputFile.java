@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -83,6 +85,11 @@ final class OutputFile {
             throw new CaptureWriteException(nameOrDash, "cannot create: no such directory " + dir, e);
         } catch (FileAlreadyExistsException e) {
             throw new CaptureWriteException(nameOrDash, "cannot create: " + temp + " is in the way", e);
+        } catch (FileSystemException e) {
+            // "Not a directory", "Read-only file system", "Permission denied"...: the reason is the message
+            String why = e instanceof AccessDeniedException ? "permission denied"
+                    : e.getReason() != null ? e.getReason().toLowerCase(java.util.Locale.ROOT) : Captures.oneLine(e);
+            throw new CaptureWriteException(nameOrDash, "cannot create: " + why, e);
         } catch (IOException | SecurityException e) {
             throw new CaptureWriteException(nameOrDash, "cannot create: " + Captures.oneLine(e), e);
         }

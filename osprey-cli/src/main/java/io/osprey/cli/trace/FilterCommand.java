@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code osprey trace filter}: tcpdump {@code -r IN -w OUT EXPR}, with several inputs merged by time. */
-@Command(name = "filter", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "filter", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Reads one or more captures (merged by timestamp) and writes the packets that match a tcpdump filter "
                 + "expression to a pcap or pcapng file. An empty expression keeps every packet; the output is then "

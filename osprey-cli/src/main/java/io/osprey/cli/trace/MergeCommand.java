@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code osprey trace merge}: mergecap. Packets of all inputs in timestamp order, or inputs one after another. */
-@Command(name = "merge", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "merge", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Merges captures into one file in timestamp order, like mergecap: a k-way merge of the inputs, ties "
                 + "kept in input order (inputs are expected to be in time order themselves, as mergecap expects). "

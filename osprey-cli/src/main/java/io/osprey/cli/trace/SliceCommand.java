@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  * {@code osprey trace slice}: tcpslice. The packets whose time lies in {@code [START, END]} (inclusive), from one or
  * several files merged by time, with tcpslice's duplicate suppression across files.
  */
-@Command(name = "slice", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "slice", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Extracts the packets between two times (inclusive) from one or more captures, like tcpslice. START "
                 + "defaults to the first packet, END to the last; several files are merged by time, and a packet "
@@ -28,16 +28,17 @@ import picocli.CommandLine.Parameters;
             "",
             "Times (tcpslice syntax; dates in the local zone, or --tz):",
             "  1795469746.456089     Unix seconds (as tcpdump -tt prints), up to 9 decimals",
-            "  2026y11m23d13h15m     a date; fields before the first one given come from the first packet "
-                + "(END: from START), later ones are 0: '13h15m' is 13:15 on the first packet's day",
-            "  +200  +1h10m  +1.5    offsets from the first packet (END: from START)",
+            "  2026y11m23d13h15m     a date: fields before the first one given come from",
+            "                        the first packet (for END: from START), later ones are",
+            "                        0; '13h15m' is 13:15 on the first packet's day",
+            "  +200  +1h10m  +1.5    offsets from the first packet (for END: from START)",
             "  2026-11-23T13:15:00Z  ISO-8601 (zone optional)",
-            "  Units: y m d h m s u (an m followed by a d field is the month, otherwise minutes).",
+            "  Units: y m d h m s u; an m followed by a d field is the month, else minutes.",
             ""},
         footer = {"", "Examples:",
-            "  osprey trace slice -w out.pcap 13h15m +5m in.pcap      five minutes from 13:15",
-            "  osprey trace slice -w out.pcap +30 +10 a.pcap b.pcap   seconds 30 to 40 of the merged files",
-            "  osprey trace slice -d +1h in.pcap                       print the range (tcpslice -d)"})
+            "  osprey trace slice -w out.pcap 13h15m +5m in.pcap     five minutes from 13:15",
+            "  osprey trace slice -w out.pcap +30 +10 a.pcap b.pcap  seconds 30 to 40, merged",
+            "  osprey trace slice -d +1h in.pcap                     print the range (tcpslice -d)"})
 final class SliceCommand extends TraceSubcommand {
     @Option(names = {"-w", "--write"}, paramLabel = "FILE", defaultValue = "-",
             description = "Output capture ('-' = stdout, the default, as tcpslice; refused on a terminal).")

@@ -18,20 +18,20 @@ import picocli.CommandLine.Parameters;
  * symmetric so both directions of a flow share a file ({@link FlowHash}); non-IP packets go to file 0. Each of
  * the N streams may also rotate into a new file after a time span or a size.
  */
-@Command(name = "split", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "split", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Splits captures into N files by a symmetric flow hash (both directions of a flow land in the same file, "
                 + "like tcpsplit -d), and/or rotates files by time or size. Packets without an IP header "
                 + "(ARP, LLDP...) go to file 0. Without rotation all N files are written, empty ones included.",
             "",
-            "Output names: PATTERN with %d = file number (0..N-1) and %r = rotation number (0, 1, ... per file; "
-                + "%03d, %03r pad), %% = %. Missing ones are added before the extension: out.pcap with -n 4 and "
-                + "rotation gives out-%d-%r.pcap.",
+            "Output names: PATTERN with %%d = file number (0..N-1) and %%r = rotation number (0, 1, ... per file; "
+                + "%%03d, %%03r pad), %%%% = %%. Missing ones are added before the extension: out.pcap with -n 4 and "
+                + "rotation gives out-%%d-%%r.pcap.",
             ""},
         footer = {"", "Examples:",
-            "  osprey trace split -n 8 -w part-%d.pcap big.pcap                 8 files by 5-tuple",
-            "  osprey trace split -n 4 --by vlan+2tuple -w host-%d.pcap big.pcap  host pairs, per VLAN",
-            "  osprey trace split --rotate-seconds 60 -w min-%03r.pcap big.pcap   one file per minute",
+            "  osprey trace split -n 8 -w part-%%d.pcap big.pcap                 8 files by 5-tuple",
+            "  osprey trace split -n 4 --by vlan+2tuple -w host-%%d.pcap big.pcap  host pairs, per VLAN",
+            "  osprey trace split --rotate-seconds 60 -w min-%%03r.pcap big.pcap   one file per minute",
             "  osprey trace split --rotate-bytes 100M -w chunk.pcap big.pcap      chunk-0.pcap, chunk-1.pcap..."})
 final class SplitCommand extends TraceSubcommand {
     /** Most output files at once: each holds a file descriptor and a buffer. */
@@ -40,7 +40,7 @@ final class SplitCommand extends TraceSubcommand {
     static final long BUFFER_BUDGET = 64L << 20;
 
     @Option(names = {"-w", "--write"}, paramLabel = "PATTERN", required = true,
-            description = "Output name pattern (%d file number, %r rotation number).")
+            description = "Output name pattern (%%d file number, %%r rotation number).")
     String pattern;
 
     @Option(names = "-n", paramLabel = "N", defaultValue = "1",

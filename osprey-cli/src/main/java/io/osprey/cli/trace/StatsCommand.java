@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code osprey trace stats}: capinfos. Counts, sizes, times and rates of each capture file. */
-@Command(name = "stats", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "stats", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Prints what capinfos prints about each capture: format, compression, link types, snapshot length, "
                 + "timestamp precision, packets, bytes captured and on the wire, truncated packets (captured "

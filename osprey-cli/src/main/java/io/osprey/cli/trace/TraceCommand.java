@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
             "  osprey trace filter -r big.pcap -w out.pcap               copy (all packets)",
             "  osprey trace slice -w lunch.pcap 12h +1h big.pcap          tcpslice: 12:00 to 13:00 of the first day",
             "  osprey trace merge -w all.pcap a.pcap b.pcap.gz            mergecap: one time-ordered file",
-            "  osprey trace split -n 8 --by 5tuple -w part-%d.pcap big.pcap   8 files, both directions together",
+            "  osprey trace split -n 8 --by 5tuple -w part-%%d.pcap big.pcap   8 files, both directions together",
             "  osprey trace stats --json big.pcap                         capinfos"})
 public final class TraceCommand implements Callable<Integer> {
     private final PrintStream err;

@@ -26,6 +26,9 @@ abstract class TraceSubcommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     TraceSubcommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
