@@ -23,7 +23,8 @@ import java.nio.file.StandardOpenOption;
  * (input bytes to the buffer, one {@code memcpy}) and written in large {@code write(2)} calls. A file is written
  * under a temporary name in its own directory ({@code .<name>.tmp}) and renamed over the target by
  * {@link #commit()}, so a reader never sees a half-written capture and a failed run leaves nothing behind
- * ({@link #abort()} deletes the temporary file). {@code "-"} writes to standard output, unbuffered by rename.
+ * ({@link #abort()} deletes the temporary file). {@code "-"} writes to standard output; an existing target that is
+ * not a regular file ({@code /dev/null}, a FIFO) or is a symbolic link is written in place, without the rename.
  *
  * <p>Owned by one writer on one thread. Every I/O failure becomes a {@link CaptureWriteException} naming the
  * target.
@@ -56,8 +57,8 @@ final class OutputFile {
     }
 
     /**
-     * Opens {@code nameOrDash}: {@code "-"} is standard output; anything else a file written as {@code .name.tmp}
-     * beside it and renamed on {@link #commit()}.
+     * Opens {@code nameOrDash}: {@code "-"} is standard output; a device, FIFO or symbolic link is written in
+     * place; anything else is a file written as {@code .name.tmp} beside it and renamed on {@link #commit()}.
      *
      * @throws CaptureWriteException when the temporary file cannot be created (missing or read-only directory,
      *                               target is a directory)
@@ -70,6 +71,17 @@ final class OutputFile {
         Path target = Path.of(nameOrDash);
         if (Files.isDirectory(target)) {
             throw new CaptureWriteException(nameOrDash, "is a directory");
+        }
+        if (Files.isSymbolicLink(target) || Files.exists(target) && !Files.isRegularFile(target)) {
+            // A device (/dev/null), FIFO or symlink is written in place, as tcpdump does: renaming a temporary
+            // file over it would replace the device or the link itself with a regular file.
+            try {
+                FileChannel fc = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+                return new OutputFile(nameOrDash, null, null, fc, Files.isRegularFile(target), bufSize);
+            } catch (IOException | SecurityException e) {
+                throw new CaptureWriteException(nameOrDash, "cannot open: " + describe(e), e);
+            }
         }
         Path file = target.getFileName();
         if (file == null) {
@@ -85,14 +97,20 @@ final class OutputFile {
             throw new CaptureWriteException(nameOrDash, "cannot create: no such directory " + dir, e);
         } catch (FileAlreadyExistsException e) {
             throw new CaptureWriteException(nameOrDash, "cannot create: " + temp + " is in the way", e);
-        } catch (FileSystemException e) {
-            // "Not a directory", "Read-only file system", "Permission denied"...: the reason is the message
-            String why = e instanceof AccessDeniedException ? "permission denied"
-                    : e.getReason() != null ? e.getReason().toLowerCase(java.util.Locale.ROOT) : Captures.oneLine(e);
-            throw new CaptureWriteException(nameOrDash, "cannot create: " + why, e);
         } catch (IOException | SecurityException e) {
-            throw new CaptureWriteException(nameOrDash, "cannot create: " + Captures.oneLine(e), e);
+            throw new CaptureWriteException(nameOrDash, "cannot create: " + describe(e), e);
         }
+    }
+
+    /** "Not a directory", "Read-only file system", "permission denied"...: the reason without the class name. */
+    private static String describe(Exception e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        return Captures.oneLine(e);
     }
 
     /** An output on a caller's channel (tests, in-memory); {@link #commit()} closes it. */

@@ -242,6 +242,38 @@ class CaptureWriterTest {
         assertThat(Files.size(target)).isEqualTo(24 + 16 + 100);
     }
 
+    /** A FIFO (like /dev/null, a device) is written in place: renaming over it would replace it with a file. */
+    @Test
+    void devicesAndFifosAreWrittenInPlace() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo not available");
+        byte[] in = sample(false, 50, 65535);
+        Path src = TestCaptures.write(dir, "in.pcap", in);
+        java.util.concurrent.CompletableFuture<byte[]> got = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        copy(src, fifo, Options.pcap());
+        assertThat(got.get(30, TimeUnit.SECONDS)).isEqualTo(in);
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class).isOther()).isTrue();
+        assertThat(dir.resolve(".fifo.tmp")).doesNotExist();
+    }
+
+    @Test
+    void symbolicLinksAreWrittenThrough() throws IOException {
+        Path real = Files.writeString(dir.resolve("real.pcap"), "old contents, longer than a pcap header");
+        Path link = Files.createSymbolicLink(dir.resolve("link.pcap"), real);
+        byte[] in = sample(false, 5, 65535);
+        copy(TestCaptures.write(dir, "in.pcap", in), link, Options.pcap());
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readAllBytes(real)).isEqualTo(in);
+    }
+
     @Test
     void unwritableOutputsGiveOneLine() throws IOException {
         assertThatThrownBy(() -> CaptureWriter.open(dir.resolve("nodir/out.pcap").toString(), Options.pcap()))
