@@ -275,6 +275,33 @@ class TraceCliTest {
         }
     }
 
+    /** Large enough (1.4 MB) for the binary search to jump: the slice still has exactly the packets in range. */
+    @Test
+    void sliceOfALargeFileSeeksAndMissesNothing() {
+        Path a = capture(dir.resolve("a.pcap"), 4000, T0, false); // 16,320 packets over 163 s
+        Path b = capture(dir.resolve("b.pcap"), 3000, T0 + 3_000_000L, true); // ns, interleaved
+        List<Pkt> all = new ArrayList<>(read(a));
+        all.addAll(read(b));
+        all.sort(java.util.Comparator.comparingLong(Pkt::ts));
+        Path out = dir.resolve("s.pcap");
+        for (String[] range : new String[][] {{"+100", "+5"}, {"+150.005", "+30"}, {"+0.02", "+0.1"}}) {
+            Run r = trace("slice", "--nano", "-w", out.toString(), range[0], range[1], a.toString(), b.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            long lo = TraceCliTestTimes.offset(T0, range[0]);
+            long hi = lo + TraceCliTestTimes.offset(0, range[1]);
+            List<Pkt> want = all.stream().filter(p -> p.ts() >= lo && p.ts() <= hi).toList();
+            assertThat(want).isNotEmpty();
+            assertThat(read(out)).as(String.join(" ", range)).isEqualTo(want);
+        }
+    }
+
+    /** "+s.fff" offsets in ns, for expectations. */
+    static final class TraceCliTestTimes {
+        static long offset(long base, String plus) {
+            return base + new java.math.BigDecimal(plus.substring(1)).movePointRight(9).longValueExact();
+        }
+    }
+
     @Test
     void sliceDropsDuplicatesAcrossFilesUnlessToldNot() throws IOException {
         Path a = capture(dir.resolve("a.pcap"), 20, T0, false);

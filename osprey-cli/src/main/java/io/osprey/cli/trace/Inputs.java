@@ -6,6 +6,12 @@ import io.osprey.pcap.LinkTypes;
 import io.osprey.pcap.MergedSource;
 import io.osprey.pcap.PacketSource;
 import io.osprey.pcap.PcapReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -42,6 +48,14 @@ final class Inputs implements AutoCloseable {
      * @throws io.osprey.pcap.CaptureFormatException when one cannot be opened (the others are closed)
      */
     static Inputs open(List<String> names, Consumer<String> warnings) {
+        return open(names, warnings, false);
+    }
+
+    /**
+     * As {@link #open(List, Consumer)}; with {@code seekable}, plain (uncompressed) classic pcap files are
+     * memory-mapped ({@link PcapReader#open}) so that {@link PcapReader#seekBefore} can jump to a time.
+     */
+    static Inputs open(List<String> names, Consumer<String> warnings, boolean seekable) {
         if (names.isEmpty()) {
             throw new TraceSubcommand.UsageException("no input files given");
         }
@@ -51,13 +65,51 @@ final class Inputs implements AutoCloseable {
         List<PacketSource> parts = new ArrayList<>(names.size());
         try {
             for (String n : names) {
-                parts.add(Captures.open(n, warnings));
+                parts.add(seekable && plainPcap(n) ? PcapReader.open(Path.of(n), warnings) : Captures.open(n, warnings));
             }
         } catch (RuntimeException e) {
             parts.forEach(PacketSource::close);
             throw e;
         }
         return new Inputs(parts.size() == 1 ? parts.getFirst() : new MergedSource(parts), parts);
+    }
+
+    /** Whether {@code name} is a regular file starting with a classic pcap magic (either byte order). */
+    static boolean plainPcap(String name) {
+        if ("-".equals(name)) {
+            return false;
+        }
+        Path p = Path.of(name);
+        if (!Files.isRegularFile(p)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] b = in.readNBytes(4);
+            if (b.length < 4) {
+                return false;
+            }
+            int m = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            for (int magic : new int[] {PcapReader.MAGIC_MICROS, PcapReader.MAGIC_NANOS, PcapReader.MAGIC_MODIFIED}) {
+                if (m == magic || Integer.reverseBytes(m) == magic) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false; // Captures.open says what is wrong
+        }
+    }
+
+    /** The inputs as seekable readers, or null when any of them cannot seek (compressed, pcapng, stdin). */
+    List<PcapReader> seekableParts() {
+        List<PcapReader> l = new ArrayList<>(parts.size());
+        for (PacketSource s : parts) {
+            if (!(s instanceof PcapReader r) || r.firstTimestamp() < 0) {
+                return null;
+            }
+            l.add(r);
+        }
+        return l;
     }
 
     /** Writer options completed with the first input's header values for an empty output. */
