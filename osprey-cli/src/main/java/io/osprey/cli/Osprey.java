@@ -222,8 +222,14 @@ public final class Osprey implements Callable<Integer> {
 
     /** As {@link #commandLine(PrintStream)}, with {@code out} for what the trace tools print (stats). */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /** As above; for {@code osprey trace X ...} only subcommand X is registered (start-up time). */
+    static CommandLine commandLine(PrintStream out, PrintStream err, String[] args) {
         CommandLine cl = new CommandLine(new Osprey(err));
-        cl.addSubcommand("trace", io.osprey.cli.trace.TraceCommand.commandLine(out, err));
+        String tool = args.length > 1 && "trace".equals(args[0]) ? args[1] : null;
+        cl.addSubcommand("trace", io.osprey.cli.trace.TraceCommand.commandLine(out, err, tool));
         cl.setOut(new java.io.PrintWriter(out, true)); // --help text, for every command
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException) {
@@ -248,6 +254,6 @@ public final class Osprey implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.err).execute(args));
+        System.exit(commandLine(System.out, System.err, args).execute(args));
     }
 }

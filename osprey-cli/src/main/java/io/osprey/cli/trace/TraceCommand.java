@@ -37,14 +37,33 @@ public final class TraceCommand implements Callable<Integer> {
      * {@code err} every message.
      */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, null);
+    }
+
+    /**
+     * As {@link #commandLine(PrintStream, PrintStream)}, registering only subcommand {@code only} when it names
+     * one: picocli reads every registered command's annotations at start-up (about 50 ms each on one core), which
+     * a run of one tool does not need. Null, or anything else, registers all (for help and errors).
+     */
+    public static CommandLine commandLine(PrintStream out, PrintStream err, String only) {
         CommandLine cl = new CommandLine(new TraceCommand(err));
-        cl.addSubcommand("filter", new FilterCommand(out, err));
-        cl.addSubcommand("slice", new SliceCommand(out, err));
-        cl.addSubcommand("merge", new MergeCommand(out, err));
-        cl.addSubcommand("split", new SplitCommand(out, err));
-        cl.addSubcommand("stats", new StatsCommand(out, err));
+        boolean all = only == null || !SUBCOMMANDS.contains(only);
+        for (String name : SUBCOMMANDS) {
+            if (all || name.equals(only)) {
+                cl.addSubcommand(name, switch (name) {
+                    case "filter" -> new FilterCommand(out, err);
+                    case "slice" -> new SliceCommand(out, err);
+                    case "merge" -> new MergeCommand(out, err);
+                    case "split" -> new SplitCommand(out, err);
+                    default -> new StatsCommand(out, err);
+                });
+            }
+        }
         return cl;
     }
+
+    /** The subcommands, in the order help lists them. */
+    static final java.util.List<String> SUBCOMMANDS = java.util.List.of("filter", "slice", "merge", "split", "stats");
 
     @Override
     public Integer call() {
