@@ -156,4 +156,33 @@ class FlowHashTest {
         assertThatThrownBy(() -> FlowHash.parse("3tuple")).hasMessage(
                 "unknown --by '3tuple' (5tuple, 4tuple, 2tuple or net24, optionally prefixed vlan+)");
     }
+
+    /** The split hash runs per packet: no allocation (an allocation bound, not a timing). */
+    @Test
+    void hashingAllocatesNothing() {
+        FlowHash h = FlowHash.parse("vlan+5tuple");
+        List<MemorySegment> frames = new ArrayList<>();
+        List<Integer> types = new ArrayList<>();
+        for (Shape s : shapes()) {
+            for (int i = 1; i < 4; i++) {
+                frames.add(MemorySegment.ofArray(s.frame().apply(i % 2 == 0, i)));
+                types.add(s.linkType());
+            }
+        }
+        int[] lt = types.stream().mapToInt(Integer::intValue).toArray();
+        MemorySegment[] f = frames.toArray(MemorySegment[]::new);
+        long sum = 0;
+        for (int i = 0; i < 200_000; i++) {
+            sum += h.bucket(f[i % f.length], 0, (int) f[i % f.length].byteSize(), lt[i % f.length], 8);
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200_000; i++) {
+            sum += h.bucket(f[i % f.length], 0, (int) f[i % f.length].byteSize(), lt[i % f.length], 8);
+        }
+        long after = mx.getCurrentThreadAllocatedBytes();
+        assertThat(sum).isPositive();
+        assertThat(after - before).isLessThan(4096);
+    }
 }
