@@ -84,8 +84,9 @@ public final class Osprey implements Callable<Integer> {
 
     @Option(names = "--analyzers", paramLabel = "LIST", defaultValue = "all",
             description = "Which protocol analyzers run: 'all' (default), 'none', or a comma-separated list of Zeek "
-                    + "protocol names (conn,dns,http,...). No application analyzer exists yet; the list already "
-                    + "decides which ports count as likely server ports, as loading Zeek's scripts does.")
+                    + "protocol names (conn,dns,http,...), as loading Zeek's base scripts does: it also decides "
+                    + "which ports count as likely server ports. Names Osprey has no analyzer for only affect the "
+                    + "ports.")
     String analyzers;
 
     @Option(names = "--scripts", paramLabel = "LIST", defaultValue = "none",
@@ -103,7 +104,8 @@ public final class Osprey implements Callable<Integer> {
                     + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout. Others are reported and ignored.")
     List<String> redefs = new ArrayList<>();
 
-    @Option(names = "--conn-only", description = "Only conn.log: no weird.log or tunnel.log (for benchmarks).")
+    @Option(names = "--conn-only", description = "Only conn.log: no application analyzers, no weird.log or tunnel.log "
+            + "(for benchmarks).")
     boolean connOnly;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "99831",
@@ -182,7 +184,7 @@ public final class Osprey implements Callable<Integer> {
         Worker worker;
         try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
              PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
-            Analysis analysis = new Analysis(cfg, logs);
+            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzers, scripts, seed);
             worker = analysis.worker();
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);

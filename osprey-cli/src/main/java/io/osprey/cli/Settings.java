@@ -51,6 +51,35 @@ final class Settings {
             Map.entry("ldap", "tcp:389,3268"),
             Map.entry("quic", "udp:443"));
 
+    /**
+     * The run's pipeline: the application analyzers named by {@code analyzerList} ('all', 'none' or names) with
+     * the options {@code scripts} implies, subscribed to a fresh event bus, then the engine.
+     */
+    static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
+                                              String scripts, long seed) {
+        io.osprey.analyzer.AnalyzerOptions opts = new io.osprey.analyzer.AnalyzerOptions();
+        opts.seed = seed;
+        for (String s : scripts.split(",")) {
+            if (s.trim().equals("frameworks/files/hash-all-files")) {
+                opts.fileHashes = java.util.EnumSet.allOf(io.osprey.analyzer.AnalyzerOptions.Hash.class);
+            }
+        }
+        String l = analyzerList.trim().toLowerCase(Locale.ROOT);
+        java.util.Set<String> enabled = null;
+        if (!l.equals("all")) {
+            enabled = new java.util.HashSet<>();
+            for (String a : l.split(",")) {
+                if (!a.isBlank() && !a.equals("none")) {
+                    enabled.add(a.trim());
+                }
+            }
+        }
+        io.osprey.engine.event.EventBus events = new io.osprey.engine.event.EventBus();
+        io.osprey.engine.analyzer.AnalyzerRegistry registry = new io.osprey.engine.analyzer.AnalyzerRegistry(
+                io.osprey.analyzer.BuiltinAnalyzers.install(enabled, opts, events, logs));
+        return new io.osprey.engine.Analysis(cfg, logs, registry, events);
+    }
+
     static void applyAnalyzers(ConnConfig cfg, String list) {
         String l = list.trim().toLowerCase(Locale.ROOT);
         if (l.equals("all")) {
@@ -88,7 +117,11 @@ final class Settings {
                 case "protocols/conn/vlan-logging" -> cfg.extras.add(ConnConfig.Extra.VLAN);
                 case "protocols/conn/community-id-logging" -> cfg.extras.add(ConnConfig.Extra.COMMUNITY_ID);
                 case "protocols/conn/pppoe-session-id-logging" -> cfg.extras.add(ConnConfig.Extra.PPPOE_SESSION_ID);
+                case "protocols/conn/speculative-service" -> cfg.extras.add(ConnConfig.Extra.SPECULATIVE_SERVICE);
                 case "frameworks/conn_key/vlan_fivetuple" -> cfg.vlanConnKey = true;
+                case "frameworks/files/hash-all-files" -> {
+                    // read by analysis(): every file gets MD5, SHA1 and SHA256
+                }
                 default -> err.println("osprey: note: policy feature '" + n + "' is not supported yet; ignored");
             }
         }

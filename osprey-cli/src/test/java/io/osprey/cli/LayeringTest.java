@@ -9,7 +9,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The pipeline's layering, checked mechanically (style.md §3): common ← {pcap, packet, log} ← engine ← cli.
+ * The pipeline's layering, checked mechanically (style.md §3): common ← {pcap, packet, log} ← engine ← files ←
+ * analyzers ← cli; no protocol package imports another.
  * Dependencies point one way; only the CLI calls System.exit.
  */
 class LayeringTest {
@@ -21,7 +22,8 @@ class LayeringTest {
     void commonDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("io.osprey.common..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.osprey.pcap..", "io.osprey.packet..",
-                        "io.osprey.log..", "io.osprey.engine..", "io.osprey.cli..")
+                        "io.osprey.log..", "io.osprey.engine..", "io.osprey.files..", "io.osprey.analyzer..",
+                        "io.osprey.cli..")
                 .check(CLASSES);
     }
 
@@ -41,8 +43,31 @@ class LayeringTest {
     @Test
     void engineDoesNotKnowTheCli() {
         noClasses().that().resideInAPackage("io.osprey.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.osprey.cli..", "io.osprey.files..",
+                        "io.osprey.analyzer..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void filesDoNotKnowTheAnalyzers() {
+        noClasses().that().resideInAPackage("io.osprey.files..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.osprey.analyzer..", "io.osprey.cli..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.osprey.analyzer..")
                 .should().dependOnClassesThat().resideInAPackage("io.osprey.cli..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void noProtocolImportsAnother() {
+        for (String p : new String[] {"dns", "http"}) {
+            noClasses().that().resideInAPackage("io.osprey.analyzer." + p + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(
+                            java.util.Arrays.stream(new String[] {"dns", "http"}).filter(q -> !q.equals(p))
+                                    .map(q -> "io.osprey.analyzer." + q + "..").toArray(String[]::new))
+                    .allowEmptyShould(true)
+                    .check(CLASSES);
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.osprey.engine;
 
+import io.osprey.engine.analyzer.AnalyzerLog;
+import io.osprey.engine.analyzer.AnalyzerRegistry;
 import io.osprey.engine.conn.ConnConfig;
+import io.osprey.engine.event.EventBus;
 import io.osprey.engine.conn.ConnEngine;
 import io.osprey.engine.tunnel.TunnelLog;
 import io.osprey.engine.weird.WeirdLog;
@@ -15,11 +18,23 @@ public final class Analysis {
     private final Worker worker;
     private final WeirdLog weirds;
 
-    /** A pipeline whose decoder settings are {@code config.checksums}. */
+    /** A conn-only pipeline (no application analyzers) whose decoder settings are {@code config.checksums}. */
     public Analysis(ConnConfig config, LogManager logs) {
+        this(config, logs, AnalyzerRegistry.empty(), new EventBus());
+    }
+
+    /**
+     * A pipeline with application analyzers: {@code analyzers} attach to connections and publish on
+     * {@code events}, where their log streams are already subscribed; analyzer.log is subscribed here.
+     */
+    public Analysis(ConnConfig config, LogManager logs, AnalyzerRegistry analyzers, EventBus events) {
         weirds = new WeirdLog(config.weirdLog ? logs.stream(WeirdLog.SCHEMA) : null);
         TunnelLog tunnels = new TunnelLog(config.tunnelLog ? logs.stream(TunnelLog.SCHEMA) : null);
-        ConnEngine engine = new ConnEngine(config, logs.stream(ConnEngine.connSchema(config)), weirds, tunnels);
+        if (!analyzers.isEmpty()) {
+            AnalyzerLog.install(events, logs.stream(AnalyzerLog.SCHEMA));
+        }
+        ConnEngine engine = new ConnEngine(config, logs.stream(ConnEngine.connSchema(config)), weirds, tunnels,
+                analyzers, events);
         PacketDecoder decoder = new PacketDecoder(engine, engine.decoderWeirds(), config.checksums);
         worker = new Worker(decoder, engine);
     }

@@ -53,6 +53,12 @@ public final class ConnConfig {
      * has no bound). Each connection costs a few hundred bytes, so the default is about 1 GiB of heap at most.
      */
     public int maxConnections = 2_000_000;
+    /**
+     * Bytes of out-of-order TCP data a worker buffers for its analyzers, over all connections (Osprey's bound; Zeek
+     * has none). Data above a hole that does not fit is delivered to analyzers as a gap (weird
+     * {@code reassembly_buffer_limit}). Default 512 MiB.
+     */
+    public long maxReassemblyBytes = 512L * 1024 * 1024;
     /** Seed for deterministic uids: the same input and seed give the same uids. */
     public long uidSeed = 0x05F2_EA7L;
     /** Zeek's {@code likely_server_ports} (TCP and UDP ports that decide originator/responder). */
@@ -74,7 +80,12 @@ public final class ConnConfig {
         /** protocols/conn/community-id-logging: community_id. */
         COMMUNITY_ID,
         /** protocols/conn/pppoe-session-id-logging: pppoe_session_id. */
-        PPPOE_SESSION_ID
+        PPPOE_SESSION_ID,
+        /**
+         * protocols/conn/speculative-service: speculative_service, the analyzers whose payload signature matched
+         * only after the detection buffer was exhausted (Zeek's protocol_late_match).
+         */
+        SPECULATIVE_SERVICE
     }
 
     /** The optional columns, in order (a LinkedHashSet: enabling twice keeps the first position). */

@@ -1,6 +1,10 @@
 package io.osprey.engine.conn;
 
 import io.osprey.common.bytes.Bytes;
+import io.osprey.engine.analyzer.AnalyzerEnv;
+import io.osprey.engine.analyzer.AnalyzerRegistry;
+import io.osprey.engine.analyzer.ConnInfo;
+import io.osprey.engine.event.EventBus;
 import io.osprey.engine.tunnel.TunnelLog;
 import io.osprey.engine.weird.WeirdLog;
 import io.osprey.log.LogStream;
@@ -23,7 +27,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Call {@link #advance(long)} with each packet's timestamp before decoding it (Zeek expires timers before it
  * processes the packet that moved network time), and {@link #finish()} at end of input.
  */
-public final class ConnEngine implements PacketSink {
+public final class ConnEngine implements PacketSink, AnalyzerEnv {
     final ConnConfig config;
     private final ConnTable table = new ConnTable();
     private final TimerHeap timers = new TimerHeap();
@@ -37,6 +41,17 @@ public final class ConnEngine implements PacketSink {
     private long networkTime = Long.MIN_VALUE;
     private long connections;
     private long evicted;
+    private final AnalyzerRegistry analyzers;
+    private final EventBus events;
+    /** Out-of-order TCP bytes buffered for analyzers by all connections (bounded by config.maxReassemblyBytes). */
+    long reassemblyBytes;
+    /**
+     * The TCP segment a reassembler is inserting (its payload segment, offset and relative sequence number); one
+     * per worker, since one packet is processed at a time. curSeg is null outside the insertion.
+     */
+    java.lang.foreign.MemorySegment curSeg;
+    long curOff;
+    long curSeq;
 
     /**
      * @param config     settings (timeouts, local networks, optional columns)
@@ -45,6 +60,18 @@ public final class ConnEngine implements PacketSink {
      * @param tunnels    the tunnel log
      */
     public ConnEngine(ConnConfig config, LogStream connStream, WeirdLog weirds, TunnelLog tunnels) {
+        this(config, connStream, weirds, tunnels, AnalyzerRegistry.empty(), new EventBus());
+    }
+
+    /**
+     * @param analyzers the application analyzers enabled for this run
+     * @param events    the worker's event bus (analyzers publish on it)
+     */
+    public ConnEngine(ConnConfig config, LogStream connStream, WeirdLog weirds, TunnelLog tunnels,
+                      AnalyzerRegistry analyzers, EventBus events) {
+        this.analyzers = analyzers;
+        this.events = events;
+        analyzers.recordLateMatches(config.extras.contains(ConnConfig.Extra.SPECULATIVE_SERVICE));
         this.config = config;
         this.uids = new Uids(config.uidSeed);
         this.connLog = new ConnLog(config);
@@ -167,6 +194,12 @@ public final class ConnEngine implements PacketSink {
         c.removed = true;
         table.remove(c);
         timers.remove(c);
+        if (c.analyzers != null) {
+            c.analyzers.done();
+        }
+        if (events.wants(io.osprey.engine.event.ConnectionRemoved.class)) {
+            events.publish(new io.osprey.engine.event.ConnectionRemoved(c, networkTime));
+        }
         if (connStream != null) {
             connStream.write(connLog.of(c));
         }
@@ -415,6 +448,9 @@ public final class ConnEngine implements PacketSink {
             c.flipRoles();
         }
         table.insert(c);
+        if (!analyzers.isEmpty()) {
+            c.analyzers = analyzers.attach(c, this);
+        }
 
         int depth = p.encap.depth();
         if (depth > 0) {
@@ -463,6 +499,12 @@ public final class ConnEngine implements PacketSink {
     public void tunnelConfirmation(Packet p, String analyzer) {
         Connection c = connOf(p);
         if (c != null) {
+            if ((c.tunnelConfirmed & tunnelBit(analyzer)) == 0) {
+                String svc = analyzer.toLowerCase(java.util.Locale.ROOT);
+                c.tunnelServices = c.tunnelServices == null ? new String[] {svc}
+                        : java.util.Arrays.copyOf(c.tunnelServices, c.tunnelServices.length + 1);
+                c.tunnelServices[c.tunnelServices.length - 1] = svc;
+            }
             c.tunnelConfirmed |= tunnelBit(analyzer);
         }
     }
@@ -573,6 +615,8 @@ public final class ConnEngine implements PacketSink {
             wscale = windowScaleOption(s, off + 20, off + hdrLen);
         }
         TcpEndpoint sender = isOrig ? c.tcp.orig : c.tcp.resp;
+        c.tcp.payloadSeg = s;
+        c.tcp.payloadOff = off + hdrLen;
         c.tcp.process(isOrig, t, flags, TcpHeader.seq(s, off), TcpHeader.ack(s, off), TcpHeader.window(s, off), wscale,
                 payload, payloadCap);
         count(c, sender == c.tcp.orig, p);
@@ -651,6 +695,12 @@ public final class ConnEngine implements PacketSink {
             c.replyLen = c.replyLen < 0 ? ulen - 8 : c.replyLen + (ulen - 8);
         }
         count(c, isOrig, p);
+        if (c.analyzers != null && c.analyzers.live()) {
+            int payload = Math.min(len, remaining) - UdpHeader.HEADER_LENGTH;
+            if (payload >= 0) {
+                c.analyzers.deliverPacket(isOrig, s, off + UdpHeader.HEADER_LENGTH, payload);
+            }
+        }
     }
 
     private void deliverIcmp(Connection c, Packet p, boolean isOrig, long t) {
@@ -722,6 +772,27 @@ public final class ConnEngine implements PacketSink {
         }
         if (port == 21 || port == 22 || port == 23 || port == 513) {
             c.setInactivityTimeout(3600_000_000_000L);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ AnalyzerEnv
+
+    @Override
+    public EventBus events() {
+        return events;
+    }
+
+    @Override
+    public String newId(char prefix) {
+        return uids.next(prefix);
+    }
+
+    @Override
+    public void weird(ConnInfo conn, String name, String addl, String source) {
+        if (conn instanceof Connection c) {
+            connWeird(c, name, addl, source);
+        } else if (weirds != null) {
+            weirds.netWeird(networkTime, name, addl, source);
         }
     }
 }

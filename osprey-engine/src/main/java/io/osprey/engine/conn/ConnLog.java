@@ -61,6 +61,7 @@ public final class ConnLog implements LogRecord {
                 }
                 case COMMUNITY_ID -> f.add(new Field("community_id", FieldType.STRING));
                 case PPPOE_SESSION_ID -> f.add(new Field("pppoe_session_id", FieldType.COUNT));
+                case SPECULATIVE_SERVICE -> f.add(new Field("speculative_service", FieldType.STRING));
                 default -> throw new IllegalStateException(e.toString());
             }
         }
@@ -166,6 +167,28 @@ public final class ConnLog implements LogRecord {
         return new String(out);
     }
 
+    /**
+     * conn.log's {@code service}: the confirmed analyzers' services in confirmation order, joined by commas (Zeek's
+     * ordered {@code c$service}, lowercased); tunnel (packet) analyzers confirm on their first packet, so they come
+     * first. Null when none.
+     */
+    static String serviceOf(Connection c) {
+        java.util.List<String> app = c.analyzers == null ? java.util.List.of() : c.analyzers.services();
+        if (c.tunnelServices == null && app.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        if (c.tunnelServices != null) {
+            for (String s : c.tunnelServices) {
+                sb.append(sb.isEmpty() ? "" : ",").append(s);
+            }
+        }
+        for (String s : app) {
+            sb.append(sb.isEmpty() ? "" : ",").append(s);
+        }
+        return sb.toString();
+    }
+
     @Override
     public void write(FieldWriter w) {
         w.time(c.startTime);
@@ -175,7 +198,12 @@ public final class ConnLog implements LogRecord {
         w.addr(c.respHi, c.respLo);
         w.port(c.respPort);
         w.string(protoName(c.proto));
-        w.unset(); // service: analyzers come with the application-analysis issue
+        String service = serviceOf(c);
+        if (service == null) {
+            w.unset();
+        } else {
+            w.string(service);
+        }
         long duration = c.lastTime - c.startTime;
         if (duration > 0) {
             w.intervalBetween(c.startTime, c.lastTime);
@@ -235,6 +263,10 @@ public final class ConnLog implements LogRecord {
                     } else {
                         w.unset();
                     }
+                }
+                case SPECULATIVE_SERVICE -> {
+                    java.util.List<String> sp = c.analyzers == null ? java.util.List.of() : c.analyzers.speculative();
+                    optional(w, sp.isEmpty() ? null : String.join(",", sp));
                 }
                 default -> throw new IllegalStateException(e.toString());
             }

@@ -1,5 +1,8 @@
 package io.osprey.engine.conn;
 
+import io.osprey.engine.analyzer.ConnAnalyzers;
+import io.osprey.engine.analyzer.ConnInfo;
+
 import java.util.Arrays;
 
 /**
@@ -7,7 +10,7 @@ import java.util.Arrays;
  * order, times, history, per-transport state, packet/byte counters (Zeek's ConnSize analyzer), tunnel parents and
  * timers. Owned by exactly one worker thread; never shared.
  */
-public final class Connection {
+public final class Connection implements ConnInfo {
     /** IP protocol numbers used for dispatch. */
     public static final int TCP = 6;
     public static final int UDP = 17;
@@ -75,6 +78,10 @@ public final class Connection {
 
     /** Tunnel analyzers (bit per analyzer) confirmed / found in violation on this connection. */
     int tunnelConfirmed;
+    /** Services of confirmed tunnel (packet) analyzers, in confirmation order; null when none. */
+    String[] tunnelServices;
+    /** The application analyzers of this connection, or null when none can ever attach. */
+    ConnAnalyzers analyzers;
     int tunnelViolated;
 
     // ---- table / timers bookkeeping
@@ -97,12 +104,69 @@ public final class Connection {
     Connection() {
     }
 
+    @Override
     public String uid() {
         return uid;
     }
 
+    @Override
     public int proto() {
         return proto;
+    }
+
+    @Override
+    public long origHi() {
+        return origHi;
+    }
+
+    @Override
+    public long origLo() {
+        return origLo;
+    }
+
+    @Override
+    public int origPort() {
+        return origPort;
+    }
+
+    @Override
+    public long respHi() {
+        return respHi;
+    }
+
+    @Override
+    public long respLo() {
+        return respLo;
+    }
+
+    @Override
+    public int respPort() {
+        return respPort;
+    }
+
+    @Override
+    public long startTime() {
+        return startTime;
+    }
+
+    @Override
+    public long lastTime() {
+        return lastTime;
+    }
+
+    @Override
+    public long origPayloadBytes() {
+        return tcp != null ? tcp.orig.size() : Math.max(requestLen, 0);
+    }
+
+    @Override
+    public long respPayloadBytes() {
+        return tcp != null ? tcp.resp.size() : Math.max(replyLen, 0);
+    }
+
+    /** The application analyzers of this connection, or null. */
+    public ConnAnalyzers analyzers() {
+        return analyzers;
     }
 
     // ---- history (Zeek Session::CheckHistory / AddHistory)

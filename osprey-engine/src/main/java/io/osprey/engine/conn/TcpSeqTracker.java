@@ -1,10 +1,20 @@
 package io.osprey.engine.conn;
 
 /**
- * The sequence-space half of Zeek's {@code TCP_Reassembler}: which ranges of one direction's stream have been seen,
- * delivered and acknowledged, so that conn.log's {@code missed_bytes}, the {@code G/g} history letters and the
- * deferred close ("data still pending") come out as Zeek computes them. It keeps ranges, not bytes: the
- * application-analysis issue replaces the delivery step with real payload reassembly on the same rules.
+ * One direction's reassembler (Zeek's {@code TCP_Reassembler}): which ranges of the stream have been seen, delivered
+ * and acknowledged, so that conn.log's {@code missed_bytes}, the {@code G/g} history letters and the deferred close
+ * ("data still pending") come out as Zeek computes them, and the bytes themselves, delivered in order to the
+ * connection's analyzers with gaps reported, never glued over.
+ *
+ * <p><b>Bytes.</b> In-order data (the common case) is delivered straight from the packet, without a copy. Only data
+ * that arrives above a hole is copied, and only while the connection has live analyzers; it is freed as soon as it
+ * is delivered. Ranges stay (without bytes) until acknowledged, as Zeek keeps blocks until trimmed. A retransmission
+ * overlapping still-buffered bytes with different content raises {@code rexmit_inconsistency} (Zeek's event of that
+ * name; Zeek also compares against delivered data it still holds, which Osprey no longer has).
+ *
+ * <p><b>Limits.</b> Buffered bytes are bounded per direction by {@link #MAX_BUFFERED_PER_DIRECTION} and per worker
+ * by {@link ConnConfig#maxReassemblyBytes}. Data that does not fit is not kept: its range is delivered to the
+ * analyzers as a gap (weird {@code reassembly_buffer_limit}, once per connection), conn.log is unaffected.
  *
  * <p>Relative sequence numbers are unsigned 64-bit as in Zeek (1 = first data byte after the SYN); comparisons are
  * unsigned. Blocks are kept, sorted and non-overlapping, until an ACK trims them (Zeek's {@code DataBlockList});
@@ -20,6 +30,16 @@ final class TcpSeqTracker {
     static final long EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS = 10L * 1024 * 1024;
     /** Bound on tracked ranges per direction (Osprey's; Zeek has none). */
     static final int MAX_BLOCKS = 1024;
+    /**
+     * Bytes buffered above a hole per direction (Osprey's bound): Zeek stops delivering once 10 MiB wait for an
+     * ACK ({@link #EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS}), so keeping more would never be used.
+     */
+    static final long MAX_BUFFERED_PER_DIRECTION = EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS;
+
+    /** Marks a block whose bytes are in the packet being processed (resolved before {@link #dataSent} returns). */
+    private static final byte[] CURRENT = new byte[0];
+    /** Marks a block whose bytes were not kept (buffer limit): delivered to analyzers as a gap. */
+    private static final byte[] DROPPED = new byte[0];
 
     private final TcpEndpoint endp;
     TcpSession session;
@@ -27,7 +47,11 @@ final class TcpSeqTracker {
     /** Range starts and ends; allocated on the first range (most scans and rejected connections never need one). */
     private long[] lo;
     private long[] hi;
+    /** Per block: its bytes (undelivered data above a hole), or null (no bytes: delivered, or not kept). */
+    private byte[][] data;
     private int n;
+    /** Bytes held in {@link #data}. */
+    private int buffered;
 
     long lastReassemSeq = 1;
     long trimSeq = 1;
@@ -63,23 +87,44 @@ final class TcpSeqTracker {
     }
 
     void clearBlocks() {
+        for (int i = 0; i < n; i++) {
+            release(i);
+        }
         n = 0;
     }
 
-    /** Zeek's TCP_Reassembler::DataSent with relative {@code seq}. */
-    boolean dataSent(long seq, int len) {
+    private void release(int i) {
+        byte[] b = data[i];
+        if (b != null && b != CURRENT && b != DROPPED) {
+            buffered -= b.length;
+            session.engine.reassemblyBytes -= b.length;
+        }
+        data[i] = null;
+    }
+
+    /**
+     * Zeek's TCP_Reassembler::DataSent with relative {@code seq}; {@code payload} at {@code payloadOffset} holds the
+     * segment's {@code len} bytes (null when there are no analyzers to deliver to).
+     */
+    boolean dataSent(long seq, int len, java.lang.foreign.MemorySegment payload, long payloadOffset) {
         long ack = endp.toRelativeSeqSpace(endp.ackSeq, endp.ackWraps);
         long upper = seq + len;
         if (skipDeliveries) {
             return false;
         }
+        session.engine.curSeg = session.wantsPayload() ? payload : null;
+        session.engine.curOff = payloadOffset;
+        session.engine.curSeq = seq;
         if (lt(seq, ack)) {
             if (le(upper, ack)) {
+                session.engine.curSeg = null;
                 return false;
             }
             seq = ack;
         }
         newBlock(seq, upper);
+        keepCurrent();
+        session.engine.curSeg = null;
         if (endp.noDataAcked() && Long.compareUnsigned(numUndeliveredBytes(), MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) > 0) {
             session.weird("above_hole_data_without_any_acks", null, "TCP");
             clearBlocks();
@@ -119,6 +164,8 @@ final class TcpSeqTracker {
         }
         while (lt(cur, upper)) {
             if (i < n && le(lo[i], cur)) {
+                long oh = lt(hi[i], upper) ? hi[i] : upper;
+                checkOverlap(i, cur, oh);
                 cur = hi[i];
                 i++;
                 continue;
@@ -137,14 +184,32 @@ final class TcpSeqTracker {
         return deliverable;
     }
 
+    /** Zeek's Reassembler::CheckOverlap against block {@code i} for the new data's part [from, to). */
+    private void checkOverlap(int i, long from, long to) {
+        byte[] b = data[i];
+        if (session.engine.curSeg == null || b == null || b == CURRENT || b == DROPPED || !lt(from, to)) {
+            return;
+        }
+        int len = (int) (to - from);
+        long newOff = session.engine.curOff + (from - session.engine.curSeq);
+        int oldOff = (int) (from - lo[i]);
+        long mismatch = java.lang.foreign.MemorySegment.mismatch(session.engine.curSeg, newOff, newOff + len,
+                java.lang.foreign.MemorySegment.ofArray(b), oldOff, oldOff + len);
+        if (mismatch >= 0 && (len > 1 || endp.peer.hasDoneSomething())) {
+            session.weird("rexmit_inconsistency", null, "TCP");
+        }
+    }
+
     private void addAt(int i, long l, long h) {
         if (lo == null) {
             lo = new long[4];
             hi = new long[4];
+            data = new byte[4][];
         }
         if (n == lo.length) {
             if (n >= MAX_BLOCKS) {
                 // Drop the last range; pathological input only.
+                release(n - 1);
                 n--;
                 if (i > n) {
                     return;
@@ -152,13 +217,66 @@ final class TcpSeqTracker {
             } else {
                 lo = java.util.Arrays.copyOf(lo, n * 2);
                 hi = java.util.Arrays.copyOf(hi, n * 2);
+                data = java.util.Arrays.copyOf(data, n * 2);
             }
         }
         System.arraycopy(lo, i, lo, i + 1, n - i);
         System.arraycopy(hi, i, hi, i + 1, n - i);
+        System.arraycopy(data, i, data, i + 1, n - i);
         lo[i] = l;
         hi[i] = h;
+        data[i] = session.engine.curSeg != null ? CURRENT : null;
         n++;
+    }
+
+    /**
+     * After a segment's delivery pass: copies the parts of it that could not be delivered yet (they lie above a
+     * hole), within the buffer limits; what does not fit is marked to be delivered as a gap.
+     */
+    private void keepCurrent() {
+        if (session.engine.curSeg == null) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (data[i] != CURRENT) {
+                continue;
+            }
+            if (le(hi[i], lastReassemSeq)) {
+                data[i] = null;
+                continue;
+            }
+            long from = lo[i];
+            int len = (int) (hi[i] - from);
+            ConnEngine eng = session.engine;
+            if ((long) buffered + len > MAX_BUFFERED_PER_DIRECTION
+                    || eng.reassemblyBytes + len > eng.config.maxReassemblyBytes) {
+                data[i] = DROPPED;
+                session.reassemblyLimit();
+                continue;
+            }
+            byte[] b = new byte[len];
+            java.lang.foreign.MemorySegment.copy(session.engine.curSeg, java.lang.foreign.ValueLayout.JAVA_BYTE,
+                    session.engine.curOff + (from - session.engine.curSeq), b, 0, len);
+            data[i] = b;
+            buffered += len;
+            eng.reassemblyBytes += len;
+        }
+    }
+
+    /** Delivers block {@code i}'s bytes from {@code from} (within the block) to its end. */
+    private void deliverBlock(int i, long from) {
+        byte[] b = data[i];
+        int len = (int) (hi[i] - from);
+        if (b == CURRENT) {
+            session.deliver(endp, session.engine.curSeg, session.engine.curOff + (from - session.engine.curSeq), len);
+            data[i] = null;
+        } else if (b == DROPPED) {
+            session.analyzerGap(endp, from, len);
+            data[i] = null;
+        } else if (b != null) {
+            session.deliver(endp, java.lang.foreign.MemorySegment.ofArray(b), from - lo[i], len);
+            release(i);
+        }
     }
 
     /** Delivers every contiguous range from lastReassemSeq on, then applies Zeek's initial-window trim. */
@@ -170,7 +288,9 @@ final class TcpSeqTracker {
             if (lt(lastReassemSeq, lo[i])) {
                 break;
             }
+            long from = lastReassemSeq;
             lastReassemSeq = hi[i];
+            deliverBlock(i, from);
         }
         if (endp.noDataAcked() && Long.compareUnsigned(endp.size(), MAX_INITIAL_WINDOW) > 0) {
             trimToSeq(lastReassemSeq);
@@ -187,8 +307,13 @@ final class TcpSeqTracker {
             k++;
         }
         if (k > 0) {
+            for (int j = 0; j < k; j++) {
+                release(j);
+            }
             System.arraycopy(lo, k, lo, 0, n - k);
             System.arraycopy(hi, k, hi, 0, n - k);
+            System.arraycopy(data, k, data, 0, n - k);
+            java.util.Arrays.fill(data, n - k, n, null);
             n -= k;
         }
         if (n > 0 && lo[0] == lastReassemSeq) {

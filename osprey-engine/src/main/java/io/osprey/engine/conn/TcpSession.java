@@ -134,6 +134,39 @@ final class TcpSession {
             scaled(ep, 'G', 3);
             conn.missedBytes += len;
         }
+        analyzerGap(ep, seq, len);
+    }
+
+    /** The payload of the packet being processed (set by the engine before {@link #process}). */
+    java.lang.foreign.MemorySegment payloadSeg;
+    long payloadOff;
+    private boolean reassemblyLimitReported;
+
+    /** True when someone wants this connection's stream bytes (live analyzers). */
+    boolean wantsPayload() {
+        return conn.analyzers != null && conn.analyzers.live();
+    }
+
+    /** In-order stream bytes of {@code ep}'s direction, from the reassembler. */
+    void deliver(TcpEndpoint ep, java.lang.foreign.MemorySegment seg, long off, int len) {
+        if (conn.analyzers != null) {
+            conn.analyzers.deliverStream(ep.isOrig, seg, off, len);
+        }
+    }
+
+    /** A gap in {@code ep}'s stream, as the analyzers see it. */
+    void analyzerGap(TcpEndpoint ep, long seq, long len) {
+        if (conn.analyzers != null) {
+            conn.analyzers.gap(ep.isOrig, seq, len);
+        }
+    }
+
+    /** Buffered data was dropped at a reassembly limit (weird once per connection). */
+    void reassemblyLimit() {
+        if (!reassemblyLimitReported) {
+            reassemblyLimitReported = true;
+            weird("reassembly_buffer_limit", null, "TCP");
+        }
     }
 
     private static boolean isHandshake(int s) {
@@ -463,7 +496,7 @@ final class TcpSession {
         long relDataSeq = (flags & SYN) != 0 ? relSeq + 1 : relSeq;
         if (len > 0 && (flags & RST) == 0 && !underflow) {
             if (caplen >= len) {
-                ep.reasm.dataSent(relDataSeq, len);
+                ep.reasm.dataSent(relDataSeq, len, payloadSeg, payloadOff);
             } else {
                 weird("truncated_tcp_payload");
             }
@@ -658,6 +691,9 @@ final class TcpSession {
     }
 
     void endpointEof(TcpEndpoint ep) {
+        if (conn.analyzers != null) {
+            conn.analyzers.endOfData(ep.isOrig);
+        }
         if (closeDeferred) {
             if (dataPending(ep) && orig.didClose && resp.didClose) {
                 weird("pending_data_when_closed");

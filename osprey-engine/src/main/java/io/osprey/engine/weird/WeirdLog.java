@@ -115,6 +115,16 @@ public final class WeirdLog implements WeirdSink {
         emit();
     }
 
+    /** A weird about no connection or flow (Zeek's reporter weird, e.g. from file analysis) at time {@code ts}. */
+    public void netWeird(long ts, String name, String addl, String source) {
+        count++;
+        if (!admit(ts, name, "", null)) {
+            return;
+        }
+        row.set(ts, null, false, 0, 0, 0, 0, 0, 0, name, addl, source);
+        emit();
+    }
+
     @Override
     public void netWeird(Packet p, String name, String addl, String source) {
         count++;

@@ -30,6 +30,33 @@ class EngineAllocationTest {
 
     @Test
     void steadyStateDoesNotAllocatePerPacket() {
+        check(new Analysis(new ConnConfig(), new LogManager(List.of())));
+    }
+
+    /** With analyzers attached, the in-order reassembly and delivery path (no copy, no buffer) allocates nothing. */
+    @Test
+    void inOrderReassemblyAndDeliveryDoNotAllocatePerPacket() {
+        long[] delivered = new long[1];
+        java.util.function.Function<io.osprey.engine.analyzer.AnalyzerContext, io.osprey.engine.analyzer.Analyzer> f =
+                ctx -> new io.osprey.engine.analyzer.Analyzer(ctx) {
+                    @Override
+                    public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
+                        delivered[0] += len;
+                    }
+
+                    @Override
+                    public void deliverPacket(boolean orig, MemorySegment data, long offset, int len) {
+                        delivered[0] += len;
+                    }
+                };
+        io.osprey.engine.analyzer.AnalyzerRegistry reg = new io.osprey.engine.analyzer.AnalyzerRegistry(List.of(
+                new io.osprey.engine.analyzer.AnalyzerSpec("T", "t", 6, new int[] {80}, null, null, f),
+                new io.osprey.engine.analyzer.AnalyzerSpec("U", "u", 17, new int[] {9999}, null, null, f)));
+        check(new Analysis(new ConnConfig(), new LogManager(List.of()), reg, new io.osprey.engine.event.EventBus()));
+        assertThat(delivered[0]).isGreaterThanOrEqualTo(100L * PACKETS);
+    }
+
+    private void check(Analysis a) {
         List<byte[]> frames = new ArrayList<>();
         frames.add(PacketBuilder.eth().ipv4("10.0.0.1", "10.0.0.2").tcp(40000, 80).flags(SYN).seq(1000).build());
         frames.add(PacketBuilder.eth().ipv4("10.0.0.2", "10.0.0.1").tcp(80, 40000).flags(SYN | ACK).seq(5000)
@@ -59,8 +86,6 @@ class EngineAllocationTest {
             MemorySegment.copy(MemorySegment.ofArray(frames.get(i)), 0, seg, off, frames.get(i).length);
             off += frames.get(i).length;
         }
-        ConnConfig cfg = new ConnConfig();
-        Analysis a = new Analysis(cfg, new LogManager(List.of()));
         Worker w = a.worker();
         PacketRecord r = new PacketRecord();
         Packet p = new Packet();

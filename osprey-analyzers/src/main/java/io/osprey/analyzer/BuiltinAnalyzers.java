@@ -1,0 +1,57 @@
+package io.osprey.analyzer;
+
+import io.osprey.engine.analyzer.AnalyzerSpec;
+import io.osprey.engine.event.EventBus;
+import io.osprey.log.LogManager;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every built-in protocol analyzer, listed in one place (Suricata's central registration): the order here is the
+ * order analyzers attach in. {@link #install} creates the specs of the enabled ones and subscribes their log streams
+ * and frameworks to the worker's event bus. Adding a protocol means adding its package and one line here.
+ */
+public final class BuiltinAnalyzers {
+    private BuiltinAnalyzers() {
+    }
+
+    /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
+    public static final List<String> NAMES = List.of("ssh", "dhcp", "ntp");
+
+    /**
+     * Builds the enabled analyzers for one worker and subscribes their logs.
+     *
+     * @param enabled lowercase analyzer names to enable, or null for all
+     * @param options run settings for analyzers and frameworks
+     * @param events  the worker's event bus
+     * @param logs    where the logs go
+     * @return the specs to register, in attach order
+     */
+    public static List<AnalyzerSpec> install(Set<String> enabled, AnalyzerOptions options, EventBus events,
+                                             LogManager logs) {
+        List<AnalyzerSpec> specs = new ArrayList<>();
+        // ---- frameworks fed by the analyzers' events
+        io.osprey.analyzer.notice.NoticeLog.install(events, logs.stream(io.osprey.analyzer.notice.NoticeLog.SCHEMA));
+        if (options.nonStandardPortNotices) {
+            io.osprey.analyzer.notice.ProtocolDetector.install(events);
+        }
+        // ---- protocol analyzers, in attach order
+        if (on(enabled, "ssh")) {
+            specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
+        }
+        if (on(enabled, "dhcp")) {
+            specs.add(io.osprey.analyzer.dhcp.DhcpAnalyzer.SPEC);
+        }
+        if (on(enabled, "ntp")) {
+            specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
+        }
+        return specs;
+    }
+
+    static boolean on(Set<String> enabled, String name) {
+        return enabled == null || enabled.contains(name.toLowerCase(Locale.ROOT));
+    }
+}

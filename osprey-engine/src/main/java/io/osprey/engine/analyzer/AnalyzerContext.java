@@ -1,0 +1,88 @@
+package io.osprey.engine.analyzer;
+
+import io.osprey.engine.event.EventBus;
+
+/**
+ * The framework's handle for one analyzer instance on one connection: what the analyzer reads (its connection,
+ * network time, the event bus) and how it reports (confirmation, violations, weirds). Created by the framework and
+ * passed to the analyzer's constructor; used only on the worker thread that owns the connection.
+ */
+public final class AnalyzerContext {
+    private final ConnAnalyzers owner;
+    private final AnalyzerSpec spec;
+    Analyzer analyzer;
+    boolean confirmed;
+    boolean detached;
+    boolean byPort;
+
+    AnalyzerContext(ConnAnalyzers owner, AnalyzerSpec spec) {
+        this.owner = owner;
+        this.spec = spec;
+    }
+
+    /** The connection this instance analyzes. */
+    public ConnInfo conn() {
+        return owner.conn;
+    }
+
+    /** The analyzer's declaration. */
+    public AnalyzerSpec spec() {
+        return spec;
+    }
+
+    /** The worker's services (event bus, ids, weirds). */
+    public AnalyzerEnv env() {
+        return owner.env;
+    }
+
+    /** Network time, ns since the epoch. */
+    public long networkTime() {
+        return owner.env.networkTime();
+    }
+
+    /** The worker's event bus. */
+    public EventBus events() {
+        return owner.env.events();
+    }
+
+    /** True once {@link #confirm()} was called. */
+    public boolean confirmed() {
+        return confirmed;
+    }
+
+    /** True once the framework detached this instance (after a violation); further calls are ignored. */
+    public boolean detached() {
+        return detached;
+    }
+
+    /**
+     * The bytes are this analyzer's protocol (Zeek's {@code AnalyzerConfirmation}): the first call adds the
+     * analyzer's service to conn.log's {@code service} and raises {@link AnalyzerConfirmation}; later calls do nothing.
+     */
+    public void confirm() {
+        if (!confirmed && !detached) {
+            confirmed = true;
+            owner.confirmed(this);
+        }
+    }
+
+    /**
+     * The bytes are not this protocol (Zeek's {@code AnalyzerViolation}), as Zeek's DPD script handles it: ignored
+     * once the connection carried more than {@link ConnAnalyzers#IGNORE_VIOLATIONS_AFTER} payload bytes; otherwise
+     * the analyzer is detached from this connection, and if it had been confirmed its service is removed and
+     * analyzer.log gets a row.
+     *
+     * @param reason what was wrong (analyzer.log {@code failure_reason})
+     * @param data   the offending bytes as text, or null (analyzer.log {@code failure_data}, cut to 40 bytes)
+     */
+    public void violation(String reason, String data) {
+        if (!detached) {
+            owner.violation(this, reason, data);
+        }
+    }
+
+    /** A weird on this connection, with the analyzer's name as source. */
+    public void weird(String name, String addl) {
+        owner.env.weird(owner.conn, name, addl, spec.name());
+    }
+}

@@ -1,0 +1,64 @@
+package io.osprey.engine.analyzer;
+
+import io.osprey.engine.event.EventBus;
+import io.osprey.log.FieldType;
+import io.osprey.log.FieldWriter;
+import io.osprey.log.LogRecord;
+import io.osprey.log.LogSchema;
+import io.osprey.log.LogStream;
+
+/**
+ * analyzer.log (Zeek's {@code base/frameworks/analyzer/logging.zeek}): one row when a protocol analyzer that had
+ * confirmed its protocol on a connection is detached after a violation. A subscriber of {@link AnalyzerFailure}.
+ */
+public final class AnalyzerLog {
+    /** Zeek's {@code Analyzer::Logging::Info}. */
+    public static final LogSchema SCHEMA = LogSchema.of("analyzer",
+            "ts", FieldType.TIME,
+            "analyzer_kind", FieldType.STRING,
+            "analyzer_name", FieldType.STRING,
+            "uid", FieldType.STRING,
+            "fuid", FieldType.STRING,
+            "id.orig_h", FieldType.ADDR,
+            "id.orig_p", FieldType.PORT,
+            "id.resp_h", FieldType.ADDR,
+            "id.resp_p", FieldType.PORT,
+            "proto", FieldType.ENUM,
+            "failure_reason", FieldType.STRING,
+            "failure_data", FieldType.STRING);
+
+    /** Zeek's {@code Analyzer::Logging::failure_data_max_size}. */
+    public static final int FAILURE_DATA_MAX_SIZE = 40;
+
+    private AnalyzerLog() {
+    }
+
+    /** Subscribes analyzer.log to {@code events}, writing to {@code stream}. */
+    public static void install(EventBus events, LogStream stream) {
+        events.subscribe(AnalyzerFailure.class, f -> {
+            if (f.wasConfirmed()) {
+                stream.write(new Row(f));
+            }
+        });
+    }
+
+    private record Row(AnalyzerFailure f) implements LogRecord {
+        @Override
+        public void write(FieldWriter w) {
+            w.time(f.ts());
+            w.string("protocol");
+            w.string(f.analyzer().name());
+            w.string(f.conn().uid());
+            w.unset();
+            f.conn().writeId(w);
+            w.string(f.conn().transportName());
+            w.string(f.reason());
+            String d = f.data();
+            if (d == null) {
+                w.unset();
+            } else {
+                w.string(d.length() > FAILURE_DATA_MAX_SIZE ? d.substring(0, FAILURE_DATA_MAX_SIZE) : d);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.osprey.engine.analyzer;
+
+/**
+ * A payload-based detection test (one side of a Zeek DPD signature) on the first bytes of one direction of a
+ * connection: the framework keeps up to {@link ConnAnalyzers#DPD_BUFFER_SIZE} bytes of each direction's beginning
+ * and asks the probe after each new chunk. Probes are stateless, allocation-free functions over the prefix.
+ */
+@FunctionalInterface
+public interface Probe {
+    /** The prefix is this protocol's. */
+    int MATCH = 1;
+    /** The prefix can never become this protocol's. */
+    int NO_MATCH = 0;
+    /** Undecided: need more bytes. */
+    int MORE = 2;
+
+    /**
+     * Tests the first {@code len} bytes of a direction's stream (or of a UDP datagram).
+     *
+     * @param prefix the bytes; only {@code [0, len)} are valid
+     * @return {@link #MATCH}, {@link #NO_MATCH} or {@link #MORE}
+     */
+    int test(byte[] prefix, int len);
+}
