@@ -320,6 +320,16 @@ class CaptureWriterTest {
         assertThat(Files.readAllBytes(viaTcpdump)).isEqualTo(Files.readAllBytes(ours));
         assertThat(Files.readAllBytes(inViaTcpdump)).isEqualTo(Files.readAllBytes(ours));
         assertThat(read(ngViaTcpdump)).isEqualTo(read(in));
+        // Wireshark's library reads both too (capinfos, from wireshark-common, when installed)
+        if (Files.isExecutable(Path.of("/usr/bin/capinfos"))) {
+            for (Path p : List.of(ours, ng)) {
+                Process c = new ProcessBuilder("capinfos", "-M", "-c", p.toString()).redirectErrorStream(true).start();
+                String text = new String(c.getInputStream().readAllBytes());
+                assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(c.exitValue()).as(text).isZero();
+                assertThat(text).contains("Number of packets:   100");
+            }
+        }
     }
 
     private static Path tcpdump(Path in, Path out) throws Exception {
