@@ -41,10 +41,12 @@ import java.util.concurrent.Callable;
             "Examples:",
             "  osprey -r samples/sample.pcap           logs in the current directory",
             "  osprey -r a.pcap -r b.pcap.gz --both    one stream from two files, TSV+JSON",
-            "  tcpdump -i eth0 -w - | osprey -r -      analyze a capture piped in"})
+            "  tcpdump -i eth0 -w - | osprey -r -      analyze a capture piped in",
+            "  osprey trace --help                     capture tools: filter, slice, merge, split, stats"})
 public final class Osprey implements Callable<Integer> {
 
-    @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true,
+    // Required, but checked in call(): the trace subcommands run without it.
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE",
             description = "Capture to read (pcap or pcapng, optionally .gz/.zst; '-' = stdin). Repeat for several "
                     + "files: they are merged by timestamp.")
     List<String> inputs = new ArrayList<>();
@@ -147,6 +149,11 @@ public final class Osprey implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (inputs.isEmpty()) {
+            err.println("osprey: Missing required option: '--read=FILE'");
+            err.println("Try 'osprey --help' for the options.");
+            return 1;
+        }
         ConnConfig cfg = new ConnConfig();
         cfg.uidSeed = seed;
         cfg.maxConnections = maxConnections;
@@ -233,7 +240,20 @@ public final class Osprey implements Callable<Integer> {
 
     /** The configured command line, writing messages to {@code err} (tests call it without exiting). */
     static CommandLine commandLine(PrintStream err) {
+        return commandLine(System.out, err);
+    }
+
+    /** As {@link #commandLine(PrintStream)}, with {@code out} for what the trace tools print (stats). */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /** As above; for {@code osprey trace X ...} only subcommand X is registered (start-up time). */
+    static CommandLine commandLine(PrintStream out, PrintStream err, String[] args) {
         CommandLine cl = new CommandLine(new Osprey(err));
+        String tool = args.length > 1 && "trace".equals(args[0]) ? args[1] : null;
+        cl.addSubcommand("trace", io.osprey.cli.trace.TraceCommand.commandLine(out, err, tool));
+        cl.setOut(new java.io.PrintWriter(out, true)); // --help text, for every command
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException) {
                 err.println("osprey: " + ex.getMessage());
@@ -241,7 +261,7 @@ public final class Osprey implements Callable<Integer> {
                 return 1;
             }
             err.println("osprey: internal error: " + ex);
-            if (((Osprey) cmd.getCommand()).debug) {
+            if (cmd.getCommand() instanceof Osprey o && o.debug) {
                 ex.printStackTrace(err);
             } else {
                 err.println("osprey: run again with --debug for details");
@@ -250,13 +270,13 @@ public final class Osprey implements Callable<Integer> {
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("osprey: " + ex.getMessage());
-            err.println("Try 'osprey --help' for the options.");
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             return 1;
         });
         return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.err).execute(args));
+        System.exit(commandLine(System.out, System.err, args).execute(args));
     }
 }
