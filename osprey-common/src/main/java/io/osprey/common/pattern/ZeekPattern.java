@@ -212,6 +212,95 @@ public final class ZeekPattern {
         return prog.nIds;
     }
 
+    /**
+     * A shortest input that this pattern matches from its start with the begin-of-input symbol and without the
+     * end-of-input one (as signatures are matched), or null when there is none (e.g. it needs {@code $}). Each byte
+     * is the printable one of its class when there is one, else the lowest. For tests: one example per signature.
+     */
+    public byte[] shortestExample() {
+        int n = prog.kind.length;
+        int[] dist = new int[n];
+        int[] prev = new int[n];
+        int[] via = new int[n];
+        Arrays.fill(dist, Integer.MAX_VALUE);
+        java.util.ArrayDeque<Integer> dq = new java.util.ArrayDeque<>();
+        dist[prog.start] = 0;
+        prev[prog.start] = -1;
+        dq.add(prog.start);
+        // 0-1 BFS: epsilon moves (and the one begin-of-input symbol) cost nothing, a byte costs one.
+        while (!dq.isEmpty()) {
+            int st = dq.pollFirst();
+            int d = dist[st];
+            switch (prog.kind[st]) {
+                case MATCH -> {
+                    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                    List<Integer> bytes = new ArrayList<>();
+                    for (int s = st; prev[s] >= 0; s = prev[s]) {
+                        if (via[s] >= 0) {
+                            bytes.add(via[s]);
+                        }
+                    }
+                    for (int i = bytes.size() - 1; i >= 0; i--) {
+                        out.write(bytes.get(i));
+                    }
+                    return out.toByteArray();
+                }
+                case SPLIT -> {
+                    relax(dq, dist, prev, via, st, prog.out1[st], d, -1, true);
+                    relax(dq, dist, prev, via, st, prog.out2[st], d, -1, true);
+                }
+                case EPS -> relax(dq, dist, prev, via, st, prog.out1[st], d, -1, true);
+                case BOL -> {
+                    if (d == 0) {
+                        relax(dq, dist, prev, via, st, prog.out1[st], d, -1, true);
+                    }
+                }
+                case CHAR -> {
+                    int b = pick(prog.sets, prog.arg[st]);
+                    if (b >= 0) {
+                        relax(dq, dist, prev, via, st, prog.out1[st], d + 1, b, false);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void relax(java.util.ArrayDeque<Integer> dq, int[] dist, int[] prev, int[] via, int from, int to,
+                              int d, int b, boolean front) {
+        if (d < dist[to]) {
+            dist[to] = d;
+            prev[to] = from;
+            via[to] = b;
+            if (front) {
+                dq.addFirst(to);
+            } else {
+                dq.addLast(to);
+            }
+        }
+    }
+
+    private static int pick(long[] sets, int id) {
+        for (int c = 'a'; c <= 'z'; c++) {
+            if ((sets[id * 4 + (c >>> 6)] & (1L << c)) != 0) {
+                return c;
+            }
+        }
+        for (int c = 0x20; c < 0x7F; c++) {
+            if ((sets[id * 4 + (c >>> 6)] & (1L << c)) != 0) {
+                return c;
+            }
+        }
+        for (int c = 0; c < 256; c++) {
+            if ((sets[id * 4 + (c >>> 6)] & (1L << c)) != 0) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
     // ------------------------------------------------------------------------------------------- lazy DFA
 
     /**
@@ -835,7 +924,9 @@ public final class ZeekPattern {
             if (r.max() < 0) {
                 // body* : a loop through a split.
                 int loop = add(SPLIT, 0, -1, next);
-                out1[loop] = build(r.body(), loop);
+                // Build first, then store: building may grow (replace) the arrays.
+                int body = build(r.body(), loop);
+                out1[loop] = body;
                 at = loop;
             } else {
                 // (body (body (...)?)?)? for the optional max - min copies, innermost first.

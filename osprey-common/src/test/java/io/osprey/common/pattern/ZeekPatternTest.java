@@ -130,6 +130,22 @@ class ZeekPatternTest {
     }
 
     @Test
+    void largeLoopBodiesStayConnected() {
+        // Regression: the loop's entry was stored into the state arrays before building its body grew them.
+        ZeekPattern p = ZeekPattern.compile("^(a{100})*b");
+        assertThat(p.longestPrefix(b("a".repeat(200) + "b"))).isEqualTo(201);
+        assertThat(p.longestPrefix(b("a".repeat(150) + "b"))).isEqualTo(-1);
+    }
+
+    @Test
+    void shortestExamples() {
+        assertThat(str(ZeekPattern.compile("^ab[0-9]{2}c?").shortestExample())).isEqualTo("ab00");
+        assertThat(str(ZeekPattern.compile("x|yz").shortestExample())).isEqualTo("x");
+        assertThat(ZeekPattern.compile("a$").shortestExample()).isNull();
+        assertThat(ZeekPattern.compile("a^b").shortestExample()).isNull();
+    }
+
+    @Test
     void setsReportEveryMatchingPattern() {
         ZeekPattern set = ZeekPattern.compileSet(List.of("^GIF8", "^G", "^X", "ab"), true);
         long[] hits = new long[1];
