@@ -94,14 +94,19 @@ public final class Osprey implements Callable<Integer> {
                     + "(orig_l2_addr/resp_l2_addr), protocols/conn/vlan-logging (vlan/inner_vlan), "
                     + "protocols/conn/community-id-logging (community_id), protocols/conn/pppoe-session-id-logging "
                     + "(pppoe_session_id); the columns follow in the order given. frameworks/conn_key/vlan_fivetuple "
-                    + "keys connections by VLAN too. Unknown names are reported and ignored.")
+                    + "keys connections by VLAN too. protocols/dns/auth-addl (auth/addl), protocols/dns/log-original-query-case "
+                    + "(original_query), protocols/dns/disable-opcode-log-fields (no opcode columns). Unknown names are "
+                    + "reported and ignored.")
     String scripts;
 
     @Option(names = "--redef", paramLabel = "REDEF",
             description = "A Zeek-style setting, e.g. \"redef Site::local_nets = { 10.0.0.0/8 };\", "
                     + "\"redef likely_server_ports += { 40190/udp };\", \"redef Tunnel::max_depth = 2;\". Repeatable. "
                     + "Supported: Site::local_nets, likely_server_ports, ignore_checksums_nets, Analyzer::disable_all, "
-                    + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout. Others are reported and ignored.")
+                    + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout, "
+                    + "dns_session_timeout, dns_skip_all_auth, dns_skip_all_addl, dns_max_queries, "
+                    + "dns_max_compression_chain_depth, DNS::max_pending_msgs, DNS::max_pending_query_ids. Others are "
+                    + "reported and ignored.")
     List<String> redefs = new ArrayList<>();
 
     @Option(names = "--conn-only", description = "Only conn.log: no application analyzers, no weird.log or tunnel.log "
@@ -147,7 +152,8 @@ public final class Osprey implements Callable<Integer> {
         ConnConfig cfg = new ConnConfig();
         cfg.uidSeed = seed;
         cfg.maxConnections = maxConnections;
-        Settings.applyAnalyzers(cfg, analyzers);
+        String analyzerList = Settings.withImpliedAnalyzers(analyzers, scripts);
+        Settings.applyAnalyzers(cfg, analyzerList);
         Settings.applyScripts(cfg, scripts, err);
         DecoderConfig dcfg = DecoderConfig.defaults().withIgnoreChecksums(ignoreChecksums);
         if (localNets != null) {
@@ -184,7 +190,8 @@ public final class Osprey implements Callable<Integer> {
         Worker worker;
         try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
              PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
-            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzers, scripts, seed);
+            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzerList, scripts, redefs,
+                    seed);
             worker = analysis.worker();
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);

@@ -57,12 +57,27 @@ final class Settings {
      */
     static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
                                               String scripts, long seed) {
+        return analysis(cfg, logs, analyzerList, scripts, java.util.List.of(), seed);
+    }
+
+    /** As above, with the {@code --redef}s that set analyzer options (see {@link #applyAnalyzerRedef}). */
+    static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
+                                              String scripts, java.util.List<String> redefs, long seed) {
         io.osprey.analyzer.AnalyzerOptions opts = new io.osprey.analyzer.AnalyzerOptions();
         opts.seed = seed;
+        java.util.List<String> loaded = new java.util.ArrayList<>();
         for (String s : scripts.split(",")) {
-            if (s.trim().equals("frameworks/files/hash-all-files")) {
+            String n = s.trim();
+            if (n.equals("frameworks/files/hash-all-files")) {
                 opts.fileHashes = java.util.EnumSet.allOf(io.osprey.analyzer.AnalyzerOptions.Hash.class);
             }
+            if (!n.isEmpty() && !n.equals("none")) {
+                loaded.add(n);
+            }
+        }
+        opts.scripts = java.util.List.copyOf(loaded);
+        for (String r : redefs) {
+            applyAnalyzerRedef(opts, r);
         }
         String l = analyzerList.trim().toLowerCase(Locale.ROOT);
         java.util.Set<String> enabled = null;
@@ -78,6 +93,30 @@ final class Settings {
         io.osprey.engine.analyzer.AnalyzerRegistry registry = new io.osprey.engine.analyzer.AnalyzerRegistry(
                 io.osprey.analyzer.BuiltinAnalyzers.install(enabled, opts, events, logs));
         return new io.osprey.engine.Analysis(cfg, logs, registry, events);
+    }
+
+    /**
+     * The analyzer list plus the protocols that the policy scripts in {@code scripts} load on their own (Zeek's
+     * {@code @load base/protocols/dns/main} in {@code protocols/dns/*}), as loading them in Zeek does.
+     */
+    static String withImpliedAnalyzers(String list, String scripts) {
+        String l = list.trim().toLowerCase(Locale.ROOT);
+        if (l.equals("all")) {
+            return list;
+        }
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (String a : l.split(",")) {
+            if (!a.isBlank() && !a.trim().equals("none")) {
+                names.add(a.trim());
+            }
+        }
+        for (String s : scripts.split(",")) {
+            String n = s.trim();
+            if (n.startsWith("protocols/dns/")) {
+                names.add("dns");
+            }
+        }
+        return names.isEmpty() ? "none" : String.join(",", names);
     }
 
     static void applyAnalyzers(ConnConfig cfg, String list) {
@@ -107,6 +146,29 @@ final class Settings {
         }
     }
 
+    /** Redefs of analyzer options: Zeek's DNS globals and options. Others are left to {@link #applyRedef}. */
+    static void applyAnalyzerRedef(io.osprey.analyzer.AnalyzerOptions opts, String redef) {
+        Matcher m = REDEF.matcher(redef);
+        if (!m.matches() || !m.group(2).equals("=")) {
+            return;
+        }
+        String value = m.group(3).trim();
+        try {
+            switch (m.group(1)) {
+                case "dns_skip_all_auth" -> opts.dnsSkipAllAuth = value.equals("T");
+                case "dns_skip_all_addl" -> opts.dnsSkipAllAddl = value.equals("T");
+                case "dns_max_queries" -> opts.dnsMaxQueries = Integer.parseInt(value);
+                case "dns_max_compression_chain_depth" -> opts.dnsMaxCompressionChainDepth = Integer.parseInt(value);
+                case "DNS::max_pending_msgs" -> opts.dnsMaxPendingMsgs = Integer.parseInt(value);
+                case "DNS::max_pending_query_ids" -> opts.dnsMaxPendingQueryIds = Integer.parseInt(value);
+                default -> {
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported by applyRedef
+        }
+    }
+
     static void applyScripts(ConnConfig cfg, String list, PrintStream err) {
         for (String s : list.split(",")) {
             String n = s.trim();
@@ -121,6 +183,10 @@ final class Settings {
                 case "frameworks/conn_key/vlan_fivetuple" -> cfg.vlanConnKey = true;
                 case "frameworks/files/hash-all-files" -> {
                     // read by analysis(): every file gets MD5, SHA1 and SHA256
+                }
+                case "protocols/dns/auth-addl", "protocols/dns/log-original-query-case",
+                     "protocols/dns/disable-opcode-log-fields" -> {
+                    // read by analysis(): extra dns.log columns
                 }
                 default -> err.println("osprey: note: policy feature '" + n + "' is not supported yet; ignored");
             }
@@ -173,6 +239,14 @@ final class Settings {
                 }
                 case "Analyzer::disable_all" -> cfg.connSize = !value.equals("T");
                 case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));
+                case "dns_skip_all_auth", "dns_skip_all_addl", "dns_max_queries", "dns_max_compression_chain_depth",
+                     "DNS::max_pending_msgs", "DNS::max_pending_query_ids" -> {
+                    if (!add && !value.equals("T") && !value.equals("F")) {
+                        Integer.parseInt(value);
+                    }
+                    // applied to the analyzer options by applyAnalyzerRedef
+                }
+                case "dns_session_timeout" -> cfg.dnsSessionTimeout = interval(value);
                 case "tcp_inactivity_timeout" -> cfg.tcpInactivityTimeout = interval(value);
                 case "udp_inactivity_timeout" -> cfg.udpInactivityTimeout = interval(value);
                 case "icmp_inactivity_timeout" -> cfg.icmpInactivityTimeout = interval(value);
