@@ -154,6 +154,7 @@ public final class Osprey implements Callable<Integer> {
         cfg.maxConnections = maxConnections;
         String analyzerList = Settings.withImpliedAnalyzers(analyzers, scripts);
         Settings.applyAnalyzers(cfg, analyzerList);
+        analyzerList = Settings.runningAnalyzers(cfg, analyzerList, redefs);
         Settings.applyScripts(cfg, scripts, err);
         DecoderConfig dcfg = DecoderConfig.defaults().withIgnoreChecksums(ignoreChecksums);
         if (localNets != null) {

@@ -119,6 +119,46 @@ final class Settings {
         return names.isEmpty() ? "none" : String.join(",", names);
     }
 
+    private static final Pattern ANALYZER_TAG = Pattern.compile("ANALYZER_([A-Za-z0-9_]+)");
+
+    /**
+     * The analyzers that actually run: {@code list}, unless a redef sets {@code Analyzer::disable_all = T}, in which
+     * case only those of {@code Analyzer::requested_analyzers} (Zeek's {@code base/frameworks/analyzer}). When that
+     * leaves DNS out, its UDP expire timer goes too ({@code cfg.dnsUdpPorts}).
+     */
+    static String runningAnalyzers(ConnConfig cfg, String list, java.util.List<String> redefs) {
+        boolean disableAll = false;
+        java.util.LinkedHashSet<String> requested = new java.util.LinkedHashSet<>();
+        for (String r : redefs) {
+            Matcher m = REDEF.matcher(r);
+            if (!m.matches()) {
+                continue;
+            }
+            if (m.group(1).equals("Analyzer::disable_all")) {
+                disableAll = m.group(3).trim().equals("T");
+            } else if (m.group(1).equals("Analyzer::requested_analyzers")) {
+                Matcher t = ANALYZER_TAG.matcher(m.group(3));
+                while (t.find()) {
+                    requested.add(t.group(1).toLowerCase(Locale.ROOT).replace('_', '-'));
+                }
+            }
+        }
+        if (!disableAll) {
+            return list;
+        }
+        String l = list.trim().toLowerCase(Locale.ROOT);
+        java.util.List<String> running = new java.util.ArrayList<>();
+        for (String a : requested) {
+            if (l.equals("all") || java.util.Arrays.asList(l.split(",")).contains(a)) {
+                running.add(a);
+            }
+        }
+        if (!running.contains("dns")) {
+            cfg.dnsUdpPorts = new int[0];
+        }
+        return running.isEmpty() ? "none" : String.join(",", running);
+    }
+
     static void applyAnalyzers(ConnConfig cfg, String list) {
         String l = list.trim().toLowerCase(Locale.ROOT);
         if (l.equals("all")) {
