@@ -6,7 +6,6 @@ import io.osprey.engine.analyzer.AnalyzerSpec;
 import io.osprey.engine.analyzer.ConnInfo;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -77,8 +76,8 @@ public final class DnsAnalyzer extends Analyzer implements DnsParser.Handler {
     private final boolean netbios;
     private boolean firstMessage = true;
     private boolean flushed;
-    private Framer origFramer;
-    private Framer respFramer;
+    private DnsTcpFramer origFramer;
+    private DnsTcpFramer respFramer;
 
     DnsAnalyzer(AnalyzerContext ctx, DnsParser parser, DnsState.Options options) {
         super(ctx);
@@ -87,8 +86,19 @@ public final class DnsAnalyzer extends Analyzer implements DnsParser.Handler {
         this.state = new DnsState(c, ctx.events(), options);
         this.netbios = c.origPort() == DnsParser.NETBIOS_PORT || c.respPort() == DnsParser.NETBIOS_PORT;
         if (c.proto() == AnalyzerSpec.TCP) {
-            origFramer = new Framer(true);
-            respFramer = new Framer(false);
+            DnsTcpFramer.Sink sink = new DnsTcpFramer.Sink() {
+                @Override
+                public void message(MemorySegment seg, long off, int len, int isQuery) {
+                    parse(seg, off, len, isQuery);
+                }
+
+                @Override
+                public boolean stopped() {
+                    return ctx.detached();
+                }
+            };
+            origFramer = new DnsTcpFramer(true, sink);
+            respFramer = new DnsTcpFramer(false, sink);
         }
     }
 
@@ -195,11 +205,11 @@ public final class DnsAnalyzer extends Analyzer implements DnsParser.Handler {
     public void flipRoles() {
         ctx.flipRoles();
         if (origFramer != null) {
-            Framer t = origFramer;
+            DnsTcpFramer t = origFramer;
             origFramer = respFramer;
             respFramer = t;
-            origFramer.orig = true;
-            respFramer.orig = false;
+            origFramer.orig(true);
+            respFramer.orig(false);
         }
     }
 
@@ -226,100 +236,5 @@ public final class DnsAnalyzer extends Analyzer implements DnsParser.Handler {
     @Override
     public void end(DnsHeader h) {
         state.end(h);
-    }
-
-    // ------------------------------------------------------------------------------------------ TCP framing
-
-    /**
-     * Zeek's {@code Contents_DNS} for one direction: a 2-byte length, then the message (RFC 1035 §4.2.2). States:
-     * length high byte, length low byte, message body. Reproduces Zeek's flush semantics: a flushed partial message
-     * leaves its byte count behind, so the next delivery in that direction first yields an empty message.
-     */
-    private final class Framer {
-        private static final int LEN_HI = 0, LEN_LO = 1, BODY = 2;
-        boolean orig;
-        private int state = LEN_HI;
-        private int msgSize;
-        private int bufN;
-        /** Holds a message that spans deliveries; at most 65,535 bytes, grown on demand. */
-        private byte[] buf;
-        private MemorySegment bufSeg;
-
-        Framer(boolean orig) {
-            this.orig = orig;
-        }
-
-        void deliver(MemorySegment data, long off, int len) {
-            while (len > 0 && !ctx.detached()) {
-                if (state == LEN_HI) {
-                    msgSize = (data.get(ValueLayout.JAVA_BYTE, off) & 0xFF) << 8;
-                    state = LEN_LO;
-                    off++;
-                    len--;
-                    if (len == 0) {
-                        return;
-                    }
-                }
-                if (state == LEN_LO) {
-                    msgSize += data.get(ValueLayout.JAVA_BYTE, off) & 0xFF;
-                    state = BODY;
-                    bufN = 0;
-                    off++;
-                    len--;
-                    if (len == 0) {
-                        return;
-                    }
-                }
-                if (bufN == 0 && len >= msgSize) {
-                    // The whole message is here: parse it in place.
-                    int size = msgSize;
-                    state = LEN_HI;
-                    off += size;
-                    len -= size;
-                    parse(data, off - size, size, orig ? 1 : 0);
-                    continue;
-                }
-                int n = Math.max(0, Math.min(msgSize - bufN, len));
-                if (n > 0) {
-                    room(msgSize);
-                    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, off, buf, bufN, n);
-                    bufN += n;
-                    off += n;
-                    len -= n;
-                }
-                if (bufN < msgSize) {
-                    return;
-                }
-                int size = msgSize;
-                bufN = 0;
-                state = LEN_HI;
-                parse(segment(), 0, size, orig ? 1 : 0);
-            }
-        }
-
-        /** Zeek's {@code Contents_DNS::Flush}: parses a partial message as it stands (direction unknown). */
-        void flush() {
-            if (bufN > 0 && !ctx.detached()) {
-                msgSize = 0;
-                parse(segment(), 0, bufN, 2);
-            }
-        }
-
-        private void room(int size) {
-            if (buf == null || buf.length < size) {
-                buf = new byte[size];
-                bufSeg = null;
-            }
-        }
-
-        private MemorySegment segment() {
-            if (buf == null) {
-                room(0);
-            }
-            if (bufSeg == null) {
-                bufSeg = MemorySegment.ofArray(buf);
-            }
-            return bufSeg;
-        }
     }
 }
