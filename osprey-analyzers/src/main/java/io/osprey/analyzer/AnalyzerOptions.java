@@ -25,6 +25,23 @@ public final class AnalyzerOptions {
     public boolean httpCapturePassword;
     /** Raise notices for protocols found on non-standard ports (Bro's backdoor policy); on by default. */
     public boolean nonStandardPortNotices = true;
+    /**
+     * Zeek policy scripts loaded, in load order, as {@code --scripts} names them (e.g. "protocols/dns/auth-addl"):
+     * analyzers read the ones that change their logs.
+     */
+    public java.util.List<String> scripts = java.util.List.of();
+    /** Zeek's {@code dns_max_queries}: more questions in a message is a protocol violation (0 = no limit). */
+    public int dnsMaxQueries = 25;
+    /** Zeek's {@code dns_skip_all_auth}: do not parse authority sections. */
+    public boolean dnsSkipAllAuth = true;
+    /** Zeek's {@code dns_skip_all_addl}: do not parse additional sections. */
+    public boolean dnsSkipAllAddl = true;
+    /** Zeek's {@code dns_max_compression_chain_depth}: compression pointers followed per name. */
+    public int dnsMaxCompressionChainDepth = 20;
+    /** Zeek's {@code DNS::max_pending_msgs}: unmatched messages kept per transaction id. */
+    public int dnsMaxPendingMsgs = 50;
+    /** Zeek's {@code DNS::max_pending_query_ids}: transaction ids with unmatched messages kept. */
+    public int dnsMaxPendingQueryIds = 50;
     /** Seed for deterministic file ids (fuids), like conn uids. */
     public long seed;
     /**

@@ -1,5 +1,7 @@
 package io.osprey.analyzer;
 
+import io.osprey.analyzer.dns.DnsAnalyzer;
+import io.osprey.analyzer.dns.DnsLog;
 import io.osprey.analyzer.software.SoftwareFramework;
 import io.osprey.analyzer.software.SoftwareLog;
 import io.osprey.engine.analyzer.AnalyzerSpec;
@@ -25,7 +27,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("ssh", "dhcp", "ntp");
+    public static final List<String> NAMES = List.of("dns", "ssh", "dhcp", "ntp");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -54,6 +56,25 @@ public final class BuiltinAnalyzers {
         FileManager files = installFiles(enabled, options, events, logs);
         installSoftware(enabled, options, events, logs);
         // ---- protocol analyzers, in attach order
+        if (on(enabled, "dns")) {
+            List<DnsLog.Extra> extras = new ArrayList<>();
+            for (String s : options.scripts) {
+                switch (s) {
+                    case "protocols/dns/auth-addl" -> extras.add(DnsLog.Extra.AUTH_ADDL);
+                    case "protocols/dns/log-original-query-case" -> extras.add(DnsLog.Extra.ORIGINAL_QUERY);
+                    case "protocols/dns/disable-opcode-log-fields" -> extras.add(DnsLog.Extra.NO_OPCODE);
+                    default -> {
+                    }
+                }
+            }
+            boolean authAddl = extras.contains(DnsLog.Extra.AUTH_ADDL);
+            // auth-addl redefines dns_skip_all_auth and dns_skip_all_addl to F.
+            specs.addAll(DnsAnalyzer.specs(new DnsAnalyzer.Config(options.dnsMaxQueries,
+                    options.dnsSkipAllAuth && !authAddl, options.dnsSkipAllAddl && !authAddl,
+                    options.dnsMaxCompressionChainDepth, options.dnsMaxPendingMsgs, options.dnsMaxPendingQueryIds,
+                    authAddl, extras.contains(DnsLog.Extra.ORIGINAL_QUERY))));
+            DnsLog.install(events, logs.stream(DnsLog.schema(extras)), extras);
+        }
         if (on(enabled, "ssh")) {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
         }

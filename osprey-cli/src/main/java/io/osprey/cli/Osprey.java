@@ -94,9 +94,11 @@ public final class Osprey implements Callable<Integer> {
                     + "(orig_l2_addr/resp_l2_addr), protocols/conn/vlan-logging (vlan/inner_vlan), "
                     + "protocols/conn/community-id-logging (community_id), protocols/conn/pppoe-session-id-logging "
                     + "(pppoe_session_id); the columns follow in the order given. frameworks/conn_key/vlan_fivetuple "
-                    + "keys connections by VLAN too. frameworks/files/hash-all-files (md5/sha1/sha256 of every file), "
-                    + "frameworks/files/extract-all-files (see --extract-dir), protocols/http/software (software.log "
-                    + "from HTTP User-Agent and Server headers). Unknown names are reported and ignored.")
+                    + "keys connections by VLAN too. protocols/dns/auth-addl (auth/addl), protocols/dns/log-original-query-case "
+                    + "(original_query), protocols/dns/disable-opcode-log-fields (no opcode columns). "
+                    + "frameworks/files/hash-all-files (md5/sha1/sha256 of every file), frameworks/files/extract-all-files "
+                    + "(see --extract-dir), protocols/http/software (software.log from HTTP User-Agent and Server "
+                    + "headers). Unknown names are reported and ignored.")
     String scripts;
 
     @Option(names = "--redef", paramLabel = "REDEF",
@@ -104,6 +106,8 @@ public final class Osprey implements Callable<Integer> {
                     + "\"redef likely_server_ports += { 40190/udp };\", \"redef Tunnel::max_depth = 2;\". Repeatable. "
                     + "Supported: Site::local_nets, likely_server_ports, ignore_checksums_nets, Analyzer::disable_all, "
                     + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout, "
+                    + "dns_session_timeout, dns_skip_all_auth, dns_skip_all_addl, dns_max_queries, "
+                    + "dns_max_compression_chain_depth, DNS::max_pending_msgs, DNS::max_pending_query_ids, "
                     + "FileExtract::default_limit, Software::asset_tracking. Others are reported and ignored.")
     List<String> redefs = new ArrayList<>();
 
@@ -157,7 +161,9 @@ public final class Osprey implements Callable<Integer> {
         ConnConfig cfg = new ConnConfig();
         cfg.uidSeed = seed;
         cfg.maxConnections = maxConnections;
-        Settings.applyAnalyzers(cfg, analyzers);
+        String analyzerList = Settings.withImpliedAnalyzers(analyzers, scripts);
+        Settings.applyAnalyzers(cfg, analyzerList);
+        analyzerList = Settings.runningAnalyzers(cfg, analyzerList, redefs);
         Settings.applyScripts(cfg, scripts, err);
         DecoderConfig dcfg = DecoderConfig.defaults().withIgnoreChecksums(ignoreChecksums);
         if (localNets != null) {
@@ -204,8 +210,8 @@ public final class Osprey implements Callable<Integer> {
         Worker worker;
         try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
              PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
-            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzers, scripts, redefs,
-                    extract, seed, err);
+            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzerList, scripts, redefs,
+                    extract, seed);
             worker = analysis.worker();
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);

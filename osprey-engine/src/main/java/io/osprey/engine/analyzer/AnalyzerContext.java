@@ -94,6 +94,18 @@ public final class AnalyzerContext {
         }
     }
 
+    /** Swaps the connection's roles (Zeek's {@code Connection::FlipRoles}); see {@link AnalyzerEnv#flipRoles}. */
+    public void flipRoles() {
+        if (!detached) {
+            owner.env.flipRoles(owner.conn);
+        }
+    }
+
+    /** Marks that this analyzer hit a limit ('X' in conn.log's history); see {@link AnalyzerEnv#limitReached}. */
+    public void limitReached() {
+        owner.env.limitReached(owner.conn);
+    }
+
     /** A weird on this connection, with the analyzer's name as source. */
     public void weird(String name, String addl) {
         owner.env.weird(owner.conn, name, addl, spec.name());

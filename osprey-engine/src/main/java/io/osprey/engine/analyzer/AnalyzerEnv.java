@@ -19,6 +19,21 @@ public interface AnalyzerEnv {
     /** Raises a connection weird (Zeek's {@code Analyzer::Weird}), filtered as weird.log filters it. */
     void weird(ConnInfo conn, String name, String addl, String source);
 
+    /**
+     * Swaps the connection's originator and responder (Zeek's {@code Connection::FlipRoles}, '^' in conn.log's
+     * history), for an analyzer that finds the roles reversed (DNS: the first message from the originator is a
+     * response). Default: nothing.
+     */
+    default void flipRoles(ConnInfo conn) {
+    }
+
+    /**
+     * An analyzer hit one of its limits on this connection: Zeek's {@code HIST_ANALYZER_LIMIT_REACHED} ('X' in
+     * conn.log's history, once). Default: nothing.
+     */
+    default void limitReached(ConnInfo conn) {
+    }
+
     /** A flow weird, for analyzers that have no connection (file analysis): logged without uid. */
     default void weird(String name, String addl, String source) {
         weird(null, name, addl, source);

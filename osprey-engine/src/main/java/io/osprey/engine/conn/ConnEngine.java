@@ -798,6 +798,20 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     @Override
+    public void flipRoles(ConnInfo conn) {
+        if (conn instanceof Connection c) {
+            c.flipRoles();
+        }
+    }
+
+    @Override
+    public void limitReached(ConnInfo conn) {
+        if (conn instanceof Connection c) {
+            c.checkHistory(HIST_ANALYZER_LIMIT_REACHED, 'X');
+        }
+    }
+
+    @Override
     public void weird(ConnInfo conn, String name, String addl, String source) {
         if (conn instanceof Connection c) {
             connWeird(c, name, addl, source);
