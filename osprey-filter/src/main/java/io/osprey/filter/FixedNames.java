@@ -3,11 +3,13 @@ package io.osprey.filter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Name databases given as data, for reproducible compilation: hosts, ethers and networks from text in the formats
- * of hosts(5), ethers(5) and networks(5), and the built-in services and protocols tables. Tests use it with the
+ * of hosts(5), ethers(5) and networks(5) (names match case-insensitively, as with the C library), and the built-in
+ * services and protocols tables. Tests use it with the
  * entries libpcap's own test suite expects.
  */
 final class FixedNames implements FilterNames {
@@ -30,7 +32,7 @@ final class FixedNames implements FilterNames {
                 continue;
             }
             for (int i = 1; i < f.length; i++) {
-                hosts.computeIfAbsent(f[i], k -> new ArrayList<>()).add(a);
+                hosts.computeIfAbsent(f[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(a);
             }
         }
         this.ethers = SystemNames.parseEthers(ethersText);
@@ -46,17 +48,17 @@ final class FixedNames implements FilterNames {
 
     @Override
     public List<byte[]> hostAddresses(String name) {
-        return hosts.getOrDefault(name, List.of());
+        return hosts.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
 
     @Override
     public byte[] etherAddress(String name) {
-        return ethers.get(name);
+        return ethers.get(name.toLowerCase(Locale.ROOT));
     }
 
     @Override
     public long networkNumber(String name) {
-        return networks.getOrDefault(name, 0L);
+        return networks.getOrDefault(name.toLowerCase(Locale.ROOT), 0L);
     }
 
     @Override

@@ -64,8 +64,9 @@ final class Optimizer {
             an.values(false);
             boolean changed = an.removeRedundantLoads();
             changed |= an.thread();
-            while (!root.isReturn() && root.jt == root.jf) {
-                root = root.jt;
+            Block skip = an.rootTarget();
+            if (skip != null) {
+                root = skip;
                 changed = true;
             }
             if (!changed) {
@@ -368,6 +369,22 @@ final class Optimizer {
                 }
             }
             return changed;
+        }
+
+        /**
+         * Where the program can start instead of the root, when the root's test has a known outcome (constants)
+         * or both branches go to the same place, and its statements matter to nobody; else null.
+         */
+        Block rootTarget() {
+            if (root.isReturn()) {
+                return null;
+            }
+            Boolean outcome = decide(0, new HashMap<>());
+            Block target = outcome != null ? (outcome ? root.jt : root.jf) : root.jt == root.jf ? root.jt : null;
+            if (target == null || (liveIn[index.get(target)] & defs[0]) != 0) {
+                return null;
+            }
+            return target;
         }
 
         /** Facts (comparison outcomes) known on every path into each block, then edge-by-edge threading. */

@@ -104,14 +104,14 @@ public final class SystemNames implements FilterNames {
         return out;
     }
 
-    /** ethers(5): "MAC name" per line; the first entry for a name wins. */
+    /** ethers(5): "MAC name" per line; the first entry for a name wins. Names match case-insensitively. */
     static Map<String, byte[]> parseEthers(String text) {
         Map<String, byte[]> m = new HashMap<>();
         for (String[] f : lines(text)) {
             if (f.length >= 2) {
                 byte[] mac = Addresses.parseMac48(f[0]);
                 if (mac != null) {
-                    m.putIfAbsent(f[1], mac);
+                    m.putIfAbsent(f[1].toLowerCase(Locale.ROOT), mac);
                 }
             }
         }
@@ -125,9 +125,9 @@ public final class SystemNames implements FilterNames {
             if (f.length >= 2) {
                 long n = inetNetwork(f[1]);
                 if (n >= 0) {
-                    m.putIfAbsent(f[0], n);
+                    m.putIfAbsent(f[0].toLowerCase(Locale.ROOT), n);
                     for (int i = 2; i < f.length; i++) {
-                        m.putIfAbsent(f[i], n);
+                        m.putIfAbsent(f[i].toLowerCase(Locale.ROOT), n);
                     }
                 }
             }
@@ -214,13 +214,13 @@ public final class SystemNames implements FilterNames {
 
     @Override
     public byte[] etherAddress(String name) {
-        byte[] e = tables().ethers().get(name);
+        byte[] e = tables().ethers().get(name.toLowerCase(Locale.ROOT));
         return e == null ? null : e.clone();
     }
 
     @Override
     public long networkNumber(String name) {
-        return tables().networks().getOrDefault(name, 0L);
+        return tables().networks().getOrDefault(name.toLowerCase(Locale.ROOT), 0L);
     }
 
     @Override
