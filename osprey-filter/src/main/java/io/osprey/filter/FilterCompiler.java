@@ -120,11 +120,10 @@ public final class FilterCompiler {
             } catch (CompileError err) {
                 throw new FilterSyntaxException(e, 0, err.getMessage(), false);
             }
-            Program p = Program.linearize(root);
-            if (p.rejectsAll()) {
+            if (root.isReturn() && root.k == 0) {
                 throw new FilterSyntaxException(e, 0, "expression rejects all packets", false);
             }
-            return p;
+            return Program.linearize(root);
         }
         return Program.linearize(root);
     }
