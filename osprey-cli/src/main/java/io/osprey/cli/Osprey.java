@@ -3,6 +3,9 @@ package io.osprey.cli;
 import io.osprey.engine.Analysis;
 import io.osprey.engine.Worker;
 import io.osprey.engine.conn.ConnConfig;
+import io.osprey.filter.FilterException;
+import io.osprey.filter.FilterSyntaxException;
+import io.osprey.filter.FilteringSource;
 import io.osprey.log.LogFormat;
 import io.osprey.log.LogManager;
 import io.osprey.log.LogOutputs;
@@ -60,8 +63,8 @@ public final class Osprey implements Callable<Integer> {
     boolean ignoreChecksums;
 
     @Option(names = {"-f", "--filter"}, paramLabel = "EXPR",
-            description = "Capture filter in tcpdump's language, applied before analysis. Accepted now; filtering "
-                    + "itself comes with the trace tools (until then a warning is printed and all packets are read).")
+            description = "Capture filter in tcpdump's language (pcap-filter(7)), e.g. \"host 10.0.0.1 and tcp port "
+                    + "80\": only the packets it selects are analyzed, the same packets tcpdump -r selects.")
     String filter;
 
     @CommandLine.ArgGroup(exclusive = true)
@@ -179,7 +182,12 @@ public final class Osprey implements Callable<Integer> {
         }
         cfg.checksums = dcfg;
         if (filter != null) {
-            err.println("osprey: warning: -f is not implemented yet; analyzing all packets (filter: " + filter + ")");
+            try {
+                FilteringSource.checkSyntax(filter);
+            } catch (FilterSyntaxException e) {
+                err.println("osprey: -f \"" + filter + "\": " + e.getMessage());
+                return 1;
+            }
         }
         if (connOnly) {
             cfg.weirdLog = false;
@@ -209,7 +217,8 @@ public final class Osprey implements Callable<Integer> {
         Progress progress = null;
         Worker worker;
         try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
-             PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
+             PacketSource source = FilteringSource.wrap(
+                     Captures.openAll(inputs, w -> err.println("osprey: warning: " + w)), filter)) {
             Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzerList, scripts, redefs,
                     extract, seed);
             worker = analysis.worker();
@@ -237,6 +246,12 @@ public final class Osprey implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             err.println("osprey: " + e.getCause().getMessage());
             return 2;
+        } catch (FilterException e) {
+            if (progress != null) {
+                progress.clear();
+            }
+            err.println("osprey: -f \"" + filter + "\": " + e.getMessage());
+            return 1;
         }
         if (progress != null) {
             progress.summary(worker);

@@ -11,6 +11,7 @@ public final class FilterSyntaxException extends Exception {
     private final String expression;
     private final int position;
     private final String detail;
+    private final boolean syntax;
 
     /**
      * @param syntax true for a grammar error ("syntax error at position N: ..."), false for a primitive that is
@@ -21,6 +22,12 @@ public final class FilterSyntaxException extends Exception {
         this.expression = expression;
         this.position = position;
         this.detail = detail;
+        this.syntax = syntax;
+    }
+
+    /** True for a grammar or lexical error, which no link type or name database could make valid. */
+    public boolean isSyntaxError() {
+        return syntax;
     }
 
     /** The expression as given. */

@@ -338,7 +338,7 @@ final class Lexer {
         }
         if (rule < 0) {
             // scanner.l's "." rule: any other character is a lexical error (LEX_ERROR).
-            return new Token(Tok.ERROR, "can't parse filter expression: syntax error", 0, pos, pos + 1);
+            return new Token(Tok.ERROR, "unexpected character '" + s.charAt(pos) + "'", 0, pos, pos + 1);
         }
         int end = pos + best;
         String text = s.substring(pos, end);

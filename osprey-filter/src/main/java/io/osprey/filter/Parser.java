@@ -89,7 +89,7 @@ final class Parser {
     private Token peek(int ahead) {
         Token t = toks.get(Math.min(pos + ahead, toks.size() - 1));
         if (t.kind() == Tok.ERROR && ahead == 0) {
-            throw semantic(t.start(), t.text());
+            throw new Failure(new FilterSyntaxException(expr, t.start(), t.text(), true));
         }
         return t;
     }
