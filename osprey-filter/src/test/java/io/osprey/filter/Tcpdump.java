@@ -85,7 +85,7 @@ final class Tcpdump {
      * expression ({@code error[0]} then holds its message).
      */
     static List<Integer> select(Path indexed, String expr, String[] error) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tcpdump", "-r", indexed.toString(), "-w", "-", expr).start();
+        Process p = new ProcessBuilder("tcpdump", "-r", indexed.toString(), "-w", "-", "--", expr).start();
         byte[][] err = new byte[1][];
         Thread drain = Thread.ofVirtual().start(() -> {
             try (InputStream e = p.getErrorStream()) {

@@ -15,13 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
  * Differential test against tcpdump over the shared corpus captures (Zeek's test traces and tcpdump's malformed
  * captures under ../shared/corpus): for a sample of expressions, the packets we select are the packets tcpdump
  * selects. Skipped without tcpdump or the corpus. {@code -Dosprey.filter.corpus.all=true} runs every capture with
- * every expression of the sample (slow); by default every capture runs a rotating subset.
+ * every expression (about 15 minutes); by default each capture runs two expressions, in rotation.
+ *
+ * <p>We follow libpcap 1.11, Debian's tcpdump uses 1.10, and libpcap changed in between in ways this corpus
+ * shows: {@code ip multicast} became 224.0.0.0/4 (it was "first byte at least 224", which took in broadcasts),
+ * ARCnet follows RFC 1201 only, the DSA tag link types gained filtering, and in files DLT_NULL, DLT_ENC and
+ * DLT_PFLOG accept every platform's AF values in either byte order. Those expressions and link types are left
+ * to the libpcap 1.11 tests (CorpusConformanceTest, AcceptBytecodeEquivalenceTest).
  */
 class TcpdumpCorpusDifferentialTest {
     static final String[] EXPRESSIONS = {
         "tcp", "udp", "icmp", "ip6", "arp", "ip", "tcp port 80", "port 53", "udp port 53 or tcp port 25",
         "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", "tcp[13] & 2 != 0", "ip[2:2] > 1500", "less 100",
-        "greater 1000", "vlan", "vlan and tcp", "mpls", "ether broadcast", "ether multicast", "ip multicast",
+        "greater 1000", "vlan", "vlan and tcp", "mpls", "ether broadcast", "ether multicast", "ip6 multicast",
         "net 192.168.0.0/16", "net 10.0.0.0/8 or net 172.16.0.0/12", "portrange 1000-2000", "src portrange 1-1023",
         "tcp and (port 80 or port 443)", "icmp[icmptype] = icmp-echo", "ip proto 47", "ip6 proto 58",
         "ip6 and tcp", "udp port 4789", "host 10.0.0.1 or host 192.168.1.1", "dst host 255.255.255.255",
@@ -31,6 +37,10 @@ class TcpdumpCorpusDifferentialTest {
         "icmp6", "sctp", "igmp", "ether host ff:ff:ff:ff:ff:ff", "ether src 00:00:00:00:00:00",
         "tcp dst port 80 and (tcp[((tcp[12:1] & 0xf0) >> 2):4] = 0x47455420)", "udp[4:2] < 16",
     };
+
+    /** Link types whose filter code changed between libpcap 1.10 and 1.11 (see above). */
+    static final java.util.Set<Integer> CHANGED_SINCE_1_10 = java.util.Set.of(Dlt.ARCNET, Dlt.ARCNET_LINUX,
+            Dlt.DSA_TAG_BRCM, Dlt.DSA_TAG_DSA, Dlt.NULL, Dlt.ENC, Dlt.PFLOG);
 
     static Path corpusRoot() {
         Path d = Corpus.dir();
@@ -58,13 +68,14 @@ class TcpdumpCorpusDifferentialTest {
         int captures = 0;
         for (int fi = 0; fi < files.size(); fi++) {
             Tcpdump.Capture c = Tcpdump.read(files.get(fi));
-            if (c == null || c.packets().isEmpty() || c.packets().size() > 200_000) {
+            if (c == null || c.packets().isEmpty() || c.packets().size() > 200_000
+                    || CHANGED_SINCE_1_10.contains(Dlt.fromLinkType(c.linkType()))) {
                 continue;
             }
             captures++;
             Path indexed = Tcpdump.writeIndexed(c, tmp, "c" + fi + ".pcap");
             for (int ei = 0; ei < EXPRESSIONS.length; ei++) {
-                if (!all && (ei + fi) % 6 != 0) {
+                if (!all && (ei + fi) % (EXPRESSIONS.length / 2) != 0) {
                     continue;
                 }
                 String expr = EXPRESSIONS[ei];
