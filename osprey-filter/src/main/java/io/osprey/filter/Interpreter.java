@@ -11,6 +11,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class Interpreter implements PacketFilter {
     private final Program p;
+    /** Scratch memory per thread: filters are shared, and the hot path must not allocate. */
+    private final ThreadLocal<int[]> scratch = ThreadLocal.withInitial(() -> new int[Bpf.MEMWORDS]);
 
     Interpreter(Program p) {
         this.p = p;
@@ -18,16 +20,21 @@ final class Interpreter implements PacketFilter {
 
     @Override
     public boolean matches(MemorySegment seg, long offset, int caplen, int wirelen) {
-        return run(p, seg, offset, caplen, wirelen) != 0;
+        int[] mem = scratch.get();
+        java.util.Arrays.fill(mem, 0);
+        return run(p, seg, offset, caplen, wirelen, mem) != 0;
     }
 
     /** The program's return value for one packet (0 = no match). */
     static int run(Program p, MemorySegment seg, long offset, int caplen, int wirelen) {
+        return run(p, seg, offset, caplen, wirelen, new int[Bpf.MEMWORDS]);
+    }
+
+    private static int run(Program p, MemorySegment seg, long offset, int caplen, int wirelen, int[] mem) {
         int[] code = p.code;
         int[] kk = p.k;
         int a = 0;
         int x = 0;
-        int[] mem = new int[Bpf.MEMWORDS];
         long len = Integer.toUnsignedLong(caplen);
         int pc = 0;
         // protochain loops are bounded by the packet (each turn moves X forward); cap the steps anyway

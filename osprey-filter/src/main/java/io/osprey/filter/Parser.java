@@ -26,6 +26,8 @@ final class Parser {
     private final List<Token> toks;
     private final CodeGen gen;
     private int pos;
+    /** What the id after the current head must be, for messages ("a port number or name after 'port'"). */
+    private String idExpected = "a host, network, port or protocol";
 
     /** A parsed term with the qualifiers a following bare id inherits. */
     private record Term(Cond cond, Qual q) {
@@ -359,8 +361,25 @@ final class Parser {
             };
         }
         Qual q = new Qual(addr, proto, dir);
-        Cond c = parseId(q, start);
-        return new Term(c, q);
+        Token last = toks.get(pos - 1);
+        String kw = expr.substring(last.start(), last.end());
+        String what = switch (addr) {
+            case Q.HOST -> "a host name or address";
+            case Q.NET -> "a network address, prefix or name";
+            case Q.PORT -> "a port number or name";
+            case Q.PORTRANGE -> "a port range such as 1-1023";
+            case Q.PROTO, Q.PROTOCHAIN -> "a protocol number or name";
+            case Q.GATEWAY -> "a host name";
+            default -> "a host, network or port";
+        };
+        String saved = idExpected;
+        idExpected = what + " after '" + kw + "'";
+        try {
+            Cond c = parseId(q, start);
+            return new Term(c, q);
+        } finally {
+            idExpected = saved;
+        }
     }
 
     private static int aqual(Tok k) {
@@ -491,7 +510,7 @@ final class Parser {
                 next();
                 return at(start, () -> gen.acode(t.text(), q));
             }
-            default -> throw syntax(t, "expected a host, network, port or protocol");
+            default -> throw syntax(t, "expected " + idExpected);
         }
     }
 

@@ -3,7 +3,6 @@ package io.osprey.filter;
 import io.osprey.filter.Ir.Block;
 import io.osprey.filter.Ir.Stmt;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,45 +152,16 @@ final class Program {
         return order;
     }
 
-    /** True when no path from the first instruction reaches a non-zero return. */
-    boolean rejectsAll() {
-        boolean[] seen = new boolean[code.length];
-        List<Integer> work = new ArrayList<>();
-        work.add(0);
-        seen[0] = true;
-        while (!work.isEmpty()) {
-            int i = work.remove(work.size() - 1);
-            int c = code[i];
-            if (Bpf.cls(c) == Bpf.RET) {
-                if (Bpf.rval(c) != Bpf.K || k[i] != 0) {
-                    return false;
-                }
-                continue;
-            }
-            int[] next = Bpf.cls(c) == Bpf.JMP ? new int[] {jt[i], jf[i]} : new int[] {i + 1};
-            for (int t : next) {
-                if (t >= 0 && t < code.length && !seen[t]) {
-                    seen[t] = true;
-                    work.add(t);
-                }
-            }
-        }
-        return true;
-    }
-
     /** The program in the style of {@code tcpdump -d}, with absolute jump targets. */
     String dump() {
         StringBuilder sb = new StringBuilder();
-        Map<Integer, String> none = new HashMap<>();
         for (int i = 0; i < code.length; i++) {
-            int rel = Bpf.cls(code[i]) == Bpf.JMP ? 1 : 0;
-            Bpf.Insn insn = new Bpf.Insn(code[i], jt[i] - i - 1, jf[i] - i - 1,
-                    Bpf.cls(code[i]) == Bpf.JMP && Bpf.op(code[i]) == Bpf.JA ? jt[i] - i - 1 : k[i]);
+            boolean ja = Bpf.cls(code[i]) == Bpf.JMP && Bpf.op(code[i]) == Bpf.JA;
+            Bpf.Insn insn = new Bpf.Insn(code[i], jt[i] - i - 1, jf[i] - i - 1, ja ? jt[i] - i - 1 : k[i]);
             if (i > 0) {
                 sb.append('\n');
             }
             sb.append(Bpf.image(insn, i));
-            assert rel >= 0 && none.isEmpty();
         }
         return sb.toString();
     }
