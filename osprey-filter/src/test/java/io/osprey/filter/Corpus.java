@@ -10,13 +10,18 @@ import java.util.Map;
 
 /**
  * libpcap's filter test corpus (../shared/corpus/bpf: filters.tsv, savefiles, name-databases.txt), found by
- * walking up from the working directory; null where it is absent. Never copied into this repository.
+ * walking up from the working directory (or given as {@code -Dosprey.filter.corpus=DIR}); null where it is absent.
+ * Never copied into this repository.
  */
 final class Corpus {
     private Corpus() {
     }
 
     static Path dir() {
+        String given = System.getProperty("osprey.filter.corpus");
+        if (given != null && Files.isRegularFile(Path.of(given, "filters.tsv"))) {
+            return Path.of(given);
+        }
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             Path c = d.resolve("shared/corpus/bpf");
             if (Files.isRegularFile(c.resolve("filters.tsv"))) {
