@@ -37,8 +37,10 @@ final class Interpreter implements PacketFilter {
         int x = 0;
         long len = Integer.toUnsignedLong(caplen);
         int pc = 0;
-        // protochain loops are bounded by the packet (each turn moves X forward); cap the steps anyway
-        for (int steps = 0; steps < 1_000_000; steps++) {
+        // protochain's loop normally ends by reading past the packet, but a crafted AH header can make it spin:
+        // cap the backward jumps as the generated code does
+        int budget = Jit.LOOP_BUDGET;
+        while (true) {
             int c = code[pc];
             int k = kk[pc];
             long uk = Integer.toUnsignedLong(k);
@@ -126,6 +128,9 @@ final class Interpreter implements PacketFilter {
                     }
                     if (Bpf.cls(c) == Bpf.JMP) {
                         if (Bpf.op(c) == Bpf.JA) {
+                            if (p.jt[pc] <= pc && --budget <= 0) {
+                                return 0;
+                            }
                             pc = p.jt[pc];
                             continue;
                         }
@@ -137,7 +142,6 @@ final class Interpreter implements PacketFilter {
             }
             pc++;
         }
-        return 0;
     }
 
     static int alu(int op, int a, int b) {

@@ -45,7 +45,14 @@ final class Jit {
     private static final int A = 6;
     private static final int X = 7;
     private static final int TMP = 8;
-    private static final int MEM0 = 10;
+    private static final int BUDGET = 10;
+    private static final int MEM0 = 11;
+    /**
+     * Backward jumps (protochain's loop) allowed per packet. The loop normally ends by reading past the packet,
+     * but a crafted AH header can send it back to itself forever (libpcap would spin); this turns that into "no
+     * match". A real header chain needs a few dozen turns at most.
+     */
+    static final int LOOP_BUDGET = 1 << 16;
 
     /** Packet loads used by the generated code (big-endian, unsigned for bytes and halves). */
     static int u8(MemorySegment s, long o) {
@@ -63,7 +70,6 @@ final class Jit {
     /** Compiles {@code p}; null when the program is too large to be worth generating code for. */
     static PacketFilter compile(Program p) {
         String name = Jit.class.getPackageName() + ".GeneratedFilter" + COUNTER.incrementAndGet();
-        int[] size = new int[1];
         byte[] bytes = ClassFile.of().build(ClassDesc.of(name), cb -> cb
                 .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC)
                 .withInterfaceSymbols(CD_FILTER)
@@ -71,8 +77,7 @@ final class Jit {
                         c -> c.aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME,
                                 ConstantDescs.MTD_void).return_())
                 .withMethodBody("matches", MATCHES, ClassFile.ACC_PUBLIC, c -> body(c, p)));
-        size[0] = bytes.length;
-        if (size[0] > HUGE_METHOD + 1000) {
+        if (bytes.length > HUGE_METHOD + 1000) {
             return null;
         }
         try {
@@ -100,6 +105,7 @@ final class Jit {
             }
         }
         c.iconst_0().istore(A).iconst_0().istore(X);
+        c.loadConstant(LOOP_BUDGET).istore(BUDGET);
         for (int m = 0; m < Bpf.MEMWORDS; m++) {
             if (usedMem[m]) {
                 c.iconst_0().istore(MEM0 + m);
@@ -170,7 +176,7 @@ final class Jit {
                 }
             }
             case Bpf.ALU -> alu(c, code, k, reject);
-            case Bpf.JMP -> jump(c, p, i, at);
+            case Bpf.JMP -> jump(c, p, i, at, reject);
             default -> throw new IllegalStateException("opcode 0x" + Integer.toHexString(code));
         }
     }
@@ -249,10 +255,13 @@ final class Jit {
         }
     }
 
-    private static void jump(CodeBuilder c, Program p, int i, Label[] at) {
+    private static void jump(CodeBuilder c, Program p, int i, Label[] at, Label reject) {
         int code = p.code[i];
         int op = Bpf.op(code);
         if (op == Bpf.JA) {
+            if (p.jt[i] <= i) {
+                c.iinc(BUDGET, -1).iload(BUDGET).ifle(reject);
+            }
             c.goto_(at[p.jt[i]]);
             return;
         }

@@ -276,4 +276,16 @@ class FilterCompilerTest {
         // the bytes after caplen are not the packet's, even when the segment has them
         assertThat(f.matches(MemorySegment.ofArray(buf), 37, 36, frame.length)).isFalse();
     }
+
+    @Test
+    void aProtochainLoopThatNeverEndsIsNoMatch() throws Exception {
+        // IPv4, protocol AH; the AH header right after the 20-byte IP header names AH again, with a length (3)
+        // that brings libpcap's loop back to the same place: it sets X to (3 + 2) * 4 = 20, not X + 20
+        byte[] b = PacketBuilder.eth().ipv4("10.0.0.1", "10.0.0.2").ipProto(51)
+                .payload(new byte[] {51, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}).build();
+        for (boolean jit : new boolean[] {true, false}) {
+            PacketFilter f = FilterCompiler.compile("ip protochain 6", 1, 65535, OPTS.withJit(jit));
+            assertThat(f.matches(MemorySegment.ofArray(b), 0, b.length, b.length)).isFalse();
+        }
+    }
 }
