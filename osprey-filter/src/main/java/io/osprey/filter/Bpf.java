@@ -161,16 +161,4 @@ final class Bpf {
             return idx + String.format("%-8s %s", op, operand);
         }
     }
-
-    /** The whole program as {@code tcpdump -d} prints it, one instruction per line, no trailing newline. */
-    static String dump(Insn[] prog) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < prog.length; i++) {
-            if (i > 0) {
-                sb.append('\n');
-            }
-            sb.append(image(prog[i], i));
-        }
-        return sb.toString();
-    }
 }

@@ -395,12 +395,6 @@ final class Dlt {
         return v == null ? -1 : v;
     }
 
-    /** The name without "DLT_", or null. */
-    static String name(int dlt) {
-        String[] e = BY_VALUE.get(dlt);
-        return e == null ? null : e[0];
-    }
-
     /** "DLT_EN10MB (Ethernet)", as libpcap's error messages describe a link type. */
     static String describe(int dlt) {
         String[] e = BY_VALUE.get(dlt);
@@ -418,7 +412,6 @@ final class Dlt {
             case 102 -> SLIP_BSDOS;    // LINKTYPE_SLIP_BSDOS
             case 103 -> PPP_BSDOS;     // LINKTYPE_PPP_BSDOS
             case 106 -> ATM_CLIP;      // LINKTYPE_ATM_CLIP
-            case 14 -> RAW;            // OpenBSD's DLT_RAW, as written by some tools
             default -> linkType;
         };
     }

@@ -93,6 +93,16 @@ public final class FilterCompiler {
     /** Compiles to the BPF-style program (for tests and the optimizer's diagnostics); {@code dlt} is a DLT_ value. */
     static Program compileProgram(String expr, int dlt, int snaplen, Options options) throws FilterSyntaxException {
         String e = expr == null ? "" : expr;
+        try {
+            return compileUnguarded(e, dlt, snaplen, options);
+        } catch (StackOverflowError err) {
+            // thousands of nested parentheses or "not"s; libpcap's parser gives up too ("memory exhausted")
+            throw new FilterSyntaxException(e, 0, "expression too deeply nested", true);
+        }
+    }
+
+    private static Program compileUnguarded(String e, int dlt, int snaplen, Options options)
+            throws FilterSyntaxException {
         if (snaplen == 0) {
             throw new FilterSyntaxException(e, 0, "snaplen of 0 rejects all packets", false);
         }

@@ -288,4 +288,13 @@ class FilterCompilerTest {
             assertThat(f.matches(MemorySegment.ofArray(b), 0, b.length, b.length)).isFalse();
         }
     }
+
+    @Test
+    void absurdNestingIsAnErrorNotACrash() {
+        String deep = "(".repeat(200_000) + "tcp" + ")".repeat(200_000);
+        assertThatThrownBy(() -> FilterCompiler.compileProgram(deep, Dlt.EN10MB, 65535, OPTS))
+                .isInstanceOf(FilterSyntaxException.class).hasMessageContaining("too deeply nested");
+        assertThatThrownBy(() -> FilterCompiler.compileProgram("not ".repeat(200_000) + "tcp", Dlt.EN10MB, 65535,
+                OPTS)).isInstanceOf(FilterSyntaxException.class);
+    }
 }
