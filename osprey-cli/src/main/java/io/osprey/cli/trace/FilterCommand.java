@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
             "Reads one or more captures (merged by timestamp) and writes the packets that match a tcpdump filter "
                 + "expression to a pcap or pcapng file. An empty expression keeps every packet; the output is then "
                 + "byte-identical to 'tcpdump -r IN -w OUT' for a microsecond pcap input.",
-            "Filter expressions other than the empty one need the filter compiler, which is not in this build yet.",
+            "The expression is compiled as tcpdump compiles it (pcap-filter(7)) and selects the same packets, "
+                + "e.g. 'host 10.0.0.1 and tcp port 80', 'tcp[tcpflags] & tcp-syn != 0', 'vlan and udp'.",
             ""})
 final class FilterCommand extends TraceSubcommand {
     @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true,

@@ -1,26 +1,17 @@
 package io.osprey.cli.trace;
 
+import io.osprey.filter.FilterCompiler;
+import io.osprey.filter.FilterSyntaxException;
+import io.osprey.filter.FilteringSource;
+import io.osprey.filter.PacketFilter;
+import io.osprey.pcap.PacketRecord;
+
 /**
- * Turns a tcpdump filter expression into a {@link PacketPredicate}. The empty expression keeps every packet. Other
- * expressions need the filter compiler (module osprey-filter, {@code FilterCompiler.compile(expr, linkType,
- * snaplen)}), which is not part of this build yet: until it is, they are refused with one line.
- *
- * <p>Plugging the compiler in (osprey-cli depending on osprey-filter) replaces the refusal with: compile once for
- * Ethernet up front, so that a syntax error is a usage error (exit 1) before any output exists; then return a
- * predicate that compiles per link type when a packet's link type changes (inputs may differ) and calls
- * {@code filter.matches(r.segment, r.offset, r.caplen, r.wirelen)}:
- * <pre>{@code
- * try { FilterCompiler.compile(expression, LinkTypes.EN10MB, 262144); }
- * catch (FilterSyntaxException e) { throw new TraceSubcommand.UsageException(e.getMessage()); }
- * return new PacketPredicate() {
- *     private int linkType = -1;
- *     private PacketFilter filter;
- *     public boolean test(PacketRecord r) {
- *         if (r.linkType != linkType) { filter = compileFor(expression, r.linkType, r.snaplen); linkType = r.linkType; }
- *         return filter.matches(r.segment, r.offset, r.caplen, r.wirelen);
- *     }
- * };
- * }</pre>
+ * Turns a tcpdump filter expression into a {@link PacketPredicate} with the filter compiler of osprey-filter, as
+ * {@code tcpdump -r IN -w OUT EXPR} compiles it (offline options, netmask 0, optimized). The empty expression keeps
+ * every packet. Grammar errors are usage errors found before any capture is opened; problems that depend on the link
+ * type (a keyword the link type lacks, an unknown host) show when the first packet of that link type is read, and
+ * are usage errors too.
  */
 final class Filters {
     private Filters() {
@@ -35,7 +26,40 @@ final class Filters {
         if (expression.isBlank()) {
             return PacketPredicate.ALL;
         }
-        throw new TraceSubcommand.UsageException("filter expressions are not available in this build yet (only "
-                + "the empty expression, all packets): '" + expression + "'");
+        try {
+            FilteringSource.checkSyntax(expression);
+        } catch (FilterSyntaxException e) {
+            throw usage(expression, e);
+        }
+        return new Compiled(expression);
+    }
+
+    private static TraceSubcommand.UsageException usage(String expression, FilterSyntaxException e) {
+        return new TraceSubcommand.UsageException("filter \"" + expression + "\": " + e.getMessage());
+    }
+
+    /** Compiles once per link type (inputs merged from several files may differ) and then only matches. */
+    private static final class Compiled implements PacketPredicate {
+        private final String expression;
+        private int linkType = Integer.MIN_VALUE;
+        private PacketFilter filter;
+
+        Compiled(String expression) {
+            this.expression = expression;
+        }
+
+        @Override
+        public boolean test(PacketRecord r) {
+            if (r.linkType != linkType) {
+                try {
+                    filter = FilterCompiler.compile(expression, r.linkType, FilterCompiler.DEFAULT_SNAPLEN,
+                            FilterCompiler.Options.tcpdumpOffline());
+                } catch (FilterSyntaxException e) {
+                    throw usage(expression, e);
+                }
+                linkType = r.linkType;
+            }
+            return filter.matches(r.segment, r.offset, r.caplen, r.wirelen);
+        }
     }
 }
