@@ -6,6 +6,7 @@
 #   --bench    benchmarks:  + argus-server (provides /usr/sbin/argus, reads `-r FILE -w /dev/null`)
 #                           + argus-client (ra, racount, ... to read argus output; not needed for timing)
 #                           + tshark (and capinfos, from wireshark-common) + hyperfine + time (/usr/bin/time)
+#                           + tcpslice (the peer of `osprey trace slice` in scripts/bench-trace.sh)
 #
 # Idempotent and quick when everything is present: each package is checked with dpkg (`dpkg-query`, status "installed"); `apt-get update`
 # runs only when something has to be installed. Non-interactive: DEBIAN_FRONTEND=noninteractive, and the
@@ -24,7 +25,7 @@ for a in "$@"; do
 done
 
 pkgs=(tcpdump libpcap0.8)
-[ $bench = 1 ] && pkgs+=(argus-server argus-client tshark hyperfine time)
+[ $bench = 1 ] && pkgs+=(argus-server argus-client tshark hyperfine time tcpslice)
 
 # installed = dpkg status "installed" (a removed package keeping its conffiles is "config-files": missing)
 installed() { [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]; }

@@ -1,5 +1,8 @@
 package io.osprey.analyzer;
 
+import io.osprey.analyzer.software.SoftwareFramework;
+import io.osprey.common.net.NetSet;
+
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
@@ -16,16 +19,39 @@ public final class AnalyzerOptions {
     public Set<Hash> fileHashes = EnumSet.noneOf(Hash.class);
     /** Directory files are extracted to, or null for no extraction. */
     public Path extractDir;
+    /** Zeek's {@code FileExtract::default_limit}: bytes extracted at most per file (0 = no limit); 100 MiB. */
+    public long extractLimit = 104_857_600L;
     /** Log HTTP basic-auth passwords (Zeek's {@code HTTP::default_capture_password}, default F). */
     public boolean httpCapturePassword;
-    /** {@code policy/protocols/http/header-names}: http.log lists request (and optionally reply) header names. */
-    public boolean httpHeaderNames;
     /** {@code HTTP::log_server_header_names} (default F): reply header names too. */
     public boolean httpLogServerHeaderNames;
-    /** {@code policy/protocols/http/var-extraction-uri}: http.log lists the URI's query keys. */
-    public boolean httpUriVars;
+
     /** Raise notices for protocols found on non-standard ports (Bro's backdoor policy); on by default. */
     public boolean nonStandardPortNotices = true;
+    /**
+     * Zeek policy scripts loaded, in load order, as {@code --scripts} names them (e.g. "protocols/dns/auth-addl"):
+     * analyzers read the ones that change their logs.
+     */
+    public java.util.List<String> scripts = java.util.List.of();
+    /** Zeek's {@code dns_max_queries}: more questions in a message is a protocol violation (0 = no limit). */
+    public int dnsMaxQueries = 25;
+    /** Zeek's {@code dns_skip_all_auth}: do not parse authority sections. */
+    public boolean dnsSkipAllAuth = true;
+    /** Zeek's {@code dns_skip_all_addl}: do not parse additional sections. */
+    public boolean dnsSkipAllAddl = true;
+    /** Zeek's {@code dns_max_compression_chain_depth}: compression pointers followed per name. */
+    public int dnsMaxCompressionChainDepth = 20;
+    /** Zeek's {@code DNS::max_pending_msgs}: unmatched messages kept per transaction id. */
+    public int dnsMaxPendingMsgs = 50;
+    /** Zeek's {@code DNS::max_pending_query_ids}: transaction ids with unmatched messages kept. */
+    public int dnsMaxPendingQueryIds = 50;
     /** Seed for deterministic file ids (fuids), like conn uids. */
     public long seed;
+    /**
+     * Zeek's {@code Site::local_nets} (the engine's {@code ConnConfig.localNets}; the CLI passes the same set):
+     * files.log {@code local_orig} and the software framework's host selection.
+     */
+    public NetSet localNets = NetSet.zeekPrivateSpace();
+    /** Zeek's {@code Software::asset_tracking}: whose software software.log records (default LOCAL_HOSTS). */
+    public SoftwareFramework.AssetTracking softwareTracking = SoftwareFramework.AssetTracking.LOCAL_HOSTS;
 }

@@ -1,10 +1,18 @@
 package io.osprey.analyzer;
 
+import io.osprey.analyzer.dns.DnsAnalyzer;
+import io.osprey.analyzer.dns.DnsLog;
+import io.osprey.analyzer.software.SoftwareFramework;
+import io.osprey.analyzer.software.SoftwareLog;
 import io.osprey.engine.analyzer.AnalyzerSpec;
 import io.osprey.engine.event.EventBus;
+import io.osprey.files.FileManager;
+import io.osprey.files.FilesConfig;
+import io.osprey.files.FilesLog;
 import io.osprey.log.LogManager;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -19,10 +27,16 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("http", "ssh", "dhcp", "ntp");
+    public static final List<String> NAMES = List.of("dns", "http", "ssh", "dhcp", "ntp");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
+     *
+     * <p>Frameworks: the files framework is always there (Zeek's protocol scripts load it); its files.log has the
+     * hash columns when Zeek would have loaded base/files/hash (all base scripts, {@code hash} in the list, or
+     * hashing asked for) and the extraction columns likewise for base/files/extract. The software framework
+     * (software.log) runs with all base scripts or when {@code software} is in the list; the CLI adds it for
+     * Zeek's {@code protocols/.../software} policy scripts.
      *
      * @param enabled lowercase analyzer names to enable, or null for all
      * @param options run settings for analyzers and frameworks
@@ -38,15 +52,36 @@ public final class BuiltinAnalyzers {
         if (options.nonStandardPortNotices) {
             io.osprey.analyzer.notice.ProtocolDetector.install(events);
         }
-        // Stand-in until the files framework's manager is wired in here.
-        io.osprey.files.Files files = new IdOnlyFiles();
+        // Protocol analyzers that carry files (HTTP, FTP, SMTP) take `files` in their factories.
+        FileManager files = installFiles(enabled, options, events, logs);
+        installSoftware(enabled, options, events, logs);
         // ---- protocol analyzers, in attach order
+        if (on(enabled, "dns")) {
+            List<DnsLog.Extra> extras = new ArrayList<>();
+            for (String s : options.scripts) {
+                switch (s) {
+                    case "protocols/dns/auth-addl" -> extras.add(DnsLog.Extra.AUTH_ADDL);
+                    case "protocols/dns/log-original-query-case" -> extras.add(DnsLog.Extra.ORIGINAL_QUERY);
+                    case "protocols/dns/disable-opcode-log-fields" -> extras.add(DnsLog.Extra.NO_OPCODE);
+                    default -> {
+                    }
+                }
+            }
+            boolean authAddl = extras.contains(DnsLog.Extra.AUTH_ADDL);
+            // auth-addl redefines dns_skip_all_auth and dns_skip_all_addl to F.
+            specs.addAll(DnsAnalyzer.specs(new DnsAnalyzer.Config(options.dnsMaxQueries,
+                    options.dnsSkipAllAuth && !authAddl, options.dnsSkipAllAddl && !authAddl,
+                    options.dnsMaxCompressionChainDepth, options.dnsMaxPendingMsgs, options.dnsMaxPendingQueryIds,
+                    authAddl, extras.contains(DnsLog.Extra.ORIGINAL_QUERY))));
+            DnsLog.install(events, logs.stream(DnsLog.schema(extras)), extras);
+        }
         if (on(enabled, "http")) {
             io.osprey.analyzer.http.HttpOptions http = new io.osprey.analyzer.http.HttpOptions();
             http.capturePassword = options.httpCapturePassword;
-            http.headerNames = options.httpHeaderNames;
+            http.headerNames = options.scripts.contains("protocols/http/header-names");
             http.logServerHeaderNames = options.httpLogServerHeaderNames;
-            http.uriVars = options.httpUriVars;
+            http.uriVars = options.scripts.contains("protocols/http/var-extraction-uri");
+            http.software = options.scripts.contains("protocols/http/software");
             specs.add(io.osprey.analyzer.http.HttpAnalyzer.spec(files, http));
             io.osprey.analyzer.http.HttpLog.install(events, logs, http);
         }
@@ -60,6 +95,51 @@ public final class BuiltinAnalyzers {
             specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
         }
         return specs;
+    }
+
+    /** The worker's files framework, with files.log subscribed (part of {@link #install}; tests call it alone). */
+    public static FileManager installFiles(Set<String> enabled, AnalyzerOptions options, EventBus events,
+                                           LogManager logs) {
+        FilesConfig fc = filesConfig(enabled, options);
+        FileManager files = new FileManager(fc, events, options.seed);
+        FilesLog.install(events, logs.stream(FilesLog.schema(fc)), fc);
+        return files;
+    }
+
+    /** The software framework with software.log, when enabled (part of {@link #install}). */
+    public static void installSoftware(Set<String> enabled, AnalyzerOptions options, EventBus events,
+                                       LogManager logs) {
+        if (on(enabled, "software")) {
+            SoftwareFramework.install(events, options.softwareTracking, options.localNets,
+                    logs.stream(SoftwareLog.SCHEMA));
+        }
+    }
+
+    /** The files framework's settings for this run (see {@link #install}). */
+    static FilesConfig filesConfig(Set<String> enabled, AnalyzerOptions options) {
+        FilesConfig fc = new FilesConfig();
+        EnumSet<FilesConfig.Hash> hashes = EnumSet.noneOf(FilesConfig.Hash.class);
+        for (AnalyzerOptions.Hash h : options.fileHashes) {
+            hashes.add(FilesConfig.Hash.valueOf(h.name()));
+        }
+        fc.hashes = hashes;
+        fc.extractDir = options.extractDir;
+        fc.extractLimit = options.extractLimit;
+        fc.localNets = options.localNets;
+        fc.hashColumns = enabled == null || enabled.contains("hash") || !hashes.isEmpty();
+        fc.extractColumns = enabled == null || enabled.contains("extract") || options.extractDir != null;
+        if (enabled == null) {
+            fc.mimeAnalyzers = FilesConfig.zeekBaseMimeAnalyzers();
+        } else {
+            FilesConfig.zeekBaseMimeAnalyzers().forEach((mime, names) -> {
+                boolean pe = names.contains("PE") && enabled.contains("pe");
+                boolean x509 = names.contains("X509") && enabled.contains("x509");
+                if (pe || x509) {
+                    fc.mimeAnalyzers.put(mime, names);
+                }
+            });
+        }
+        return fc;
     }
 
     static boolean on(Set<String> enabled, String name) {

@@ -3,6 +3,9 @@ package io.osprey.cli;
 import io.osprey.engine.Analysis;
 import io.osprey.engine.Worker;
 import io.osprey.engine.conn.ConnConfig;
+import io.osprey.filter.FilterException;
+import io.osprey.filter.FilterSyntaxException;
+import io.osprey.filter.FilteringSource;
 import io.osprey.log.LogFormat;
 import io.osprey.log.LogManager;
 import io.osprey.log.LogOutputs;
@@ -41,10 +44,12 @@ import java.util.concurrent.Callable;
             "Examples:",
             "  osprey -r samples/sample.pcap           logs in the current directory",
             "  osprey -r a.pcap -r b.pcap.gz --both    one stream from two files, TSV+JSON",
-            "  tcpdump -i eth0 -w - | osprey -r -      analyze a capture piped in"})
+            "  tcpdump -i eth0 -w - | osprey -r -      analyze a capture piped in",
+            "  osprey trace --help                     capture tools: filter, slice, merge, split, stats"})
 public final class Osprey implements Callable<Integer> {
 
-    @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true,
+    // Required, but checked in call(): the trace subcommands run without it.
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE",
             description = "Capture to read (pcap or pcapng, optionally .gz/.zst; '-' = stdin). Repeat for several "
                     + "files: they are merged by timestamp.")
     List<String> inputs = new ArrayList<>();
@@ -58,8 +63,8 @@ public final class Osprey implements Callable<Integer> {
     boolean ignoreChecksums;
 
     @Option(names = {"-f", "--filter"}, paramLabel = "EXPR",
-            description = "Capture filter in tcpdump's language, applied before analysis. Accepted now; filtering "
-                    + "itself comes with the trace tools (until then a warning is printed and all packets are read).")
+            description = "Capture filter in tcpdump's language (pcap-filter(7)), e.g. \"host 10.0.0.1 and tcp port "
+                    + "80\": only the packets it selects are analyzed, the same packets tcpdump -r selects.")
     String filter;
 
     @CommandLine.ArgGroup(exclusive = true)
@@ -92,15 +97,29 @@ public final class Osprey implements Callable<Integer> {
                     + "(orig_l2_addr/resp_l2_addr), protocols/conn/vlan-logging (vlan/inner_vlan), "
                     + "protocols/conn/community-id-logging (community_id), protocols/conn/pppoe-session-id-logging "
                     + "(pppoe_session_id); the columns follow in the order given. frameworks/conn_key/vlan_fivetuple "
-                    + "keys connections by VLAN too. Unknown names are reported and ignored.")
+                    + "keys connections by VLAN too. protocols/dns/auth-addl (auth/addl), protocols/dns/log-original-query-case "
+                    + "(original_query), protocols/dns/disable-opcode-log-fields (no opcode columns). "
+                    + "frameworks/files/hash-all-files (md5/sha1/sha256 of every file), frameworks/files/extract-all-files "
+                    + "(see --extract-dir), protocols/http/software (software.log from HTTP User-Agent and Server "
+                    + "headers). Unknown names are reported and ignored.")
     String scripts;
 
     @Option(names = "--redef", paramLabel = "REDEF",
             description = "A Zeek-style setting, e.g. \"redef Site::local_nets = { 10.0.0.0/8 };\", "
                     + "\"redef likely_server_ports += { 40190/udp };\", \"redef Tunnel::max_depth = 2;\". Repeatable. "
                     + "Supported: Site::local_nets, likely_server_ports, ignore_checksums_nets, Analyzer::disable_all, "
-                    + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout. Others are reported and ignored.")
+                    + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout, "
+                    + "dns_session_timeout, dns_skip_all_auth, dns_skip_all_addl, dns_max_queries, "
+                    + "dns_max_compression_chain_depth, DNS::max_pending_msgs, DNS::max_pending_query_ids, "
+                    + "FileExtract::default_limit, Software::asset_tracking. Others are reported and ignored.")
     List<String> redefs = new ArrayList<>();
+
+    @Option(names = "--extract-dir", paramLabel = "DIR",
+            description = "Extract every transferred file into DIR (created if missing), named "
+                    + "extract-<time>-<protocol>-<fuid> as Zeek's frameworks/files/extract-all-files does; files.log's "
+                    + "'extracted' column names them. --scripts frameworks/files/extract-all-files extracts into "
+                    + "<output>/extract_files.")
+    Path extractDir;
 
     @Option(names = "--conn-only", description = "Only conn.log: no application analyzers, no weird.log or tunnel.log "
             + "(for benchmarks).")
@@ -137,10 +156,17 @@ public final class Osprey implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (inputs.isEmpty()) {
+            err.println("osprey: Missing required option: '--read=FILE'");
+            err.println("Try 'osprey --help' for the options.");
+            return 1;
+        }
         ConnConfig cfg = new ConnConfig();
         cfg.uidSeed = seed;
         cfg.maxConnections = maxConnections;
-        Settings.applyAnalyzers(cfg, analyzers);
+        String analyzerList = Settings.withImpliedAnalyzers(analyzers, scripts);
+        Settings.applyAnalyzers(cfg, analyzerList);
+        analyzerList = Settings.runningAnalyzers(cfg, analyzerList, redefs);
         Settings.applyScripts(cfg, scripts, err);
         DecoderConfig dcfg = DecoderConfig.defaults().withIgnoreChecksums(ignoreChecksums);
         if (localNets != null) {
@@ -156,7 +182,12 @@ public final class Osprey implements Callable<Integer> {
         }
         cfg.checksums = dcfg;
         if (filter != null) {
-            err.println("osprey: warning: -f is not implemented yet; analyzing all packets (filter: " + filter + ")");
+            try {
+                FilteringSource.checkSyntax(filter);
+            } catch (FilterSyntaxException e) {
+                err.println("osprey: -f \"" + filter + "\": " + e.getMessage());
+                return 1;
+            }
         }
         if (connOnly) {
             cfg.weirdLog = false;
@@ -170,6 +201,16 @@ public final class Osprey implements Callable<Integer> {
             return 2;
         }
         boolean json = format.json || Settings.asciiUsesJson(redefs);
+        Path extract = extractDir != null ? extractDir
+                : Settings.extractAll(scripts) ? outDir.resolve("extract_files") : null;
+        if (extract != null) {
+            try {
+                Files.createDirectories(extract);
+            } catch (IOException e) {
+                err.println("osprey: cannot create extraction directory " + extract + ": " + e.getMessage());
+                return 2;
+            }
+        }
         LogFormat[] formats = format.both ? new LogFormat[] {LogFormat.TSV, LogFormat.JSON}
                 : json ? new LogFormat[] {LogFormat.JSON} : new LogFormat[] {LogFormat.TSV};
 
@@ -177,9 +218,10 @@ public final class Osprey implements Callable<Integer> {
         Progress progress = null;
         Worker worker;
         try (LogManager logs = new LogManager(LogOutputs.files(outDir, formats));
-             PacketSource source = Captures.openAll(inputs, w -> err.println("osprey: warning: " + w))) {
-            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzers, scripts, seed,
-                    redefs);
+             PacketSource source = FilteringSource.wrap(
+                     Captures.openAll(inputs, w -> err.println("osprey: warning: " + w)), filter)) {
+            Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzerList, scripts, redefs,
+                    extract, seed);
             worker = analysis.worker();
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);
@@ -205,6 +247,12 @@ public final class Osprey implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             err.println("osprey: " + e.getCause().getMessage());
             return 2;
+        } catch (FilterException e) {
+            if (progress != null) {
+                progress.clear();
+            }
+            err.println("osprey: -f \"" + filter + "\": " + e.getMessage());
+            return 1;
         }
         if (progress != null) {
             progress.summary(worker);
@@ -214,7 +262,20 @@ public final class Osprey implements Callable<Integer> {
 
     /** The configured command line, writing messages to {@code err} (tests call it without exiting). */
     static CommandLine commandLine(PrintStream err) {
+        return commandLine(System.out, err);
+    }
+
+    /** As {@link #commandLine(PrintStream)}, with {@code out} for what the trace tools print (stats). */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /** As above; for {@code osprey trace X ...} only subcommand X is registered (start-up time). */
+    static CommandLine commandLine(PrintStream out, PrintStream err, String[] args) {
         CommandLine cl = new CommandLine(new Osprey(err));
+        String tool = args.length > 1 && "trace".equals(args[0]) ? args[1] : null;
+        cl.addSubcommand("trace", io.osprey.cli.trace.TraceCommand.commandLine(out, err, tool));
+        cl.setOut(new java.io.PrintWriter(out, true)); // --help text, for every command
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException) {
                 err.println("osprey: " + ex.getMessage());
@@ -222,7 +283,7 @@ public final class Osprey implements Callable<Integer> {
                 return 1;
             }
             err.println("osprey: internal error: " + ex);
-            if (((Osprey) cmd.getCommand()).debug) {
+            if (cmd.getCommand() instanceof Osprey o && o.debug) {
                 ex.printStackTrace(err);
             } else {
                 err.println("osprey: run again with --debug for details");
@@ -231,13 +292,13 @@ public final class Osprey implements Callable<Integer> {
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("osprey: " + ex.getMessage());
-            err.println("Try 'osprey --help' for the options.");
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             return 1;
         });
         return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.err).execute(args));
+        System.exit(commandLine(System.out, System.err, args).execute(args));
     }
 }

@@ -57,35 +57,37 @@ final class Settings {
      */
     static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
                                               String scripts, long seed) {
-        return analysis(cfg, logs, analyzerList, scripts, seed, java.util.List.of());
+        return analysis(cfg, logs, analyzerList, scripts, java.util.List.of(), seed);
     }
 
-    /** As above, with the {@code --redef}s that set analyzer options (the others went to {@link #applyRedef}). */
+    /** As above, with the {@code --redef}s that set analyzer options (see {@link #applyAnalyzerRedef}). */
     static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
-                                              String scripts, long seed, java.util.List<String> redefs) {
+                                              String scripts, java.util.List<String> redefs, long seed) {
+        return analysis(cfg, logs, analyzerList, scripts, redefs, null, seed);
+    }
+
+    /** As above, with every transferred file extracted to {@code extractDir} (null: none). */
+    static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
+                                              String scripts, java.util.List<String> redefs,
+                                              java.nio.file.Path extractDir, long seed) {
         io.osprey.analyzer.AnalyzerOptions opts = new io.osprey.analyzer.AnalyzerOptions();
         opts.seed = seed;
+        // One Site::local_nets for conn.log, files.log's local_orig and the software framework's hosts.
+        opts.localNets = cfg.localNets;
+        opts.extractDir = extractDir;
+        java.util.List<String> loaded = new java.util.ArrayList<>();
         for (String s : scripts.split(",")) {
-            switch (s.trim()) {
-                case "frameworks/files/hash-all-files" ->
-                        opts.fileHashes = java.util.EnumSet.allOf(io.osprey.analyzer.AnalyzerOptions.Hash.class);
-                case "protocols/http/header-names" -> opts.httpHeaderNames = true;
-                case "protocols/http/var-extraction-uri" -> opts.httpUriVars = true;
-                default -> {
-                }
+            String n = s.trim();
+            if (n.equals("frameworks/files/hash-all-files")) {
+                opts.fileHashes = java.util.EnumSet.allOf(io.osprey.analyzer.AnalyzerOptions.Hash.class);
+            }
+            if (!n.isEmpty() && !n.equals("none")) {
+                loaded.add(n);
             }
         }
+        opts.scripts = java.util.List.copyOf(loaded);
         for (String r : redefs) {
-            Matcher m = REDEF.matcher(r);
-            if (m.matches()) {
-                boolean t = m.group(3).trim().equals("T");
-                switch (m.group(1)) {
-                    case "HTTP::default_capture_password" -> opts.httpCapturePassword = t;
-                    case "HTTP::log_server_header_names" -> opts.httpLogServerHeaderNames = t;
-                    default -> {
-                    }
-                }
-            }
+            applyAnalyzerRedef(opts, r);
         }
         String l = analyzerList.trim().toLowerCase(Locale.ROOT);
         java.util.Set<String> enabled = null;
@@ -101,6 +103,89 @@ final class Settings {
         io.osprey.engine.analyzer.AnalyzerRegistry registry = new io.osprey.engine.analyzer.AnalyzerRegistry(
                 io.osprey.analyzer.BuiltinAnalyzers.install(enabled, opts, events, logs));
         return new io.osprey.engine.Analysis(cfg, logs, registry, events);
+    }
+
+    /**
+     * The analyzer list plus the protocols that the policy scripts in {@code scripts} load on their own (Zeek's
+     * {@code @load base/protocols/dns/main} in {@code protocols/dns/*}), as loading them in Zeek does.
+     */
+    static String withImpliedAnalyzers(String list, String scripts) {
+        String l = list.trim().toLowerCase(Locale.ROOT);
+        if (l.equals("all")) {
+            return list;
+        }
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (String a : l.split(",")) {
+            if (!a.isBlank() && !a.trim().equals("none")) {
+                names.add(a.trim());
+            }
+        }
+        for (String s : scripts.split(",")) {
+            String n = s.trim();
+            if (n.startsWith("protocols/dns/")) {
+                names.add("dns");
+            }
+            // Zeek's protocols/<proto>/software* policy scripts load the software framework and their protocol.
+            Matcher sw = SOFTWARE_SCRIPT.matcher(n);
+            if (sw.matches()) {
+                names.add("software");
+                names.add(sw.group(1));
+            }
+        }
+        return names.isEmpty() ? "none" : String.join(",", names);
+    }
+
+    /** Zeek's per-protocol software detection scripts (policy/protocols/http/software.zeek and the like). */
+    private static final Pattern SOFTWARE_SCRIPT = Pattern.compile("^protocols/([a-z0-9-]+)/software(-.*)?$");
+
+    /** True when {@code scripts} asks for Zeek's extract-all-files policy. */
+    static boolean extractAll(String scripts) {
+        for (String s : scripts.split(",")) {
+            if (s.trim().equals("frameworks/files/extract-all-files")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern ANALYZER_TAG = Pattern.compile("ANALYZER_([A-Za-z0-9_]+)");
+
+    /**
+     * The analyzers that actually run: {@code list}, unless a redef sets {@code Analyzer::disable_all = T}, in which
+     * case only those of {@code Analyzer::requested_analyzers} (Zeek's {@code base/frameworks/analyzer}). When that
+     * leaves DNS out, its UDP expire timer goes too ({@code cfg.dnsUdpPorts}).
+     */
+    static String runningAnalyzers(ConnConfig cfg, String list, java.util.List<String> redefs) {
+        boolean disableAll = false;
+        java.util.LinkedHashSet<String> requested = new java.util.LinkedHashSet<>();
+        for (String r : redefs) {
+            Matcher m = REDEF.matcher(r);
+            if (!m.matches()) {
+                continue;
+            }
+            if (m.group(1).equals("Analyzer::disable_all")) {
+                disableAll = m.group(3).trim().equals("T");
+            } else if (m.group(1).equals("Analyzer::requested_analyzers")) {
+                Matcher t = ANALYZER_TAG.matcher(m.group(3));
+                while (t.find()) {
+                    requested.add(t.group(1).toLowerCase(Locale.ROOT).replace('_', '-'));
+                }
+            }
+        }
+        if (!disableAll) {
+            return list;
+        }
+        String l = list.trim().toLowerCase(Locale.ROOT);
+        java.util.List<String> running = new java.util.ArrayList<>();
+        for (String a : requested) {
+            if (l.equals("all") || java.util.Arrays.asList(l.split(",")).contains(a)) {
+                running.add(a);
+            }
+        }
+        if (!running.contains("dns")) {
+            cfg.dnsUdpPorts = new int[0];
+        }
+        return running.isEmpty() ? "none" : String.join(",", running);
     }
 
     static void applyAnalyzers(ConnConfig cfg, String list) {
@@ -130,6 +215,34 @@ final class Settings {
         }
     }
 
+    /** Redefs of analyzer options: Zeek's DNS globals and options. Others are left to {@link #applyRedef}. */
+    static void applyAnalyzerRedef(io.osprey.analyzer.AnalyzerOptions opts, String redef) {
+        Matcher m = REDEF.matcher(redef);
+        if (!m.matches() || !m.group(2).equals("=")) {
+            return;
+        }
+        String value = m.group(3).trim();
+        try {
+            switch (m.group(1)) {
+                case "dns_skip_all_auth" -> opts.dnsSkipAllAuth = value.equals("T");
+                case "dns_skip_all_addl" -> opts.dnsSkipAllAddl = value.equals("T");
+                case "dns_max_queries" -> opts.dnsMaxQueries = Integer.parseInt(value);
+                case "dns_max_compression_chain_depth" -> opts.dnsMaxCompressionChainDepth = Integer.parseInt(value);
+                case "DNS::max_pending_msgs" -> opts.dnsMaxPendingMsgs = Integer.parseInt(value);
+                case "DNS::max_pending_query_ids" -> opts.dnsMaxPendingQueryIds = Integer.parseInt(value);
+                case "FileExtract::default_limit" -> opts.extractLimit = Long.parseLong(value);
+                case "Software::asset_tracking" -> opts.softwareTracking =
+                        io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
+                case "HTTP::default_capture_password" -> opts.httpCapturePassword = value.equals("T");
+                case "HTTP::log_server_header_names" -> opts.httpLogServerHeaderNames = value.equals("T");
+                default -> {
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // reported by applyRedef
+        }
+    }
+
     static void applyScripts(ConnConfig cfg, String list, PrintStream err) {
         for (String s : list.split(",")) {
             String n = s.trim();
@@ -142,9 +255,21 @@ final class Settings {
                 case "protocols/conn/pppoe-session-id-logging" -> cfg.extras.add(ConnConfig.Extra.PPPOE_SESSION_ID);
                 case "protocols/conn/speculative-service" -> cfg.extras.add(ConnConfig.Extra.SPECULATIVE_SERVICE);
                 case "frameworks/conn_key/vlan_fivetuple" -> cfg.vlanConnKey = true;
-                case "frameworks/files/hash-all-files", "protocols/http/header-names",
-                     "protocols/http/var-extraction-uri" -> {
-                    // read by analysis(): analyzer options
+                case "frameworks/files/hash-all-files" -> {
+                    // read by analysis(): every file gets MD5, SHA1 and SHA256
+                }
+                case "protocols/http/header-names", "protocols/http/var-extraction-uri" -> {
+                    // read by BuiltinAnalyzers: extra http.log columns
+                }
+                case "frameworks/files/extract-all-files" -> {
+                    // read by the caller: every file is extracted (to <output>/extract_files unless --extract-dir)
+                }
+                case "protocols/http/software", "protocols/http/software-browser-plugins" -> {
+                    // read by withImpliedAnalyzers(): the software framework and HTTP run (software.log)
+                }
+                case "protocols/dns/auth-addl", "protocols/dns/log-original-query-case",
+                     "protocols/dns/disable-opcode-log-fields" -> {
+                    // read by analysis(): extra dns.log columns
                 }
                 default -> err.println("osprey: note: policy feature '" + n + "' is not supported yet; ignored");
             }
@@ -212,6 +337,17 @@ final class Settings {
                 }
                 case "Analyzer::disable_all" -> cfg.connSize = !value.equals("T");
                 case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));
+                case "dns_skip_all_auth", "dns_skip_all_addl", "dns_max_queries", "dns_max_compression_chain_depth",
+                     "DNS::max_pending_msgs", "DNS::max_pending_query_ids" -> {
+                    if (!add && !value.equals("T") && !value.equals("F")) {
+                        Integer.parseInt(value);
+                    }
+                    // applied to the analyzer options by applyAnalyzerRedef
+                }
+                case "FileExtract::default_limit" -> Long.parseLong(value); // applied by applyAnalyzerRedef
+                case "Software::asset_tracking" -> // applied by applyAnalyzerRedef
+                        io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
+                case "dns_session_timeout" -> cfg.dnsSessionTimeout = interval(value);
                 case "tcp_inactivity_timeout" -> cfg.tcpInactivityTimeout = interval(value);
                 case "udp_inactivity_timeout" -> cfg.udpInactivityTimeout = interval(value);
                 case "icmp_inactivity_timeout" -> cfg.icmpInactivityTimeout = interval(value);

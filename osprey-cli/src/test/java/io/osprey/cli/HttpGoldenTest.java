@@ -28,14 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@code samples/sample.pcap}'s HTTP part, baseline {@code samples/zeek-baseline/http.log}.</li>
  * </ul>
  * Rows are paired by connection and {@code trans_depth}; uids and file ids through one-to-one mappings (Zeek's are
- * random), sets without order. The MIME type columns are not compared until the files framework's sniffer is wired
- * in (they come from it, not from the HTTP analyzer). Update the http.pcap baseline with real Zeek (needs
+ * random), sets without order; files.log rows by file id. Update the http.pcap baseline with real Zeek (needs
  * /work/shared/tools/zeek-run): {@code ./mvnw -q test -pl osprey-cli -am -Dosprey.golden.update=true
  * -Dtest=HttpGoldenTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class HttpGoldenTest {
-    /** Filled by the files framework's MIME sniffing, not by the HTTP analyzer. */
-    private static final Set<String> NOT_COMPARED = Set.of("orig_mime_types", "resp_mime_types");
+    private static final Set<String> NOT_COMPARED = Set.of();
     private static final Set<String> SETS = Set.of("tags", "proxied", "service");
 
     @TempDir
@@ -57,6 +55,8 @@ class HttpGoldenTest {
                 new String[] {"id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "trans_depth"});
         diffs.addAll(compare(Logs.read(dir.resolve("conn.log")), Logs.read(baseline.resolve("conn.log")), ids,
                 new String[] {"id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p"}));
+        diffs.addAll(compare(Logs.read(dir.resolve("files.log")), Logs.read(baseline.resolve("files.log")), ids,
+                new String[] {"id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "is_orig", "seen_bytes"}));
         assertThat(diffs).isEmpty();
     }
 

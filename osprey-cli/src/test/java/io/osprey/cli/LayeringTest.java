@@ -10,7 +10,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The pipeline's layering, checked mechanically (style.md §3): common ← {pcap, packet, log} ← engine ← files ←
- * analyzers ← cli; no protocol package imports another.
+ * analyzers ← cli; the capture filter (common ← pcap ← filter ← cli) stands beside the decoders; no protocol
+ * package imports another.
  * Dependencies point one way; only the CLI calls System.exit.
  */
 class LayeringTest {
@@ -23,7 +24,19 @@ class LayeringTest {
         noClasses().that().resideInAPackage("io.osprey.common..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.osprey.pcap..", "io.osprey.packet..",
                         "io.osprey.log..", "io.osprey.engine..", "io.osprey.files..", "io.osprey.analyzer..",
-                        "io.osprey.cli..")
+                        "io.osprey.cli..", "io.osprey.filter..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theFilterSitsOnTheReaderOnly() {
+        noClasses().that().resideInAPackage("io.osprey.filter..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.osprey.packet..", "io.osprey.log..",
+                        "io.osprey.engine..", "io.osprey.files..", "io.osprey.analyzer..", "io.osprey.cli..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("io.osprey.pcap..", "io.osprey.packet..", "io.osprey.log..",
+                        "io.osprey.engine..", "io.osprey.files..", "io.osprey.analyzer..")
+                .should().dependOnClassesThat().resideInAPackage("io.osprey.filter..")
                 .check(CLASSES);
     }
 

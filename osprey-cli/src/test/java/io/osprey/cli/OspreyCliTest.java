@@ -47,6 +47,29 @@ class OspreyCliTest {
     }
 
     @Test
+    void fileAndSoftwareOptionsAreAccepted() throws IOException {
+        Run r = osprey("-r", SAMPLE.toString(), "-o", dir.toString(), "-q", "--analyzers", "conn,http",
+                "--scripts", "frameworks/files/hash-all-files,frameworks/files/extract-all-files,protocols/http/software",
+                "--redef=FileExtract::default_limit=4000", "--redef=redef Software::asset_tracking = ALL_HOSTS;");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("not supported");
+        assertThat(Files.isDirectory(dir.resolve("extract_files"))).isTrue();
+        Run bad = osprey("-r", SAMPLE.toString(), "-o", dir.toString(), "-q", "--redef=Software::asset_tracking=SOME");
+        assertThat(bad.exit()).isZero();
+        assertThat(bad.err()).contains("cannot apply redef");
+    }
+
+    @Test
+    void anExtractionDirectoryThatCannotBeMadeIsAnError() throws IOException {
+        Path file = dir.resolve("plain-file");
+        Files.writeString(file, "x");
+        Run r = osprey("-r", SAMPLE.toString(), "-o", dir.toString(), "-q", "--extract-dir",
+                file.resolve("sub").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("osprey: cannot create extraction directory").doesNotContain("Exception\n\tat");
+    }
+
+    @Test
     void jsonAndBothFormats() throws IOException {
         Path j = dir.resolve("json");
         assertThat(osprey("-r", SAMPLE.toString(), "-o", j.toString(), "--json", "-q").exit()).isZero();

@@ -27,6 +27,14 @@ public final class PacketRecord {
     public int sourceIndex;
     /** Byte offset of this packet's record header in its input file (for error messages and indexes). */
     public long fileOffset;
+    /**
+     * Timestamp resolution of the input this packet came from, coded as pcapng's {@code if_tsresol}: 6 for
+     * microseconds, 9 for nanoseconds (classic pcap gives one or the other); bit 7 set means 2^-n seconds. Writers
+     * use it to keep the input's precision ({@link PcapWriter}, {@link PcapngWriter}).
+     */
+    public int tsResolution = 6;
+    /** Snapshot length of the input (file header or pcapng interface), unsigned, capped at Integer.MAX_VALUE. */
+    public int snaplen;
 
     /** Copies every field of {@code o} into this record (the bytes themselves are not copied). */
     public void set(PacketRecord o) {
@@ -39,5 +47,7 @@ public final class PacketRecord {
         interfaceId = o.interfaceId;
         sourceIndex = o.sourceIndex;
         fileOffset = o.fileOffset;
+        tsResolution = o.tsResolution;
+        snaplen = o.snaplen;
     }
 }

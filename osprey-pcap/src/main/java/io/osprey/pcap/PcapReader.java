@@ -65,6 +65,8 @@ public final class PcapReader implements PacketSource {
     private final int recordHeaderLength;
     private final int linkType;
     private final long snaplen;
+    private final int snaplenInt;
+    private final int tsResolution;
     private final long maxCaplen;
     private final int majorVersion;
     private final int minorVersion;
@@ -133,6 +135,8 @@ public final class PcapReader implements PacketSource {
         this.snaplen = Integer.toUnsignedLong(i32(s, b + SNAPLEN_OFFSET));
         this.linkType = i32(s, b + LINKTYPE_OFFSET) & LINKTYPE_MASK;
         this.maxCaplen = Math.min(MAX_CAPLEN, Math.max(snaplen, MAXIMUM_SNAPLEN));
+        this.snaplenInt = (int) Math.min(Integer.MAX_VALUE, snaplen);
+        this.tsResolution = frac == 1 ? 9 : 6;
     }
 
     private int i32(MemorySegment s, long off) {
@@ -188,6 +192,8 @@ public final class PcapReader implements PacketSource {
         into.interfaceId = 0;
         into.sourceIndex = 0;
         into.fileOffset = off;
+        into.tsResolution = tsResolution;
+        into.snaplen = snaplenInt;
         pos = off + total;
         return true;
     }
@@ -200,6 +206,111 @@ public final class PcapReader implements PacketSource {
                     + " bytes), stopped");
         }
         return false;
+    }
+
+    /** Records checked one after another before an offset found by {@link #seekBefore} is trusted as a boundary. */
+    static final int SEEK_CHAIN = 8;
+    /** Bytes scanned forward from a probe offset for a record boundary before the probe is given up. */
+    static final int SEEK_SCAN = 2 * (MAXIMUM_SNAPLEN + 24);
+    /** Consecutive records in a plausible chain are at most a day apart (in either direction). */
+    private static final long SEEK_MAX_STEP_NANOS = 86_400L * 1_000_000_000L;
+
+    /**
+     * Timestamp of the first record, without moving; -1 when the file has none or cannot seek (a stream). For
+     * {@link #seekBefore} callers that need the file's start first (tcpslice's "first time").
+     */
+    public long firstTimestamp() {
+        if (win.isStreaming() || !win.ensure(FILE_HEADER_LENGTH, recordHeaderLength)) {
+            return -1;
+        }
+        return tsAt(FILE_HEADER_LENGTH);
+    }
+
+    /**
+     * Moves to a record boundary whose record is earlier than {@code tsNanos}, as late in the file as a binary
+     * search over byte offsets finds one, so that reading on from there meets every record at or after
+     * {@code tsNanos} that is not more out of order than the records around it (tcpslice's {@code sf_find_packet},
+     * written anew). A probe offset is resynchronised by scanning forward for a position where
+     * {@link #SEEK_CHAIN} consecutive plausible record headers follow each other (caplen within limits, wirelen not
+     * below caplen, sub-second field in range, times within a day of each other). Only memory-mapped files seek
+     * ({@link #open}); for a stream, or when nothing earlier is found, the reader goes back to the first record.
+     * May be called at any time; reading continues from the new position.
+     *
+     * @return true when the reader moved past the first record
+     */
+    public boolean seekBefore(long tsNanos) {
+        if (win.isStreaming()) {
+            return false;
+        }
+        done = false;
+        pos = FILE_HEADER_LENGTH;
+        long size = win.limit;
+        if (!chain(FILE_HEADER_LENGTH, size) || tsAt(FILE_HEADER_LENGTH) >= tsNanos) {
+            return false;
+        }
+        long good = FILE_HEADER_LENGTH;
+        long lo = FILE_HEADER_LENGTH;
+        long hi = size;
+        while (hi - lo > SEEK_SCAN) {
+            long mid = lo + (hi - lo) / 2;
+            long b = resync(mid, hi, size);
+            if (b < 0 || tsAt(b) >= tsNanos) {
+                hi = mid;
+            } else {
+                good = b;
+                lo = b;
+            }
+        }
+        pos = good;
+        return good != FILE_HEADER_LENGTH;
+    }
+
+    /** The first offset in {@code [from, limit)} (scanning at most {@link #SEEK_SCAN} bytes) that starts a chain. */
+    private long resync(long from, long limit, long size) {
+        long end = Math.min(limit, from + SEEK_SCAN);
+        for (long p = from; p < end; p++) {
+            if (chain(p, size)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@link #SEEK_CHAIN} plausible records (or fewer, up to the exact end of the file) start at {@code p}. */
+    private boolean chain(long p, long size) {
+        long prev = Long.MIN_VALUE;
+        long fracLimit = fracToNanos == 1 ? 1_000_000_000L : 1_000_000L;
+        MemorySegment s = win.seg;
+        for (int k = 0; k < SEEK_CHAIN; k++) {
+            if (p == size && k > 0) {
+                return true;
+            }
+            if (p + recordHeaderLength > size) {
+                return false;
+            }
+            long frac = Integer.toUnsignedLong(i32(s, p + 4));
+            long caplen = Integer.toUnsignedLong(i32(s, p + 8));
+            long wirelen = Integer.toUnsignedLong(i32(s, p + 12));
+            if (frac >= fracLimit || caplen > maxCaplen || wirelen < caplen || wirelen > MAX_CAPLEN) {
+                return false;
+            }
+            long ts = tsAt(p);
+            if (prev != Long.MIN_VALUE && Math.abs(ts - prev) > SEEK_MAX_STEP_NANOS) {
+                return false;
+            }
+            prev = ts;
+            p += recordHeaderLength + caplen;
+            if (p > size) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Timestamp of the record at file offset {@code p} (mapped files: the window is the whole file). */
+    private long tsAt(long p) {
+        MemorySegment s = win.seg;
+        return Integer.toUnsignedLong(i32(s, p)) * 1_000_000_000L + Integer.toUnsignedLong(i32(s, p + 4)) * fracToNanos;
     }
 
     /** Link-layer header type from the file header, FCS bits masked off. */

@@ -86,6 +86,7 @@ public final class PcapngReader implements PacketSource {
     private int[] ifTsMode = new int[4];
     private long[] ifTsArg = new long[4];
     private long[] ifTsOffsetNanos = new long[4];
+    private int[] ifTsResol = new int[4];
 
     /**
      * Memory-maps {@code file} and reads its first section header.
@@ -285,6 +286,8 @@ public final class PcapngReader implements PacketSource {
         r.interfaceId = iface;
         r.sourceIndex = 0;
         r.fileOffset = off;
+        r.tsResolution = ifTsResol[iface];
+        r.snaplen = (int) Math.min(Integer.MAX_VALUE, ifSnaplen[iface]);
     }
 
     private long toNanos(int iface, long ts) {
@@ -363,6 +366,7 @@ public final class PcapngReader implements PacketSource {
             ifTsMode = Arrays.copyOf(ifTsMode, n);
             ifTsArg = Arrays.copyOf(ifTsArg, n);
             ifTsOffsetNanos = Arrays.copyOf(ifTsOffsetNanos, n);
+            ifTsResol = Arrays.copyOf(ifTsResol, n);
         }
         ifLinkType[i] = linkType;
         ifSnaplen[i] = snaplen;
@@ -381,6 +385,7 @@ public final class PcapngReader implements PacketSource {
             ifTsArg[i] = 0;
         }
         ifTsOffsetNanos[i] = tsoffset * 1_000_000_000L;
+        ifTsResol[i] = tsresol;
         ifCount = i + 1;
     }
 
@@ -413,6 +418,14 @@ public final class PcapngReader implements PacketSource {
             throw new IndexOutOfBoundsException(id);
         }
         return ifLinkType[id];
+    }
+
+    /** Timestamp resolution ({@code if_tsresol} code, 6 when absent) of interface {@code id} in the current section. */
+    public int tsResolution(int id) {
+        if (id < 0 || id >= ifCount) {
+            throw new IndexOutOfBoundsException(id);
+        }
+        return ifTsResol[id];
     }
 
     @Override

@@ -7,6 +7,10 @@
  * Limits: caplen at most max(snaplen, libpcap's MAXIMUM_SNAPLEN 262144), never above 128 MiB; pcapng blocks at most
  * 16 MiB (libpcap INITIAL_MAX_BLOCKSIZE). A damaged file raises a one-line CaptureFormatException; a truncated final
  * record is a warning. Counterpart of libpcap's sf-pcap.c/sf-pcapng.c as Zeek uses them (zeek -r).
- * Not covered: live capture, writing, pcapng compression/encryption blocks, per-packet FCS stripping.
+ * Writing: {@link io.osprey.pcap.PcapWriter} (what tcpdump -w writes) and {@link io.osprey.pcap.PcapngWriter}, through
+ * {@link io.osprey.pcap.CaptureWriter}: one large buffer, a temporary name renamed when complete.
+ * {@link io.osprey.pcap.PcapReader#seekBefore} binary-searches a mapped pcap by time (tcpslice).
+ * Not covered: live capture, pcapng compression/encryption blocks, per-packet FCS stripping, pcapng options on
+ * output (comments, statistics).
  */
 package io.osprey.pcap;

@@ -72,4 +72,48 @@ class AllocationTest {
         }
         assertThat(allocationPerRun(() -> Captures.openAll(names, null))).isLessThan(16_384);
     }
+
+    /** Reading and writing (the trace tools' copy loop): still nothing per packet, pcap and pcapng output alike. */
+    @Test
+    void writingAllocatesNothingPerPacket() {
+        Path p = TestCaptures.write(dir, "imix.pcap", Imix.pcap(WARMUP + MEASURED));
+        for (CaptureWriter.Format f : CaptureWriter.Format.values()) {
+            java.nio.channels.WritableByteChannel sink = new java.nio.channels.WritableByteChannel() {
+                @Override
+                public int write(java.nio.ByteBuffer b) {
+                    int n = b.remaining();
+                    b.position(b.limit());
+                    return n;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            CaptureWriter w = CaptureWriter.open("sink", sink, CaptureWriter.Options.pcap().withFormat(f));
+            try (PacketSource s = Captures.open(p.toString(), null)) {
+                PacketRecord r = new PacketRecord();
+                for (int i = 0; i < WARMUP; i++) {
+                    assertThat(s.next(r)).isTrue();
+                    w.write(r);
+                }
+                long before = allocated();
+                for (int i = 0; i < MEASURED; i++) {
+                    if (!s.next(r)) {
+                        throw new AssertionError("ended early at " + i);
+                    }
+                    w.write(r);
+                }
+                long after = allocated();
+                assertThat(after - before).as(f.toString()).isLessThan(16_384);
+            }
+            w.close();
+            assertThat(w.packets()).isEqualTo(WARMUP + MEASURED);
+        }
+    }
 }

@@ -96,8 +96,8 @@ final class HttpEntity implements HttpBase64.Sink {
     private boolean expect100;
     /** The file this entity's body goes to (Zeek's precomputed_file_id), null before the first byte. */
     FileHandle file;
-    /** The file's listing in its transaction, when this entity opened it on this connection. */
-    HttpState.OpenFile openFile;
+    /** Where the next byte of a 206 part belongs in the file (Zeek's offset: the Content-Range's first byte). */
+    long fileOffset;
 
     HttpEntity(HttpMessage msg, HttpEntity parent, int expectBody) {
         this.msg = msg;
@@ -109,6 +109,11 @@ final class HttpEntity implements HttpBase64.Sink {
         } else {
             depth = 0;
         }
+    }
+
+    /** A 206 part with a parsed Content-Range: its bytes have a place in the file. */
+    boolean partialContent() {
+        return partialContent;
     }
 
     private HttpParser parser() {
@@ -401,6 +406,7 @@ final class HttpEntity implements HttpBase64.Sink {
                 }
             }
             partialContent = true;
+            fileOffset = f;
             rangeLength = len;
             if (contentLength > 0) {
                 if (contentLength != rangeLength) {

@@ -22,6 +22,11 @@ public final class HttpOptions {
     public boolean logClientHeaderNames = true;
     /** {@code HTTP::log_server_header_names} (that script's option). */
     public boolean logServerHeaderNames;
+    /**
+     * {@code policy/protocols/http/software} is loaded: User-Agent, Server and X-Powered-By headers are reported to the
+     * software framework (Zeek's default scripts do not load it).
+     */
+    public boolean software;
     /** {@code policy/protocols/http/var-extraction-uri} is loaded: the {@code uri_vars} column exists. */
     public boolean uriVars;
 }

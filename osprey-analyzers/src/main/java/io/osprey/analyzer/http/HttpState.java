@@ -50,10 +50,6 @@ final class HttpState {
     /** Files this connection has seen and that are still open (Zeek's f$conns membership). */
     private Set<String> filesOnConn;
 
-    /** A file and the transaction whose http.log row lists it (Zeek's f$http). */
-    record OpenFile(FileHandle handle, HttpTransaction tx, boolean isOrig) {
-    }
-
     HttpState(AnalyzerContext ctx, Files files, HttpOptions options) {
         this.ctx = ctx;
         this.files = files;
@@ -83,8 +79,10 @@ final class HttpState {
         ctx.env().weird(conn(), name, addl, source);
     }
 
+    /** Zeek's LimitReachedWeird: the weird ("value" or "value > max") and 'X' in conn.log's history. */
     void limitReached(String name, long value, long max) {
-        ctx.limitReached(name, value, max);
+        ctx.weird(name, max > 0 ? value + " > " + max : Long.toString(value));
+        ctx.limitReached();
     }
 
     /** A weird raised by a script (Reporter::conn_weird without source). */
@@ -131,7 +129,7 @@ final class HttpState {
         }
         if (options.maxPendingRequests > 0 && pending.size() > options.maxPendingRequests) {
             // Excessive pipelining, one-sided capture or a dead reply side: log what is pending and start over.
-            ctx.limitReached(HttpWeirds.HTTP_EXCESSIVE_PIPELINING, pending.size(), options.maxPendingRequests);
+            limitReached(HttpWeirds.HTTP_EXCESSIVE_PIPELINING, pending.size(), options.maxPendingRequests);
             if (currentResponse == 0) {
                 ++currentResponse;
             }
@@ -232,7 +230,7 @@ final class HttpState {
             }
         }
         // software.zeek (priority 2)
-        if (ctx.events().wants(SoftwareFound.class)) {
+        if (options.software && ctx.events().wants(SoftwareFound.class)) {
             software(isOrig, h);
         }
     }
@@ -367,12 +365,7 @@ final class HttpState {
     }
 
     private void log(HttpTransaction t) {
-        if (t.unsniffed != null) {
-            for (OpenFile f : t.unsniffed) {
-                sniffed(f);
-            }
-            t.unsniffed = null;
-        }
+        t.logged = true; // a MIME type sniffed later does not reach the row (Zeek writes the record now)
         ctx.events().publish(t);
     }
 
@@ -388,7 +381,10 @@ final class HttpState {
 
     // ============================================================================================ files
 
-    /** Decoded body bytes of an entity: opened as a file on the first ones (Zeek's file_mgr->DataIn). */
+    /**
+     * Decoded body bytes of an entity: opened as a file on the first ones (Zeek's file_mgr->DataIn); a 206 part's
+     * bytes go to their place in the file.
+     */
     void fileData(HttpEntity e, boolean isOrig, long totalBytes, MemorySegment data, int len) {
         FileHandle f = file(e, isOrig);
         if (f == null) {
@@ -397,18 +393,29 @@ final class HttpState {
         if (totalBytes >= 0) {
             f.setTotalBytes(totalBytes);
         }
-        f.deliver(data, 0, len);
+        if (e.partialContent()) {
+            f.deliverAt(e.fileOffset, data, 0, len);
+            e.fileOffset += len;
+        } else {
+            f.deliver(data, 0, len);
+        }
     }
 
-    /** Bytes of an entity's body that will never be seen. */
+    /** Bytes of an entity's body that will never be seen (Zeek passes the body length so far as the offset). */
     void fileGap(HttpEntity e, boolean isOrig, long len) {
         FileHandle f = file(e, isOrig);
-        if (f != null) {
+        if (f == null) {
+            return;
+        }
+        if (e.partialContent()) {
+            f.gap(e.bodyLength, len);
+            e.fileOffset += len;
+        } else {
             f.gap(len);
         }
     }
 
-    /** The entity's body is over (Zeek's EndOfFile): the file ends, its MIME type goes to its transaction. */
+    /** The entity's body is over (Zeek's EndOfFile). */
     void fileEnd(HttpEntity e, boolean isOrig) {
         FileHandle f = e.file;
         if (f == null) {
@@ -418,27 +425,6 @@ final class HttpState {
         f.end();
         if (filesOnConn != null) {
             filesOnConn.remove(f.fuid());
-        }
-        OpenFile o = e.openFile;
-        e.openFile = null;
-        if (o != null && o.tx().unsniffed != null && o.tx().unsniffed.remove(o)) {
-            sniffed(o);
-        }
-    }
-
-    /** file_sniff: the file's MIME type, when one was found, is listed in its transaction (at most max_files). */
-    private void sniffed(OpenFile o) {
-        String mime = o.handle().mimeType();
-        if (mime == null) {
-            return;
-        }
-        HttpTransaction t = o.tx();
-        if (o.isOrig()) {
-            if (size(t.origMimeTypes) < options.maxFilesOrig) {
-                t.origMimeTypes = HttpTransaction.add(t.origMimeTypes, mime);
-            }
-        } else if (size(t.respMimeTypes) < options.maxFilesResp) {
-            t.respMimeTypes = HttpTransaction.add(t.respMimeTypes, mime);
         }
     }
 
@@ -464,7 +450,7 @@ final class HttpState {
             filesOnConn = new HashSet<>();
         }
         if (filesOnConn.add(f.fuid())) {
-            e.openFile = fileOverNewConnection(f, t, isOrig);
+            fileOverNewConnection(f, t, isOrig);
         }
         return f;
     }
@@ -499,20 +485,19 @@ final class HttpState {
         return a.indexOf(':') >= 0 ? "[" + a + "]" : a;
     }
 
-    /** file_over_new_connection (entities.zeek): the file is listed in the current transaction. */
-    private OpenFile fileOverNewConnection(FileHandle f, HttpTransaction t, boolean isOrig) {
+    /**
+     * file_over_new_connection (entities.zeek): the file is listed in the current transaction, and file_sniff will
+     * add its MIME type there (f$http).
+     */
+    private void fileOverNewConnection(FileHandle f, HttpTransaction t, boolean isOrig) {
         byte[] filename = t.hasEntity ? t.entityFilename : null;
         if (filename != null) {
             f.setFilename(new String(filename, StandardCharsets.UTF_8));
         }
-        if (t.unsniffed == null) {
-            t.unsniffed = new ArrayList<>(1);
-        }
-        OpenFile o = new OpenFile(f, t, isOrig);
-        t.unsniffed.add(o);
+        f.onMimeType(mime -> sniffed(t, isOrig, mime));
         if (isOrig) {
             if (size(t.origFuids) >= options.maxFilesOrig) {
-                return o;
+                return;
             }
             t.origFuids = HttpTransaction.add(t.origFuids, f.fuid());
             if (filename != null) {
@@ -520,14 +505,27 @@ final class HttpState {
             }
         } else {
             if (size(t.respFuids) >= options.maxFilesResp) {
-                return o;
+                return;
             }
             t.respFuids = HttpTransaction.add(t.respFuids, f.fuid());
             if (filename != null) {
                 t.respFilenames = HttpTransaction.add(t.respFilenames, filename);
             }
         }
-        return o;
+    }
+
+    /** file_sniff (entities.zeek): the MIME type joins the transaction's list (at most max_files). */
+    private void sniffed(HttpTransaction t, boolean isOrig, String mime) {
+        if (t.logged || mime == null) {
+            return;
+        }
+        if (isOrig) {
+            if (size(t.origMimeTypes) < options.maxFilesOrig) {
+                t.origMimeTypes = HttpTransaction.add(t.origMimeTypes, mime);
+            }
+        } else if (size(t.respMimeTypes) < options.maxFilesResp) {
+            t.respMimeTypes = HttpTransaction.add(t.respMimeTypes, mime);
+        }
     }
 
     // ============================================================================================ helpers

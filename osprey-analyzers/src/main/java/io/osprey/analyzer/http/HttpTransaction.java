@@ -62,8 +62,8 @@ public final class HttpTransaction {
     byte[] entityFilename;
     int origMimeDepth;
     int respMimeDepth;
-    /** Files opened for this transaction whose MIME type is not known yet (Zeek's f$http). */
-    List<HttpState.OpenFile> unsniffed;
+    /** The row was written: later changes (a late MIME sniff) no longer count. */
+    boolean logged;
 
     HttpTransaction(ConnInfo conn, long ts, int transDepth) {
         this.conn = conn;

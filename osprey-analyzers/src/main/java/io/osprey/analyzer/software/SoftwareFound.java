@@ -13,7 +13,9 @@ import io.osprey.engine.analyzer.ConnInfo;
  * @param hostPort        the port it serves on, or -1 for clients (software.log {@code host_p} unset)
  * @param softwareType    Zeek's {@code Software::Type} as software.log prints it, e.g. "HTTP::BROWSER", "HTTP::SERVER",
  *                        "HTTP::APPSERVER"
- * @param unparsedVersion the banner as seen (software.log {@code unparsed_version})
+ * @param unparsedVersion the banner as seen (software.log {@code unparsed_version}), one char per byte
+ *                        (ISO-8859-1), so that the bytes Zeek logs survive: build it with
+ *                        {@code new String(bytes, StandardCharsets.ISO_8859_1)}
  * @param ts              network time, ns since the epoch
  */
 public record SoftwareFound(ConnInfo conn, long hostHi, long hostLo, int hostPort, String softwareType,

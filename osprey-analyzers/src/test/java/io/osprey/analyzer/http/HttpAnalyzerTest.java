@@ -367,7 +367,9 @@ class HttpAnalyzerTest {
 
     @Test
     void softwareIsPublishedForBrowsersServersAndAppServers() {
-        HttpTestSupport t = new HttpTestSupport();
+        HttpOptions o = new HttpOptions();
+        o.software = true; // policy/protocols/http/software
+        HttpTestSupport t = new HttpTestSupport(o);
         List<SoftwareFound> found = new ArrayList<>();
         t.h.events().subscribe(SoftwareFound.class, found::add);
         t.orig("GET / HTTP/1.1\r\nUser-Agent: Mozilla/5.0 (X11) Firefox/128.0\r\n\r\n")
@@ -378,6 +380,11 @@ class HttpAnalyzerTest {
                                 "Mozilla/5.0 (X11) Firefox/128.0", -1),
                         org.assertj.core.groups.Tuple.tuple("HTTP::SERVER", "nginx/1.22.1", 80),
                         org.assertj.core.groups.Tuple.tuple("HTTP::APPSERVER", "PHP/8.2", 80));
+        HttpTestSupport quiet = new HttpTestSupport(); // Zeek's default scripts do not load it
+        List<SoftwareFound> none = new ArrayList<>();
+        quiet.h.events().subscribe(SoftwareFound.class, none::add);
+        quiet.orig("GET / HTTP/1.1\r\nUser-Agent: Mozilla/5.0\r\n\r\n");
+        assertThat(none).isEmpty();
     }
 
     @Test

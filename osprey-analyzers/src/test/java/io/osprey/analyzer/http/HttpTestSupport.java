@@ -219,7 +219,17 @@ final class HttpTestSupport {
             }
 
             @Override
+            public void deliverAt(long fileOffset, MemorySegment data, long offset, int len) {
+                deliver(data, offset, len);
+            }
+
+            @Override
             public void gap(long len) {
+                gaps += len;
+            }
+
+            @Override
+            public void gap(long fileOffset, long len) {
                 gaps += len;
             }
 
@@ -227,6 +237,16 @@ final class HttpTestSupport {
             public void end() {
                 ended = true;
                 open.remove(handle, this);
+                if (listener != null && mimeType() != null) {
+                    listener.accept(mimeType());
+                }
+            }
+
+            private java.util.function.Consumer<String> listener;
+
+            @Override
+            public void onMimeType(java.util.function.Consumer<String> l) {
+                listener = l;
             }
 
             @Override

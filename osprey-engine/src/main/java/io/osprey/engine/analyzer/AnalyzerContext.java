@@ -22,6 +22,19 @@ public final class AnalyzerContext {
         this.spec = spec;
     }
 
+    /**
+     * A context for an analyzer (or a framework such as the files framework) driven outside the connection engine:
+     * unit tests and tools. It belongs to a connection analyzer set of its own, so confirmations and violations
+     * behave as usual without touching any engine state.
+     *
+     * @param conn the connection it reports about
+     * @param env  network time, event bus, ids, weirds
+     * @param spec the analyzer it stands for
+     */
+    public static AnalyzerContext standalone(ConnInfo conn, AnalyzerEnv env, AnalyzerSpec spec) {
+        return new AnalyzerContext(new ConnAnalyzers(conn, env, new AnalyzerSpec[0], new AnalyzerSpec[0]), spec);
+    }
+
     /** The connection this instance analyzes. */
     public ConnInfo conn() {
         return owner.conn;
@@ -86,16 +99,16 @@ public final class AnalyzerContext {
         }
     }
 
-    /**
-     * A limit of this analyzer was reached (Zeek's {@code Analyzer::LimitReachedWeird}): a weird with the analyzer's
-     * name as source, and 'X' in conn.log's history.
-     *
-     * @param limit     the value that reached the limit
-     * @param limitMax  the limit, or 0 to report only {@code limit} (addl "limit > limitMax" otherwise)
-     */
-    public void limitReached(String name, long limit, long limitMax) {
-        owner.env.limitReachedWeird(owner.conn, name, limitMax > 0 ? limit + " > " + limitMax : Long.toString(limit),
-                spec.name());
+    /** Swaps the connection's roles (Zeek's {@code Connection::FlipRoles}); see {@link AnalyzerEnv#flipRoles}. */
+    public void flipRoles() {
+        if (!detached) {
+            owner.env.flipRoles(owner.conn);
+        }
+    }
+
+    /** Marks that this analyzer hit a limit ('X' in conn.log's history); see {@link AnalyzerEnv#limitReached}. */
+    public void limitReached() {
+        owner.env.limitReached(owner.conn);
     }
 
     /**

@@ -20,11 +20,18 @@ public interface AnalyzerEnv {
     void weird(ConnInfo conn, String name, String addl, String source);
 
     /**
-     * An analyzer limit was reached (Zeek's {@code Connection::LimitReachedWeird}): the weird, and the connection's
-     * history gets 'X' once. The default only raises the weird.
+     * Swaps the connection's originator and responder (Zeek's {@code Connection::FlipRoles}, '^' in conn.log's
+     * history), for an analyzer that finds the roles reversed (DNS: the first message from the originator is a
+     * response). Default: nothing.
      */
-    default void limitReachedWeird(ConnInfo conn, String name, String addl, String source) {
-        weird(conn, name, addl, source);
+    default void flipRoles(ConnInfo conn) {
+    }
+
+    /**
+     * An analyzer hit one of its limits on this connection: Zeek's {@code HIST_ANALYZER_LIMIT_REACHED} ('X' in
+     * conn.log's history, once). Default: nothing.
+     */
+    default void limitReached(ConnInfo conn) {
     }
 
     /** A flow weird, for analyzers that have no connection (file analysis): logged without uid. */

@@ -208,9 +208,19 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         }
     }
 
-    /** End of input: every connection still tracked is logged as it stands (Zeek's drain at exit). */
+    /**
+     * End of input: every connection still tracked is logged as it stands (Zeek's drain at exit), framed by the two
+     * {@link io.osprey.engine.event.EndOfInput} events.
+     */
     public void finish() {
+        boolean tell = events.wants(io.osprey.engine.event.EndOfInput.class);
+        if (tell) {
+            events.publish(new io.osprey.engine.event.EndOfInput(networkTime, false));
+        }
         table.forEach(this::remove);
+        if (tell) {
+            events.publish(new io.osprey.engine.event.EndOfInput(networkTime, true));
+        }
     }
 
     // ------------------------------------------------------------------------------------------ weirds
@@ -788,8 +798,14 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     @Override
-    public void limitReachedWeird(ConnInfo conn, String name, String addl, String source) {
-        weird(conn, name, addl, source);
+    public void flipRoles(ConnInfo conn) {
+        if (conn instanceof Connection c) {
+            c.flipRoles();
+        }
+    }
+
+    @Override
+    public void limitReached(ConnInfo conn) {
         if (conn instanceof Connection c) {
             c.checkHistory(HIST_ANALYZER_LIMIT_REACHED, 'X');
         }

@@ -1,0 +1,89 @@
+package io.osprey.analyzer.dns;
+
+import io.osprey.analyzer.AnalyzerOptions;
+import io.osprey.analyzer.BuiltinAnalyzers;
+import io.osprey.engine.Analysis;
+import io.osprey.engine.analyzer.AnalyzerRegistry;
+import io.osprey.engine.conn.ConnConfig;
+import io.osprey.engine.event.EventBus;
+import io.osprey.log.LogFormat;
+import io.osprey.log.LogManager;
+import io.osprey.log.LogOutputs;
+import io.osprey.pcap.Captures;
+import io.osprey.pcap.PacketSource;
+import io.osprey.testkit.PcapFileWriter;
+import io.osprey.testkit.ZeekLogs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs captures through the real pipeline (decoder, connection engine, the built-in analyzers with DNS enabled, the
+ * log writers) into a directory, as the CLI does, and reads the logs back. For the end-to-end and golden tests.
+ */
+final class DnsPipeline {
+    private final Path dir;
+    private final List<long[]> times = new ArrayList<>();
+    private final List<byte[]> frames = new ArrayList<>();
+    /** Analyzer options (defaults: Zeek's base scripts). */
+    final AnalyzerOptions options = new AnalyzerOptions();
+
+    DnsPipeline(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Adds an Ethernet frame at {@code tsNanos}. */
+    DnsPipeline frame(long tsNanos, byte[] frame) {
+        times.add(new long[] {tsNanos});
+        frames.add(frame);
+        return this;
+    }
+
+    /** Writes the frames as a pcap and runs it; returns the output directory. */
+    Path run() {
+        Path pcap = dir.resolve("in.pcap");
+        try (PcapFileWriter w = PcapFileWriter.create(pcap, PcapFileWriter.LINKTYPE_ETHERNET, false)) {
+            for (int i = 0; i < frames.size(); i++) {
+                w.write(times.get(i)[0], frames.get(i));
+            }
+        }
+        return run(pcap);
+    }
+
+    /** Runs {@code pcap} (Zeek's default settings, all analyzers, checksums not verified); returns the directory. */
+    Path run(Path pcap) {
+        Path out = dir.resolve("out");
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ConnConfig cfg = new ConnConfig();
+        cfg.checksums = cfg.checksums.withIgnoreChecksums(true);
+        try (LogManager logs = new LogManager(LogOutputs.files(out, LogFormat.TSV));
+             PacketSource src = Captures.open(pcap.toString(), w -> { })) {
+            EventBus events = new EventBus();
+            AnalyzerRegistry registry = new AnalyzerRegistry(BuiltinAnalyzers.install(Set.of("dns"), options,
+                    events, logs));
+            Analysis a = new Analysis(cfg, logs, registry, events);
+            a.worker().run(src, null, 1 << 20);
+            a.worker().finish();
+        }
+        return out;
+    }
+
+    /** The rows of {@code name} in the last run's output. */
+    List<Map<String, String>> log(String name) {
+        try {
+            return ZeekLogs.read(dir.resolve("out").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
