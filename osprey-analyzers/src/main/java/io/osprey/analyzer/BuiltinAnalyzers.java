@@ -82,6 +82,7 @@ public final class BuiltinAnalyzers {
             http.logServerHeaderNames = options.httpLogServerHeaderNames;
             http.uriVars = options.scripts.contains("protocols/http/var-extraction-uri");
             http.software = options.scripts.contains("protocols/http/software");
+            http.browserPlugins = options.scripts.contains("protocols/http/software-browser-plugins");
             specs.add(io.osprey.analyzer.http.HttpAnalyzer.spec(files, http));
             io.osprey.analyzer.http.HttpLog.install(events, logs, http);
         }

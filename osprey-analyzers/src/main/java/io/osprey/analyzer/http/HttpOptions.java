@@ -27,6 +27,11 @@ public final class HttpOptions {
      * software framework (Zeek's default scripts do not load it).
      */
     public boolean software;
+    /**
+     * {@code policy/protocols/http/software-browser-plugins} is loaded: Flash versions (X-Flash-Version,
+     * X-Requested-With) and plugins leaked to Omniture servers are reported as {@code HTTP::BROWSER_PLUGIN}.
+     */
+    public boolean browserPlugins;
     /** {@code policy/protocols/http/var-extraction-uri} is loaded: the {@code uri_vars} column exists. */
     public boolean uriVars;
 }

@@ -229,6 +229,18 @@ final class HttpState {
                 t.serverHeaderNames = HttpTransaction.add(t.serverHeaderNames, upper(d, ns, ne));
             }
         }
+        // software-browser-plugins.zeek (priority 3)
+        if (options.browserPlugins) {
+            if (isOrig) {
+                if (h.nameIs("X-FLASH-VERSION")) {
+                    t.flashVersion = "Flash/" + utf8(h);
+                } else if (h.nameIs("X-REQUESTED-WITH") && utf8(h).contains("Flash")) {
+                    t.flashVersion = utf8(h);
+                }
+            } else if (h.nameIs("SERVER") && utf8(h).startsWith("Omniture")) {
+                t.omniture = true;
+            }
+        }
         // software.zeek (priority 2)
         if (options.software && ctx.events().wants(SoftwareFound.class)) {
             software(isOrig, h);
@@ -344,6 +356,13 @@ final class HttpState {
         HttpTransaction t = setState(isOrig);
         if (isOrig) {
             t.requestBodyLen = bodyLength;
+            // software-browser-plugins.zeek (priority 0)
+            if (t.flashVersion != null && options.browserPlugins) {
+                if (t.userAgent != null && new String(t.userAgent, StandardCharsets.ISO_8859_1).contains("AdobeAIR")) {
+                    t.flashVersion = "AdobeAIR-" + t.flashVersion;
+                }
+                browserPlugin(t.flashVersion);
+            }
         } else {
             t.responseBodyLen = bodyLength;
             if (!(t.statusCode >= 100 && t.statusCode <= 199)) {
@@ -367,6 +386,30 @@ final class HttpState {
     private void log(HttpTransaction t) {
         t.logged = true; // a MIME type sniffed later does not reach the row (Zeek writes the record now)
         ctx.events().publish(t);
+        if (t.omniture && t.uri != null && options.browserPlugins) {
+            // software-browser-plugins.zeek's log_http: plugins leaked in "&p=...;&" of Omniture requests.
+            Matcher m = OMNITURE_PLUGINS.matcher(new String(t.uri, StandardCharsets.UTF_8));
+            if (m.find()) {
+                String sw = m.group().substring(3, m.group().length() - 2);
+                for (String plugin : sw.split("[ \\t]*;[ \\t]*", -1)) {
+                    browserPlugin(plugin);
+                }
+            }
+        }
+    }
+
+    private static final Pattern OMNITURE_PLUGINS = Pattern.compile("&p=([^&]{5,});&");
+
+    private void browserPlugin(String version) {
+        if (ctx.events().wants(SoftwareFound.class)) {
+            ConnInfo c = conn();
+            ctx.events().publish(new SoftwareFound(c, c.origHi(), c.origLo(), -1, "HTTP::BROWSER_PLUGIN", version,
+                    ctx.networkTime()));
+        }
+    }
+
+    private static String utf8(HttpHeader h) {
+        return new String(h.data, h.valueStart, h.valueLength(), StandardCharsets.UTF_8);
     }
 
     /** The rest of the connection is another protocol: payload detection takes over after {@code tail} bytes. */

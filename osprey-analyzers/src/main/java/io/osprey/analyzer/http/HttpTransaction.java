@@ -62,6 +62,10 @@ public final class HttpTransaction {
     byte[] entityFilename;
     int origMimeDepth;
     int respMimeDepth;
+    /** software-browser-plugins.zeek: the Flash version the client announced, or null. */
+    String flashVersion;
+    /** software-browser-plugins.zeek: the server is Omniture's. */
+    boolean omniture;
     /** The row was written: later changes (a late MIME sniff) no longer count. */
     boolean logged;
 

@@ -388,6 +388,22 @@ class HttpAnalyzerTest {
     }
 
     @Test
+    void browserPluginsLeakThroughFlashHeadersAndOmnitureRequests() {
+        HttpOptions o = new HttpOptions();
+        o.browserPlugins = true; // policy/protocols/http/software-browser-plugins
+        HttpTestSupport t = new HttpTestSupport(o);
+        List<SoftwareFound> found = new ArrayList<>();
+        t.h.events().subscribe(SoftwareFound.class, found::add);
+        t.orig("GET / HTTP/1.1\r\nUser-Agent: Mozilla/5.0 AdobeAIR/2.6\r\nX-Flash-Version: 10,2,159,1\r\n\r\n")
+                .resp(OK)
+                .orig("GET /b/ss/x?a=1&p=Java Plug-in; QuickTime Plug-in 7.6;&c=2 HTTP/1.1\r\n\r\n")
+                .resp("HTTP/1.1 200 OK\r\nServer: Omniture DC/2.0.0\r\nContent-Length: 0\r\n\r\n");
+        assertThat(found).extracting(SoftwareFound::softwareType).containsOnly("HTTP::BROWSER_PLUGIN");
+        assertThat(found).extracting(SoftwareFound::unparsedVersion).containsExactly("AdobeAIR-Flash/10,2,159,1",
+                "Java Plug-in", "QuickTime Plug-in 7.6");
+    }
+
+    @Test
     void tooManyPendingRequestsAreFlushed() {
         HttpTestSupport t = new HttpTestSupport();
         StringBuilder b = new StringBuilder();
