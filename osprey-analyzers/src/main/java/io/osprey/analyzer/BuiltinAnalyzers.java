@@ -83,6 +83,7 @@ public final class BuiltinAnalyzers {
             http.uriVars = options.scripts.contains("protocols/http/var-extraction-uri");
             http.software = options.scripts.contains("protocols/http/software");
             http.browserPlugins = options.scripts.contains("protocols/http/software-browser-plugins");
+            http.sqlInjection = options.scripts.contains("protocols/http/detect-sql-injection");
             specs.add(io.osprey.analyzer.http.HttpAnalyzer.spec(files, http));
             io.osprey.analyzer.http.HttpLog.install(events, logs, http);
         }

@@ -258,7 +258,8 @@ final class Settings {
                 case "frameworks/files/hash-all-files" -> {
                     // read by analysis(): every file gets MD5, SHA1 and SHA256
                 }
-                case "protocols/http/header-names", "protocols/http/var-extraction-uri" -> {
+                case "protocols/http/header-names", "protocols/http/var-extraction-uri",
+                     "protocols/http/detect-sql-injection" -> {
                     // read by BuiltinAnalyzers: extra http.log columns
                 }
                 case "frameworks/files/extract-all-files" -> {

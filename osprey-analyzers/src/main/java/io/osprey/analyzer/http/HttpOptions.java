@@ -32,6 +32,8 @@ public final class HttpOptions {
      * X-Requested-With) and plugins leaked to Omniture servers are reported as {@code HTTP::BROWSER_PLUGIN}.
      */
     public boolean browserPlugins;
+    /** {@code policy/protocols/http/detect-sql-injection} is loaded: SQL injection URIs get the URI_SQLI tag. */
+    public boolean sqlInjection;
     /** {@code policy/protocols/http/var-extraction-uri} is loaded: the {@code uri_vars} column exists. */
     public boolean uriVars;
 }

@@ -20,10 +20,13 @@ final class HttpSessions {
     private final HttpOptions options;
     private final Map<ConnInfo, HttpState> states = new IdentityHashMap<>();
     private boolean subscribed;
+    /** The worker's own matcher (a pattern's DFA cache is not shared between threads). */
+    private final io.osprey.common.pattern.ZeekPattern sqli;
 
     HttpSessions(Files files, HttpOptions options) {
         this.files = files;
         this.options = options;
+        this.sqli = options.sqlInjection ? HttpState.SQLI_URI.copy() : null;
     }
 
     /** The connection's state, created for its first HTTP analyzer; later instances take it over. */
@@ -34,7 +37,7 @@ final class HttpSessions {
         }
         HttpState s = states.get(ctx.conn());
         if (s == null) {
-            s = new HttpState(ctx, files, options);
+            s = new HttpState(ctx, files, options, sqli);
             states.put(ctx.conn(), s);
         } else {
             s.rebind(ctx);

@@ -1,6 +1,7 @@
 package io.osprey.analyzer.http;
 
 import io.osprey.analyzer.software.SoftwareFound;
+import io.osprey.common.pattern.ZeekPattern;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.ConnInfo;
 import io.osprey.files.FileHandle;
@@ -50,10 +51,14 @@ final class HttpState {
     /** Files this connection has seen and that are still open (Zeek's f$conns membership). */
     private Set<String> filesOnConn;
 
-    HttpState(AnalyzerContext ctx, Files files, HttpOptions options) {
+    /** This worker's copy of {@link #SQLI_URI} when detect-sql-injection is loaded, else null. */
+    private final ZeekPattern sqli;
+
+    HttpState(AnalyzerContext ctx, Files files, HttpOptions options, ZeekPattern sqli) {
         this.ctx = ctx;
         this.files = files;
         this.options = options;
+        this.sqli = sqli;
     }
 
     /** A new analyzer instance on the same connection takes this state over. */
@@ -151,6 +156,9 @@ final class HttpState {
         }
         if (options.uriVars) {
             uriVars(t, uri);
+        }
+        if (sqli != null && sqli.find(unescapedUri)) {
+            t.addTag("HTTP::URI_SQLI"); // detect-sql-injection.zeek (its SumStats notices are not done)
         }
         if (ctx.events().wants(HttpRequest.class)) {
             ctx.events().publish(new HttpRequest(conn(), method, uri, unescapedUri, version, ctx.networkTime()));
@@ -572,6 +580,18 @@ final class HttpState {
     }
 
     // ============================================================================================ helpers
+
+    /**
+     * {@code HTTP::match_sql_injection_uri} of policy/protocols/http/detect-sql-injection.zeek, verbatim (Zeek's
+     * regular expression semantics: {@link ZeekPattern}); its {@code /.../i} parts as {@code (?i:...)}.
+     */
+    static final ZeekPattern SQLI_URI = ZeekPattern.compile(
+            "(?i:[\\?&][^[:blank:]\\x00-\\x1f\\|\\+]+?=[\\-[:alnum:]%]+([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/)*'?([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/|\\)?;)+.*?(having|union|exec|select|delete|drop|declare|create|insert)([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/)+)"
+            + "|" + "(?i:[\\?&][^[:blank:]\\x00-\\x1f\\|\\+]+?=[\\-0-9%]+([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/)*'?([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/|\\)?;)+(x?or|n?and)([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/)+'?(([^a-zA-Z&]+)?=|exists))"
+            + "|" + "(?i:[\\?&][^[:blank:]\\x00-\\x1f\\+]+?=[\\-0-9%]*([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/)*'([[:blank:]\\x00-\\x1f]|\\/\\*.*?\\*\\/)*(-|=|\\+|\\|\\|)([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/)*([0-9]|\\(?convert|cast))"
+            + "|" + "(?i:[\\?&][^[:blank:]\\x00-\\x1f\\|\\+]+?=([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/)*'([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/|;)*(x?or|n?and|having|union|exec|select|delete|drop|declare|create|regexp|insert)([[:blank:]\\x00-\\x1f\\+]|\\/\\*.*?\\*\\/|[\\[(])+[a-zA-Z&]{2,})"
+            + "|" + "(?i:[\\?&][^[:blank:]\\x00-\\x1f\\+]+?=[^\\.]*?(char|ascii|substring|truncate|version|length)\\()"
+            + "|" + "(\\/\\*![[:digit:]]{5}.*?\\*\\/)");
 
     private static final Pattern FILENAME_PARAM = Pattern.compile("[fF][iI][lL][eE][nN][aA][mM][eE][ \\t]*\\*?=");
     private static final Pattern NAME_PARAM = Pattern.compile("[nN][aA][mM][eE][ \\t]*=");

@@ -404,6 +404,19 @@ class HttpAnalyzerTest {
     }
 
     @Test
+    void sqlInjectionUrisAreTagged() {
+        HttpOptions o = new HttpOptions();
+        o.sqlInjection = true; // policy/protocols/http/detect-sql-injection
+        HttpTestSupport t = new HttpTestSupport(o)
+                .orig("GET /vuln.php?id=1%27%20UNION%20SELECT%20user,password%20FROM%20users-- HTTP/1.1\r\n\r\n")
+                .resp(OK).orig("GET /search?q=union+station&page=2 HTTP/1.1\r\n\r\n").resp(OK);
+        assertThat(t.depth(1).tags()).containsExactly("HTTP::URI_SQLI");
+        assertThat(t.depth(2).tags()).isEmpty();
+        assertThat(new HttpTestSupport().orig("GET /vuln.php?id=1%27%20or%201=1 HTTP/1.1\r\n\r\n").resp(OK)
+                .row(0).tags()).isEmpty(); // only with the policy script
+    }
+
+    @Test
     void tooManyPendingRequestsAreFlushed() {
         HttpTestSupport t = new HttpTestSupport();
         StringBuilder b = new StringBuilder();
