@@ -84,6 +84,8 @@ public final class BuiltinAnalyzers {
             http.software = options.scripts.contains("protocols/http/software");
             http.browserPlugins = options.scripts.contains("protocols/http/software-browser-plugins");
             http.sqlInjection = options.scripts.contains("protocols/http/detect-sql-injection");
+            // Zeek's base/protocols/websocket registers its analyzer for "Upgrade: websocket".
+            http.upgradeAnalyzers = on(enabled, "websocket") ? java.util.Set.of("websocket") : java.util.Set.of();
             specs.add(io.osprey.analyzer.http.HttpAnalyzer.spec(files, http));
             io.osprey.analyzer.http.HttpLog.install(events, logs, http);
         }

@@ -32,6 +32,11 @@ public final class HttpOptions {
      * X-Requested-With) and plugins leaked to Omniture servers are reported as {@code HTTP::BROWSER_PLUGIN}.
      */
     public boolean browserPlugins;
+    /**
+     * {@code HTTP::upgrade_analyzers}: Upgrade protocols that have their own analyzer in this run (Zeek's websocket
+     * scripts add "websocket"); after an Upgrade to any other protocol, payload detection takes the connection over.
+     */
+    public java.util.Set<String> upgradeAnalyzers = java.util.Set.of();
     /** {@code policy/protocols/http/detect-sql-injection} is loaded: SQL injection URIs get the URI_SQLI tag. */
     public boolean sqlInjection;
     /** {@code policy/protocols/http/var-extraction-uri} is loaded: the {@code uri_vars} column exists. */

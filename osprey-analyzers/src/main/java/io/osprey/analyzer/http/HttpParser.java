@@ -475,6 +475,9 @@ final class HttpParser {
         origLinesRemoved = true;
         respLinesRemoved = true;
         state.upgrade(upgradeProtocol);
+        if (state.upgradeAnalyzer(upgradeProtocol)) {
+            return; // Zeek attaches that protocol's analyzer here (none in Osprey yet: the bytes go unanalyzed)
+        }
         if (delivering) {
             // No analyzer for the new protocol here (Zeek's HTTP::upgrade_analyzers): a PIA looks for one.
             state.handOff(Math.max(remaining, 0));

@@ -425,6 +425,13 @@ final class HttpState {
         ctx.handOff(tail);
     }
 
+    /** True when HTTP::upgrade_analyzers names an analyzer for the protocol (as sent, else lowercased). */
+    boolean upgradeAnalyzer(byte[] protocol) {
+        String p = new String(protocol, StandardCharsets.ISO_8859_1);
+        return options.upgradeAnalyzers.contains(p)
+                || options.upgradeAnalyzers.contains(p.toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** A connection upgraded to another protocol (http_connection_upgrade). */
     void upgrade(byte[] protocol) {
         // No log field; the next protocol's analyzer would attach here.

@@ -203,7 +203,13 @@ class HttpAnalyzerTest {
                 .orig("GET /chat HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
                 .resp("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
                 .resp(new byte[] {(byte) 0x81, 5, 'h', 'e', 'l', 'l', 'o'}).orig("GET /x HTTP/1.1\r\n\r\n");
-        assertThat(t.h.analyzer("HTTP")).isNull(); // handed over
+        assertThat(t.h.analyzer("HTTP")).isNull(); // handed over to payload detection (a PIA in Zeek)
+        HttpOptions ws = new HttpOptions();
+        ws.upgradeAnalyzers = java.util.Set.of("websocket"); // Zeek's websocket scripts loaded
+        HttpTestSupport u = new HttpTestSupport(ws)
+                .orig("GET /chat HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: WebSocket\r\n\r\n")
+                .resp("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: WebSocket\r\n\r\n");
+        assertThat(u.h.analyzer("HTTP")).isNotNull(); // that protocol's analyzer would take over: no hand-off
         t.done();
         assertThat(t.rows).hasSize(1);
         assertThat(t.row(0).statusCode).isEqualTo(101);
