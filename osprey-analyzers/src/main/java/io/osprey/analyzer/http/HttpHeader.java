@@ -42,10 +42,6 @@ final class HttpHeader {
         return true;
     }
 
-    int nameLength() {
-        return nameEnd - nameStart;
-    }
-
     int valueLength() {
         return valueEnd - valueStart;
     }
@@ -80,8 +76,4 @@ final class HttpHeader {
         return java.util.Arrays.copyOfRange(data, valueStart, valueEnd);
     }
 
-    /** A copy of the name's bytes. */
-    byte[] name() {
-        return java.util.Arrays.copyOfRange(data, nameStart, nameEnd);
-    }
 }

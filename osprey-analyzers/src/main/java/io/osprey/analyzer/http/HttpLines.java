@@ -38,18 +38,12 @@ final class HttpLines {
     private long plainLength;
     /** Zeek's delivery_length: bytes left of a body whose last line may lack its CRLF, or -1. */
     private long deliveryLength = -1;
-    private boolean isPlain;
     /** Bytes of the current delivery after the line or plain run being handed up. */
     private int remaining;
 
     HttpLines(HttpParser parser, boolean orig) {
         this.parser = parser;
         this.orig = orig;
-    }
-
-    /** True while the bytes being handed up are plain (not a line). */
-    boolean isPlain() {
-        return isPlain;
     }
 
     /** Bytes of the current delivery not handed up yet (Zeek's GetDeliverStreamRemainingLength). */
@@ -125,10 +119,8 @@ final class HttpLines {
                 int n = (int) Math.min(plainLength, len);
                 lastChar = 0;
                 plainLength -= n;
-                isPlain = true;
                 remaining = len - n;
                 parser.plain(orig, data, off, n);
-                isPlain = false;
                 off += n;
                 len -= n;
                 if (len == 0) {

@@ -125,11 +125,6 @@ final class HttpParser {
         return connectionClose;
     }
 
-    /** True once the connection left HTTP (CONNECT tunnel or Upgrade). */
-    boolean handedOff() {
-        return tunneled || upgraded;
-    }
-
     void weird(String name, String addl) {
         state.weird(name, addl);
     }
