@@ -17,6 +17,8 @@ public final class AnalyzerOptions {
 
     /** Hashes computed for every file. */
     public Set<Hash> fileHashes = EnumSet.noneOf(Hash.class);
+    /** Writes every TCP connection's streams to contents files ({@code --contents}), or null. */
+    public io.osprey.analyzer.contents.ContentsWriter contents;
     /** Directory files are extracted to, or null for no extraction. */
     public Path extractDir;
     /** Zeek's {@code FileExtract::default_limit}: bytes extracted at most per file (0 = no limit); 100 MiB. */

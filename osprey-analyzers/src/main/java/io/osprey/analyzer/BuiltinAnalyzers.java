@@ -98,6 +98,9 @@ public final class BuiltinAnalyzers {
         if (on(enabled, "ntp")) {
             specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
         }
+        if (options.contents != null) {
+            specs.add(options.contents.spec());
+        }
         return specs;
     }
 

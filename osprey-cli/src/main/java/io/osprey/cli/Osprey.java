@@ -121,6 +121,12 @@ public final class Osprey implements Callable<Integer> {
                     + "<output>/extract_files.")
     Path extractDir;
 
+    @Option(names = "--contents",
+            description = "Also write each TCP connection's reassembled streams into the output directory, as Bro's "
+                    + "contents did: contents.H1.P1.H2.P2 holds what the originator H1:P1 sent, contents.H2.P2.H1.P1 "
+                    + "the responder's reply; content gaps are marked '<<gap N>>' on a line of their own. Honors -f.")
+    boolean contents;
+
     @Option(names = "--conn-only", description = "Only conn.log: no application analyzers, no weird.log or tunnel.log "
             + "(for benchmarks).")
     boolean connOnly;
@@ -214,6 +220,8 @@ public final class Osprey implements Callable<Integer> {
         LogFormat[] formats = format.both ? new LogFormat[] {LogFormat.TSV, LogFormat.JSON}
                 : json ? new LogFormat[] {LogFormat.JSON} : new LogFormat[] {LogFormat.TSV};
 
+        io.osprey.analyzer.contents.ContentsWriter contentsWriter =
+                contents ? new io.osprey.analyzer.contents.ContentsWriter(outDir) : null;
         long start = System.nanoTime();
         Progress progress = null;
         Worker worker;
@@ -221,7 +229,7 @@ public final class Osprey implements Callable<Integer> {
              PacketSource source = FilteringSource.wrap(
                      Captures.openAll(inputs, w -> err.println("osprey: warning: " + w)), filter)) {
             Analysis analysis = Settings.analysis(cfg, logs, connOnly ? "none" : analyzerList, scripts, redefs,
-                    extract, seed);
+                    extract, contentsWriter, seed);
             worker = analysis.worker();
             if (!quiet && Progress.stderrIsTerminal()) {
                 progress = new Progress(err, source, worker, start);
@@ -253,6 +261,13 @@ public final class Osprey implements Callable<Integer> {
             }
             err.println("osprey: -f \"" + filter + "\": " + e.getMessage());
             return 1;
+        }
+        if (contentsWriter != null) {
+            contentsWriter.closeAll();
+            if (contentsWriter.failure() != null) {
+                err.println("osprey: --contents: " + contentsWriter.failure());
+                return 2;
+            }
         }
         if (progress != null) {
             progress.summary(worker);

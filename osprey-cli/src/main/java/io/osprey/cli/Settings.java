@@ -70,7 +70,16 @@ final class Settings {
     static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
                                               String scripts, java.util.List<String> redefs,
                                               java.nio.file.Path extractDir, long seed) {
+        return analysis(cfg, logs, analyzerList, scripts, redefs, extractDir, null, seed);
+    }
+
+    /** As above, with TCP streams written out by {@code contents} (null: none). */
+    static io.osprey.engine.Analysis analysis(ConnConfig cfg, io.osprey.log.LogManager logs, String analyzerList,
+                                              String scripts, java.util.List<String> redefs,
+                                              java.nio.file.Path extractDir,
+                                              io.osprey.analyzer.contents.ContentsWriter contents, long seed) {
         io.osprey.analyzer.AnalyzerOptions opts = new io.osprey.analyzer.AnalyzerOptions();
+        opts.contents = contents;
         opts.seed = seed;
         // One Site::local_nets for conn.log, files.log's local_orig and the software framework's hosts.
         opts.localNets = cfg.localNets;
