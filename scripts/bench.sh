@@ -8,6 +8,8 @@
 #   --runs N     rounds (default 3). Each round runs every tool once, in turn, so slow drifts of a shared,
 #                noisy machine hit all tools alike; the medians over the rounds are reported.
 #   --full       also time tshark (`tshark -r F -q -z conv,tcp`).
+#   --analysis   also time Osprey's full analysis (every analyzer and log: `osprey -r F -o DIR`) as the column
+#                osprey-full, and report it against conn-only Osprey and tshark.
 #   --cpus LIST  pin every tool to these CPUs with taskset (default: the last CPU, i.e. one core; the JVM then
 #                sizes itself for one CPU too). `--cpus all` disables pinning.
 #   --no-osprey  skip the Osprey column (peer tools only).
@@ -30,16 +32,17 @@ OSPREY_CMD=${OSPREY_CMD:-"$ROOT/osprey -r {pcap} --conn-only -o {out}"}
 MAKE_BENCH=/work/shared/tools/make-bench-pcap.sh
 DEFAULT_CAPTURE=/tmp/bench/mixed.pcap
 
-runs=3; full=0; cpus=""; with_osprey=1; cap=""
+runs=3; full=0; analysis=0; cpus=""; with_osprey=1; cap=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=${2:?--runs needs a number}; shift 2 ;;
     --runs=*) runs=${1#*=}; shift ;;
     --full) full=1; shift ;;
+    --analysis) analysis=1; shift ;;
     --cpus) cpus=${2:?--cpus needs a list}; shift 2 ;;
     --cpus=*) cpus=${1#*=}; shift ;;
     --no-osprey) with_osprey=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     -*) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     *) [ -z "$cap" ] || { echo "bench.sh: only one capture" >&2; exit 2; }; cap=$1; shift ;;
   esac
@@ -84,6 +87,9 @@ trap 'rm -rf "$WORK"' EXIT
 tools=()
 declare -A CMD
 if [ $with_osprey = 1 ]; then tools+=(osprey); CMD[osprey]=$OSPREY_CMD; fi
+if [ $with_osprey = 1 ] && [ $analysis = 1 ]; then
+  tools+=(osprey-full); CMD[osprey-full]=${OSPREY_FULL_CMD:-"$ROOT/osprey -r {pcap} -o {out} -q"}
+fi
 tools+=(tcpdump argus)
 CMD[tcpdump]="tcpdump -r {pcap} -w /dev/null"
 CMD[argus]="argus -r {pcap} -w /dev/null"
@@ -141,7 +147,7 @@ done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {if (NR==0) exit; if (NR%2) printf "%.3f", a[(NR+1)/2]; else printf "%.3f", (a[NR/2]+a[NR/2+1])/2}'; }
 declare -A MED
-for t in osprey tcpdump argus tshark; do MED[$t]=""; done
+for t in osprey osprey-full tcpdump argus tshark; do MED[$t]=""; done
 for t in "${tools[@]}"; do [ -z "${FAIL[$t]}" ] && MED[$t]=$(echo "${WALLS[$t]}" | median); done
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -160,7 +166,8 @@ fmt_ratio() { # throughput ratio A/B = median(B)/median(A)
   echo
   echo "| tool | command | median wall s | MB/s | packets/s | max RSS MiB | runs |"
   echo "|---|---|---:|---:|---:|---:|---:|"
-  all=(); [ $with_osprey = 1 ] && all+=(osprey); all+=(tcpdump argus); [ $full = 1 ] && all+=(tshark)
+  all=(); [ $with_osprey = 1 ] && all+=(osprey); [ $with_osprey = 1 ] && [ $analysis = 1 ] && all+=(osprey-full)
+  all+=(tcpdump argus); [ $full = 1 ] && all+=(tshark)
   for t in "${all[@]}"; do
     c=${CMD[$t]//\{pcap\}/F}; c=${c//\{out\}/DIR}; c=${c//$ROOT\//.\/}
     if [ -n "${MED[$t]}" ]; then
@@ -178,6 +185,11 @@ fmt_ratio() { # throughput ratio A/B = median(B)/median(A)
     echo "| osprey / tcpdump | $(fmt_ratio osprey tcpdump) |"
     echo "| osprey / argus | $(fmt_ratio osprey argus) |"
     [ $full = 1 ] && echo "| osprey / tshark | $(fmt_ratio osprey tshark) |"
+    if [ $analysis = 1 ]; then
+      echo "| osprey-full / osprey (full analysis vs conn-only) | $(fmt_ratio osprey-full osprey) |"
+      echo "| osprey-full / tcpdump | $(fmt_ratio osprey-full tcpdump) |"
+      [ $full = 1 ] && echo "| osprey-full / tshark | $(fmt_ratio osprey-full tshark) |"
+    fi
   fi
   for t in "${all[@]}"; do
     [ -n "${FAIL[$t]:-}" ] && echo && echo "> $t FAILED: ${FAIL[$t]}"
