@@ -81,7 +81,9 @@ public final class BuiltinAnalyzers {
             http.headerNames = options.scripts.contains("protocols/http/header-names");
             http.logServerHeaderNames = options.httpLogServerHeaderNames;
             http.uriVars = options.scripts.contains("protocols/http/var-extraction-uri");
-            http.software = options.scripts.contains("protocols/http/software");
+            // Osprey's default run (all analyzers) identifies software from HTTP headers, as a site's local.zeek
+            // does by loading protocols/http/software; Zeek's bare default scripts do not.
+            http.software = enabled == null || options.scripts.contains("protocols/http/software");
             http.browserPlugins = options.scripts.contains("protocols/http/software-browser-plugins");
             http.sqlInjection = options.scripts.contains("protocols/http/detect-sql-injection");
             // Zeek's base/protocols/websocket registers its analyzer for "Upgrade: websocket".
