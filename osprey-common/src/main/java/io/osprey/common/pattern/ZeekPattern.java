@@ -52,15 +52,15 @@ public final class ZeekPattern {
     private int nxtN;
 
     /** Lazily built DFAs: anchored (prefix matching) and searching (match anywhere). */
-    private final Dfa anchored = new Dfa(false);
-    private final Dfa search = new Dfa(true);
+    private final Dfa anchored;
+    private final Dfa search;
 
     /**
      * The compiled, shareable part: the NFA, plus (built on first use by {@link #matchSet(byte[], int, int, long[],
      * Relevance)}) for every NFA state the ids whose match it can still reach.
      */
     private record Program(byte[] kind, int[] arg, int[] out1, int[] out2, long[] sets, int start, int nIds,
-                           ReachBox reach) {
+                           ReachBox reach, int[] byteClass, int classes) {
     }
 
     /** Holder of {@link #reachableIds}, shared by a program's copies (benign race: every thread computes the same). */
@@ -82,6 +82,8 @@ public final class ZeekPattern {
     private ZeekPattern(String text, Program prog) {
         this.text = text;
         this.prog = prog;
+        this.anchored = new Dfa(false);
+        this.search = new Dfa(true);
         int n = prog.kind.length;
         nxt = new int[n];
         mark = new int[n];
@@ -431,7 +433,7 @@ public final class ZeekPattern {
      * full it is dropped and rebuilt from the current state (bounded memory whatever the input).
      */
     private final class Dfa {
-        /** Cap on cached DFA states per matcher: 4096 states cost about 4 MiB of transition tables. */
+        /** Cap on cached DFA states per matcher: 4096 states cost at most 4 MiB of transitions (256 byte classes). */
         static final int MAX_DFA_STATES = 4096;
         static final int DEAD = 0;
         static final int UNKNOWN = -1;
@@ -439,7 +441,10 @@ public final class ZeekPattern {
         private final boolean searching;
         private int n;
         private int[][] nfaSets = new int[16][];
-        private int[] trans = new int[16 * 256];
+        /** Transitions, {@code prog.classes} columns per state (one per byte class). */
+        private int[] trans = new int[16 * prog.classes];
+        private final int[] byteClass = prog.byteClass;
+        private final int classes = prog.classes;
         boolean[] match = new boolean[16];
         private long[][] accepts = new long[16][];
         /** 0 unknown, 1 no match after end of input, 2 match. */
@@ -448,7 +453,7 @@ public final class ZeekPattern {
         private final int[] startIds = {UNKNOWN, UNKNOWN};
         /** Per state, the ids it can still reach (null until asked). */
         private long[][] reachIds = new long[16][];
-        /** Memo of {@link #relevant}: valid for the wanted array {@code relWanted} where the stamp is {@code relGen}. */
+        /** Memo of {@link #relevant}: valid for the wanted array {@code relWanted} where stamped {@code relGen}. */
         private int[] relStamp = new int[16];
         private boolean[] relValue = new boolean[16];
         private long[] relWanted;
@@ -465,7 +470,7 @@ public final class ZeekPattern {
             index.clear();
             startIds[0] = startIds[1] = UNKNOWN;
             intern(new int[0]); // DEAD
-            java.util.Arrays.fill(trans, 0, 256, DEAD);
+            java.util.Arrays.fill(trans, 0, classes, DEAD);
             eol[DEAD] = 1;
         }
 
@@ -494,7 +499,7 @@ public final class ZeekPattern {
         }
 
         int next(int d, int b) {
-            int t = trans[d * 256 + b];
+            int t = trans[d * classes + byteClass[b]];
             return t != UNKNOWN ? t : compute(d, b);
         }
 
@@ -521,7 +526,7 @@ public final class ZeekPattern {
                 d = intern(from);
             }
             int id = intern(to);
-            trans[d * 256 + b] = id;
+            trans[d * classes + byteClass[b]] = id;
             return id;
         }
 
@@ -603,7 +608,7 @@ public final class ZeekPattern {
             if (d == match.length) {
                 int cap = d * 2;
                 nfaSets = java.util.Arrays.copyOf(nfaSets, cap);
-                trans = java.util.Arrays.copyOf(trans, cap * 256);
+                trans = java.util.Arrays.copyOf(trans, cap * classes);
                 match = java.util.Arrays.copyOf(match, cap);
                 accepts = java.util.Arrays.copyOf(accepts, cap);
                 eol = java.util.Arrays.copyOf(eol, cap);
@@ -614,7 +619,7 @@ public final class ZeekPattern {
             reachIds[d] = null;
             relStamp[d] = 0;
             nfaSets[d] = set;
-            java.util.Arrays.fill(trans, d * 256, d * 256 + 256, UNKNOWN);
+            java.util.Arrays.fill(trans, d * classes, d * classes + classes, UNKNOWN);
             eol[d] = 0;
             long[] acc = null;
             boolean m = false;
@@ -1118,8 +1123,25 @@ public final class ZeekPattern {
             for (int k = 0; k < sets.size(); k++) {
                 System.arraycopy(sets.get(k), 0, flat, k * 4, 4);
             }
+            // Byte classes: bytes that every character set of the program either holds or lacks together lead
+            // every DFA state to the same next state, so the DFA keeps one column per class rather than per byte
+            // (tables a fraction of the size, and text that no pattern cares about hits one cache line per state).
+            int[] byteClass = new int[256];
+            java.util.HashMap<Key, Integer> seen = new java.util.HashMap<>();
+            int words = (sets.size() + 31) >>> 5;
+            for (int c = 0; c < 256; c++) {
+                int[] member = new int[words];
+                for (int k = 0; k < sets.size(); k++) {
+                    if ((flat[k * 4 + (c >>> 6)] & (1L << c)) != 0) {
+                        member[k >>> 5] |= 1 << k;
+                    }
+                }
+                Integer id = seen.putIfAbsent(new Key(member), seen.size());
+                byteClass[c] = id == null ? seen.size() - 1 : id;
+            }
+            int classes = seen.size();
             return new Program(Arrays.copyOf(kind, n), Arrays.copyOf(arg, n), Arrays.copyOf(out1, n),
-                    Arrays.copyOf(out2, n), flat, start, nIds, new ReachBox());
+                    Arrays.copyOf(out2, n), flat, start, nIds, new ReachBox(), byteClass, classes);
         }
     }
 }
