@@ -52,16 +52,38 @@ public final class ZeekPattern {
     private int nxtN;
 
     /** Lazily built DFAs: anchored (prefix matching) and searching (match anywhere). */
-    private final Dfa anchored = new Dfa(false);
-    private final Dfa search = new Dfa(true);
+    private final Dfa anchored;
+    private final Dfa search;
 
-    /** The compiled, shareable part: the NFA. */
-    private record Program(byte[] kind, int[] arg, int[] out1, int[] out2, long[] sets, int start, int nIds) {
+    /**
+     * The compiled, shareable part: the NFA, plus (built on first use by {@link #matchSet(byte[], int, int, long[],
+     * Relevance)}) for every NFA state the ids whose match it can still reach.
+     */
+    private record Program(byte[] kind, int[] arg, int[] out1, int[] out2, long[] sets, int start, int nIds,
+                           ReachBox reach, int[] byteClass, int classes) {
+    }
+
+    /** Holder of {@link #reachableIds}, shared by a program's copies (benign race: every thread computes the same). */
+    private static final class ReachBox {
+        volatile long[] ids;
+    }
+
+    /**
+     * What a caller of {@link #matchSet(byte[], int, int, long[], Relevance)} still cares about: given the ids
+     * matched so far, the ids whose match could still change the caller's result (a bitset like {@code matched}),
+     * or null for all of them. Called at the start and whenever a match adds ids; the returned array must not change
+     * while it is in use (return a new or another array instead). Must not allocate on the hot path.
+     */
+    @FunctionalInterface
+    public interface Relevance {
+        long[] wanted(long[] matched);
     }
 
     private ZeekPattern(String text, Program prog) {
         this.text = text;
         this.prog = prog;
+        this.anchored = new Dfa(false);
+        this.search = new Dfa(true);
         int n = prog.kind.length;
         nxt = new int[n];
         mark = new int[n];
@@ -207,6 +229,108 @@ public final class ZeekPattern {
         return any;
     }
 
+    /**
+     * {@link #matchSet(byte[], int, int, long[])} that stops as soon as no id in {@code relevance}'s current wanted
+     * set can match any longer (the result the caller derives from the ids is then final): for a file magic sniffer,
+     * once the best signature so far cannot be beaten by any signature still alive, the rest of the buffer need not
+     * be read. {@code matched} then holds the ids matched up to that point (every wanted one that matches at all).
+     *
+     * @return true when at least one pattern matched
+     */
+    public boolean matchSet(byte[] s, int off, int len, long[] matched, Relevance relevance) {
+        Dfa dfa = anchored;
+        int d = dfa.start(true);
+        boolean any = dfa.collect(d, matched);
+        long[] wanted = relevance.wanted(matched);
+        if (wanted != null && !dfa.relevant(d, wanted)) {
+            return any;
+        }
+        for (int i = 0; i < len; i++) {
+            int e = dfa.next(d, s[off + i] & 0xFF);
+            if (e == Dfa.DEAD) {
+                break;
+            }
+            boolean grew = false;
+            if (dfa.match[e]) {
+                any |= dfa.collect(e, matched);
+                wanted = relevance.wanted(matched);
+                grew = true;
+            }
+            // Relevance only changes with the state or the wanted set: in a state's own loop (.* and the like) the
+            // check is skipped.
+            if (wanted != null && (e != d || grew) && !dfa.relevant(e, wanted)) {
+                break;
+            }
+            d = e;
+        }
+        return any;
+    }
+
+    /**
+     * For every NFA state, the ids (bitset of {@code (nIds + 63) / 64} words, state-major) of the MATCH states
+     * reachable from it over any transition: an over-approximation of what can still match (it ignores what input
+     * the path needs), so stopping when none is wanted never loses a match that could happen.
+     */
+    private long[] reachableIds() {
+        long[] r = prog.reach.ids;
+        if (r != null) {
+            return r;
+        }
+        int n = prog.kind.length;
+        int words = (prog.nIds + 63) >>> 6;
+        // Reverse edges in compressed rows.
+        int[] deg = new int[n + 1];
+        for (int st = 0; st < n; st++) {
+            if (prog.out1[st] >= 0) {
+                deg[prog.out1[st] + 1]++;
+            }
+            if (prog.kind[st] == SPLIT && prog.out2[st] >= 0) {
+                deg[prog.out2[st] + 1]++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            deg[i + 1] += deg[i];
+        }
+        int[] fill = Arrays.copyOf(deg, n);
+        int[] pred = new int[deg[n]];
+        for (int st = 0; st < n; st++) {
+            if (prog.out1[st] >= 0) {
+                pred[fill[prog.out1[st]]++] = st;
+            }
+            if (prog.kind[st] == SPLIT && prog.out2[st] >= 0) {
+                pred[fill[prog.out2[st]]++] = st;
+            }
+        }
+        r = new long[n * words];
+        int[] queue = new int[n];
+        for (int m = 0; m < n; m++) {
+            if (prog.kind[m] != MATCH || prog.arg[m] < 0) {
+                continue;
+            }
+            int id = prog.arg[m];
+            int w = id >>> 6;
+            long bit = 1L << id;
+            int head = 0;
+            int tail = 0;
+            if ((r[m * words + w] & bit) == 0) {
+                r[m * words + w] |= bit;
+                queue[tail++] = m;
+            }
+            while (head < tail) {
+                int st = queue[head++];
+                for (int k = deg[st]; k < deg[st + 1]; k++) {
+                    int p = pred[k];
+                    if ((r[p * words + w] & bit) == 0) {
+                        r[p * words + w] |= bit;
+                        queue[tail++] = p;
+                    }
+                }
+            }
+        }
+        prog.reach.ids = r;
+        return r;
+    }
+
     /** Number of ids of a set (patterns compiled). */
     public int ids() {
         return prog.nIds;
@@ -309,7 +433,7 @@ public final class ZeekPattern {
      * full it is dropped and rebuilt from the current state (bounded memory whatever the input).
      */
     private final class Dfa {
-        /** Cap on cached DFA states per matcher: 4096 states cost about 4 MiB of transition tables. */
+        /** Cap on cached DFA states per matcher: 4096 states cost at most 4 MiB of transitions (256 byte classes). */
         static final int MAX_DFA_STATES = 4096;
         static final int DEAD = 0;
         static final int UNKNOWN = -1;
@@ -317,13 +441,23 @@ public final class ZeekPattern {
         private final boolean searching;
         private int n;
         private int[][] nfaSets = new int[16][];
-        private int[] trans = new int[16 * 256];
+        /** Transitions, {@code prog.classes} columns per state (one per byte class). */
+        private int[] trans = new int[16 * prog.classes];
+        private final int[] byteClass = prog.byteClass;
+        private final int classes = prog.classes;
         boolean[] match = new boolean[16];
         private long[][] accepts = new long[16][];
         /** 0 unknown, 1 no match after end of input, 2 match. */
         private byte[] eol = new byte[16];
         private final java.util.HashMap<Key, Integer> index = new java.util.HashMap<>();
         private final int[] startIds = {UNKNOWN, UNKNOWN};
+        /** Per state, the ids it can still reach (null until asked). */
+        private long[][] reachIds = new long[16][];
+        /** Memo of {@link #relevant}: valid for the wanted array {@code relWanted} where stamped {@code relGen}. */
+        private int[] relStamp = new int[16];
+        private boolean[] relValue = new boolean[16];
+        private long[] relWanted;
+        private int relGen = 1;
 
         Dfa(boolean searching) {
             this.searching = searching;
@@ -332,10 +466,11 @@ public final class ZeekPattern {
 
         private void reset() {
             n = 0;
+            newRelevanceGeneration();
             index.clear();
             startIds[0] = startIds[1] = UNKNOWN;
             intern(new int[0]); // DEAD
-            java.util.Arrays.fill(trans, 0, 256, DEAD);
+            java.util.Arrays.fill(trans, 0, classes, DEAD);
             eol[DEAD] = 1;
         }
 
@@ -364,7 +499,7 @@ public final class ZeekPattern {
         }
 
         int next(int d, int b) {
-            int t = trans[d * 256 + b];
+            int t = trans[d * classes + byteClass[b]];
             return t != UNKNOWN ? t : compute(d, b);
         }
 
@@ -391,7 +526,7 @@ public final class ZeekPattern {
                 d = intern(from);
             }
             int id = intern(to);
-            trans[d * 256 + b] = id;
+            trans[d * classes + byteClass[b]] = id;
             return id;
         }
 
@@ -412,6 +547,44 @@ public final class ZeekPattern {
                 eol[d] = (byte) (m ? 2 : 1);
             }
             return eol[d] == 2;
+        }
+
+        private void newRelevanceGeneration() {
+            relWanted = null;
+            if (++relGen == Integer.MAX_VALUE) {
+                java.util.Arrays.fill(relStamp, 0);
+                relGen = 1;
+            }
+        }
+
+        /** Whether some id of {@code wanted} can still match from state {@code d}. */
+        boolean relevant(int d, long[] wanted) {
+            if (wanted != relWanted) {
+                newRelevanceGeneration();
+                relWanted = wanted;
+            }
+            if (relStamp[d] == relGen) {
+                return relValue[d];
+            }
+            long[] ids = reachIds[d];
+            if (ids == null) {
+                int words = (prog.nIds + 63) >>> 6;
+                long[] all = reachableIds();
+                ids = new long[words];
+                for (int st : nfaSets[d]) {
+                    for (int w = 0; w < words; w++) {
+                        ids[w] |= all[st * words + w];
+                    }
+                }
+                reachIds[d] = ids;
+            }
+            boolean v = false;
+            for (int w = 0; w < ids.length && w < wanted.length && !v; w++) {
+                v = (ids[w] & wanted[w]) != 0;
+            }
+            relStamp[d] = relGen;
+            relValue[d] = v;
+            return v;
         }
 
         boolean collect(int d, long[] matched) {
@@ -435,13 +608,18 @@ public final class ZeekPattern {
             if (d == match.length) {
                 int cap = d * 2;
                 nfaSets = java.util.Arrays.copyOf(nfaSets, cap);
-                trans = java.util.Arrays.copyOf(trans, cap * 256);
+                trans = java.util.Arrays.copyOf(trans, cap * classes);
                 match = java.util.Arrays.copyOf(match, cap);
                 accepts = java.util.Arrays.copyOf(accepts, cap);
                 eol = java.util.Arrays.copyOf(eol, cap);
+                reachIds = java.util.Arrays.copyOf(reachIds, cap);
+                relStamp = java.util.Arrays.copyOf(relStamp, cap);
+                relValue = java.util.Arrays.copyOf(relValue, cap);
             }
+            reachIds[d] = null;
+            relStamp[d] = 0;
             nfaSets[d] = set;
-            java.util.Arrays.fill(trans, d * 256, d * 256 + 256, UNKNOWN);
+            java.util.Arrays.fill(trans, d * classes, d * classes + classes, UNKNOWN);
             eol[d] = 0;
             long[] acc = null;
             boolean m = false;
@@ -945,8 +1123,25 @@ public final class ZeekPattern {
             for (int k = 0; k < sets.size(); k++) {
                 System.arraycopy(sets.get(k), 0, flat, k * 4, 4);
             }
+            // Byte classes: bytes that every character set of the program either holds or lacks together lead
+            // every DFA state to the same next state, so the DFA keeps one column per class rather than per byte
+            // (tables a fraction of the size, and text that no pattern cares about hits one cache line per state).
+            int[] byteClass = new int[256];
+            java.util.HashMap<Key, Integer> seen = new java.util.HashMap<>();
+            int words = (sets.size() + 31) >>> 5;
+            for (int c = 0; c < 256; c++) {
+                int[] member = new int[words];
+                for (int k = 0; k < sets.size(); k++) {
+                    if ((flat[k * 4 + (c >>> 6)] & (1L << c)) != 0) {
+                        member[k >>> 5] |= 1 << k;
+                    }
+                }
+                Integer id = seen.putIfAbsent(new Key(member), seen.size());
+                byteClass[c] = id == null ? seen.size() - 1 : id;
+            }
+            int classes = seen.size();
             return new Program(Arrays.copyOf(kind, n), Arrays.copyOf(arg, n), Arrays.copyOf(out1, n),
-                    Arrays.copyOf(out2, n), flat, start, nIds);
+                    Arrays.copyOf(out2, n), flat, start, nIds, new ReachBox(), byteClass, classes);
         }
     }
 }

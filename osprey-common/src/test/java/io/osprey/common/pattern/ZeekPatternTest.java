@@ -157,6 +157,57 @@ class ZeekPatternTest {
     }
 
     @Test
+    void setMatchingStopsOnceNothingWantedCanMatch() {
+        // id 0 "^GIF8" matches at byte 4; id 1 "^.*zz" could match anywhere later; id 2 "^.{6}q" dies at byte 6.
+        ZeekPattern set = ZeekPattern.compileSet(List.of("^GIF8", "^.*zz", "^.{6}q"), true);
+        byte[] in = b("GIF89a" + "x".repeat(100) + "zz");
+        long[] hits = new long[1];
+        // Nothing constrains the scan: every pattern that matches is reported.
+        assertThat(set.matchSet(in, 0, in.length, hits, m -> null)).isTrue();
+        assertThat(hits[0]).isEqualTo(0b011);
+        // Once id 0 matched only id 2 is wanted: it dies at byte 6, so the scan stops before "zz".
+        long[] only2 = {0b100};
+        hits[0] = 0;
+        assertThat(set.matchSet(in, 0, in.length, hits, m -> (m[0] & 1) != 0 ? only2 : null)).isTrue();
+        assertThat(hits[0]).isEqualTo(0b001);
+        // While id 1 is wanted the scan goes on to its match; the DFA's memo follows the wanted set's change.
+        long[] only1 = {0b010};
+        hits[0] = 0;
+        assertThat(set.matchSet(in, 0, in.length, hits, m -> (m[0] & 1) != 0 ? only1 : null)).isTrue();
+        assertThat(hits[0]).isEqualTo(0b011);
+        // Wanting nothing from the start: the start state is enough.
+        long[] none = {0};
+        hits[0] = 0;
+        assertThat(set.matchSet(in, 0, in.length, hits, m -> none)).isFalse();
+    }
+
+    @Test
+    void byteClassesKeepEveryByteDistinctWhereSetsDiffer() {
+        // Patterns splitting the byte space finely (a class per byte value) and coarsely share one DFA.
+        StringBuilder all = new StringBuilder();
+        for (int c = 0; c < 256; c++) {
+            all.append(String.format("\\x%02x", c));
+        }
+        ZeekPattern p = ZeekPattern.compileSet(List.of("^\\xff\\x00", "^[a-c]+d", "^" + all), true);
+        long[] hits = new long[1];
+        byte[] full = new byte[256];
+        for (int c = 0; c < 256; c++) {
+            full[c] = (byte) c;
+        }
+        assertThat(p.matchSet(full, 0, 256, hits)).isTrue();
+        assertThat(hits[0]).isEqualTo(0b100);
+        hits[0] = 0;
+        full[200] = 1;
+        assertThat(p.matchSet(full, 0, 256, hits)).isFalse();
+        hits[0] = 0;
+        assertThat(p.matchSet(new byte[] {(byte) 0xff, 0}, 0, 2, hits)).isTrue();
+        assertThat(hits[0]).isEqualTo(0b001);
+        hits[0] = 0;
+        assertThat(p.matchSet(b("abcabd"), 0, 6, hits)).isTrue();
+        assertThat(hits[0]).isEqualTo(0b010);
+    }
+
+    @Test
     void syntaxErrorsAreReported() {
         for (String bad : new String[] {"(a", "a)", "[a", "*a", "a{2", "{", "\"abc", "[[:nope:]]", "a{3,2}"}) {
             assertThatThrownBy(() -> ZeekPattern.compile(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);

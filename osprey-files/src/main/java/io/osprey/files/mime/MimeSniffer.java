@@ -30,17 +30,27 @@ public final class MimeSniffer {
 
     private static volatile Compiled defaultSet;
 
-    private record Compiled(List<Signature> signatures, ZeekPattern set) {
+    /**
+     * @param beats per signature, the signatures that would win over it (higher strength, or the same strength and
+     *              a MIME type sorting first): once none of those can match any more, the sniff's answer is final
+     */
+    private record Compiled(List<Signature> signatures, ZeekPattern set, long[][] beats) {
     }
 
     private final Compiled compiled;
     private final ZeekPattern matcher;
     private final long[] hits;
+    /** {@link #sniff}'s early stop: the signatures that could still beat the best match so far. */
+    private final ZeekPattern.Relevance stillWanted;
 
     private MimeSniffer(Compiled compiled) {
         this.compiled = compiled;
         this.matcher = compiled.set.copy();
         this.hits = new long[(compiled.signatures.size() + 63) / 64];
+        this.stillWanted = matched -> {
+            int best = best(matched);
+            return best < 0 ? null : compiled.beats[best];
+        };
     }
 
     /** A sniffer with Zeek's signatures (compiled once per JVM, then shared). */
@@ -79,24 +89,36 @@ public final class MimeSniffer {
      */
     public String sniff(byte[] data, int off, int len) {
         java.util.Arrays.fill(hits, 0);
-        if (!matcher.matchSet(data, off, len, hits)) {
+        // The scan stops once no signature that could beat the best so far is alive (most files: right after
+        // their magic number, instead of reading the whole buffer for the few signatures starting with ".*").
+        if (!matcher.matchSet(data, off, len, hits, stillWanted)) {
             return null;
         }
-        Signature best = null;
+        int best = best(hits);
+        return best < 0 ? null : compiled.signatures.get(best).mimeType;
+    }
+
+    /** Index of the winning signature among the {@code matched} ids, or -1 when none. */
+    private int best(long[] matched) {
+        int best = -1;
         List<Signature> sigs = compiled.signatures;
-        for (int w = 0; w < hits.length; w++) {
-            long bits = hits[w];
+        for (int w = 0; w < matched.length; w++) {
+            long bits = matched[w];
             while (bits != 0) {
                 int i = w * 64 + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                Signature s = sigs.get(i);
-                if (best == null || s.strength > best.strength
-                        || (s.strength == best.strength && compareBytes(s.mimeType, best.mimeType) < 0)) {
-                    best = s;
+                if (best < 0 || beats(sigs.get(i), sigs.get(best))) {
+                    best = i;
                 }
             }
         }
-        return best == null ? null : best.mimeType;
+        return best;
+    }
+
+    /** Whether {@code s} wins over {@code best} (higher strength; at equal strength, the MIME type sorting first). */
+    private static boolean beats(Signature s, Signature best) {
+        return s.strength > best.strength
+                || (s.strength == best.strength && compareBytes(s.mimeType, best.mimeType) < 0);
     }
 
     /** The signatures matching a buffer (for tests and diagnostics). */
@@ -123,7 +145,17 @@ public final class MimeSniffer {
         for (Signature s : sigs) {
             patterns.add(s.pattern);
         }
-        return new Compiled(List.copyOf(sigs), ZeekPattern.compileSet(patterns, true));
+        int words = (sigs.size() + 63) / 64;
+        long[][] beats = new long[sigs.size()][];
+        for (int i = 0; i < sigs.size(); i++) {
+            beats[i] = new long[words];
+            for (int j = 0; j < sigs.size(); j++) {
+                if (beats(sigs.get(j), sigs.get(i))) {
+                    beats[i][j >>> 6] |= 1L << j;
+                }
+            }
+        }
+        return new Compiled(List.copyOf(sigs), ZeekPattern.compileSet(patterns, true), beats);
     }
 
     /** Reads the bundled zeek-magic.tsv (group, name, strength, MIME type, pattern; '#' comments). */
