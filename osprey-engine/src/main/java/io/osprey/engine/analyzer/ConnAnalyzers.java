@@ -135,18 +135,40 @@ public final class ConnAnalyzers {
 
     // ------------------------------------------------------------------------------------------------ delivery
 
-    /** In-order stream bytes of one TCP direction. */
-    public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
+    private static final int STREAM = 0;
+    private static final int PACKET = 1;
+    private static final int GAP = 2;
+    private static final int END_OF_DATA = 3;
+    private static final int DONE = 4;
+
+    /**
+     * Makes one call on every attached analyzer that is not detached: {@code a}/{@code b} are the offset and length
+     * of a delivery, or the sequence number and length of a gap. The seatbelt lives here: an exception detaches only
+     * the analyzer that threw it.
+     */
+    private void dispatch(int op, boolean orig, MemorySegment data, long a, long b) {
         for (int i = 0; i < nActive; i++) {
             AnalyzerContext c = active[i];
-            if (!c.detached) {
-                try {
-                    c.analyzer.deliverStream(orig, data, offset, len);
-                } catch (RuntimeException e) {
-                    seatbelt(c, e);
+            if (c.detached) {
+                continue;
+            }
+            try {
+                switch (op) {
+                    case STREAM -> c.analyzer.deliverStream(orig, data, a, (int) b);
+                    case PACKET -> c.analyzer.deliverPacket(orig, data, a, (int) b);
+                    case GAP -> c.analyzer.gap(orig, a, b);
+                    case END_OF_DATA -> c.analyzer.endOfData(orig);
+                    default -> c.analyzer.done();
                 }
+            } catch (RuntimeException e) {
+                seatbelt(c, e);
             }
         }
+    }
+
+    /** In-order stream bytes of one TCP direction. */
+    public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
+        dispatch(STREAM, orig, data, offset, len);
         if (handOffTail >= 0) {
             // An analyzer handed over: detection starts afresh with what followed its last byte.
             int tail = Math.min(handOffTail, len);
@@ -164,16 +186,7 @@ public final class ConnAnalyzers {
 
     /** One UDP datagram's payload. */
     public void deliverPacket(boolean orig, MemorySegment data, long offset, int len) {
-        for (int i = 0; i < nActive; i++) {
-            AnalyzerContext c = active[i];
-            if (!c.detached) {
-                try {
-                    c.analyzer.deliverPacket(orig, data, offset, len);
-                } catch (RuntimeException e) {
-                    seatbelt(c, e);
-                }
-            }
-        }
+        dispatch(PACKET, orig, data, offset, len);
         if (detectable != null) {
             detect(orig, data, offset, len, false);
         }
@@ -182,16 +195,7 @@ public final class ConnAnalyzers {
 
     /** A content gap in one TCP direction. */
     public void gap(boolean orig, long seq, long len) {
-        for (int i = 0; i < nActive; i++) {
-            AnalyzerContext c = active[i];
-            if (!c.detached) {
-                try {
-                    c.analyzer.gap(orig, seq, len);
-                } catch (RuntimeException e) {
-                    seatbelt(c, e);
-                }
-            }
-        }
+        dispatch(GAP, orig, null, seq, len);
         if (detectable != null) {
             appendReplay(orig ? 2 : 3, null, 0, 0, len);
             for (int i = 0; i < detectable.length; i++) {
@@ -204,16 +208,7 @@ public final class ConnAnalyzers {
 
     /** End of one TCP direction. */
     public void endOfData(boolean orig) {
-        for (int i = 0; i < nActive; i++) {
-            AnalyzerContext c = active[i];
-            if (!c.detached) {
-                try {
-                    c.analyzer.endOfData(orig);
-                } catch (RuntimeException e) {
-                    seatbelt(c, e);
-                }
-            }
-        }
+        dispatch(END_OF_DATA, orig, null, 0, 0);
         applyDetaches();
     }
 
@@ -242,16 +237,7 @@ public final class ConnAnalyzers {
 
     /** The connection is being removed: every attached analyzer flushes. */
     public void done() {
-        for (int i = 0; i < nActive; i++) {
-            AnalyzerContext c = active[i];
-            if (!c.detached) {
-                try {
-                    c.analyzer.done();
-                } catch (RuntimeException e) {
-                    seatbelt(c, e);
-                }
-            }
-        }
+        dispatch(DONE, false, null, 0, 0);
         detectable = null;
         replay = null;
     }
