@@ -41,7 +41,11 @@ import java.util.function.Consumer;
  */
 public final class FileManager implements Files {
     final FilesConfig config;
-    final MimeSniffer sniffer;
+    /**
+     * Made at the first file's sniff, not with the manager: compiling Zeek's 374 magic signatures costs a cold JVM
+     * ~0.1 s, which runs that never see a file (conn-only, DNS only) should not pay.
+     */
+    private MimeSniffer sniffer;
     private final EventBus events;
     final byte[] empty = new byte[0];
     private byte[] scratch = new byte[16 * 1024];
@@ -69,7 +73,6 @@ public final class FileManager implements Files {
     public FileManager(FilesConfig config, EventBus events, long seed) {
         this.config = config;
         this.events = events;
-        this.sniffer = MimeSniffer.zeekDefault();
         this.keySalt = Long.toString(seed).getBytes(StandardCharsets.US_ASCII);
         events.subscribe(EndOfInput.class, this::endOfInput);
         // A removed connection is a moment with a known network time: fire the file timers due by then.
@@ -251,6 +254,16 @@ public final class FileManager implements Files {
     // ------------------------------------------------------------------------------------------- handles
 
     /** One analyzer's view of a file (see {@link FileHandle}); several may share a fuid when opened by key. */
+    /** The worker's MIME sniffer (made on first use; owned by the worker thread, like the manager). */
+    MimeSniffer sniffer() {
+        MimeSniffer s = sniffer;
+        if (s == null) {
+            s = MimeSniffer.zeekDefault();
+            sniffer = s;
+        }
+        return s;
+    }
+
     static final class Handle implements FileHandle {
         private final FileManager mgr;
         final AnalyzerContext ctx;

@@ -252,7 +252,7 @@ public final class FileState {
         if (bofLen == 0) {
             return;
         }
-        String mt = mgr.sniffer.sniff(bof, 0, Math.min(bofLen, mgr.config.bofBufferSize));
+        String mt = mgr.sniffer().sniff(bof, 0, Math.min(bofLen, mgr.config.bofBufferSize));
         if (mt == null) {
             return;
         }
