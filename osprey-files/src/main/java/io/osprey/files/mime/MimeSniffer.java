@@ -38,20 +38,48 @@ public final class MimeSniffer {
     }
 
     /**
-     * Literals that signatures starting with an unbounded {@code .*} cannot match without (php's {@code ^.*<\?php},
-     * diff's {@code (.*)(--- )...}, the portable bitmaps' {@code (.*)(P1)...}). Such a signature never dies in the
-     * DFA, so without this a text file that only a weaker signature matched (HTML: strength 20) was scanned to the
-     * end of the buffer in case one of them still matched: about a quarter of a full analysis's steady-state time
-     * on the benchmark capture (BENCHMARKS.md). One pass over the buffer tells which literals occur at all; the
-     * signatures whose literal does not are no longer "still wanted", and the scan stops as soon as nothing else is.
-     * At most 31 signatures (an int mask); more are simply not prefiltered.
+     * Literals that signatures cannot match without, for the signatures that keep the DFA scanning far into a
+     * buffer: those starting with an unbounded {@code .*} (php's {@code ^.*<\?php}, diff's {@code (.*)(--- )...},
+     * the portable bitmaps' {@code (.*)(P1)...}: the literal anywhere), and those starting with a long fixed skip
+     * ({@code (.{369})(MICROSOFT PIFEX\x00)}, {@code (.{128})(DICM)}: the literal at that offset). Without this, an
+     * HTML file was scanned to byte 369, or to the end of the buffer, in case one of them still matched: about a
+     * quarter of a full analysis's steady-state time on the benchmark capture (BENCHMARKS.md). One pass over the
+     * buffer tells which literals occur; the signatures whose literal does not are no longer "still wanted", and the
+     * scan stops as soon as nothing else is. At most 31 signatures (an int mask); more are not prefiltered.
      *
      * @param ids     signature index per prefiltered signature
      * @param lits    the literal each one needs
-     * @param firsts  per byte value, whether some literal starts with it
+     * @param at      where: the offset from the start of the buffer, or -1 for anywhere
+     * @param firsts  per byte value, whether some anywhere-literal starts with it
+     * @param firstsSpread those bytes, each repeated in a long, for the word-at-a-time pass (null: byte by byte)
      */
-    record Prefilter(int[] ids, byte[][] lits, boolean[] firsts) {
+    record Prefilter(int[] ids, byte[][] lits, int[] at, boolean[] firsts, long[] firstsSpread) {
         static final int MAX = 31;
+
+        Prefilter(int[] ids, byte[][] lits, int[] at, boolean[] firsts) {
+            this(ids, lits, at, firsts, spread(firsts));
+        }
+
+        /** Each distinct first byte repeated in all eight bytes of a long, or null when there are more than 4. */
+        static long[] spread(boolean[] firsts) {
+            int count = 0;
+            long[] out = new long[4];
+            for (int b = 0; b < 256; b++) {
+                if (firsts[b]) {
+                    if (count == out.length) {
+                        return null;
+                    }
+                    out[count++] = 0x0101010101010101L * b;
+                }
+            }
+            return count == 0 ? null : java.util.Arrays.copyOf(out, count);
+        }
+        /** Shortest fixed skip worth a prefilter entry: shorter ones die in the DFA about as soon. */
+        static final int MIN_SKIP = 64;
+    }
+
+    /** What a signature needs: {@code lit} at offset {@code at} of the buffer, or anywhere when {@code at} is -1. */
+    record Required(int at, byte[] lit) {
     }
 
     private final Compiled compiled;
@@ -120,21 +148,68 @@ public final class MimeSniffer {
         if (n == 0) {
             return 0;
         }
-        int absent = (1 << n) - 1;
-        boolean[] firsts = p.firsts;
+        int absent = 0;
         byte[][] lits = p.lits;
         int end = off + len;
-        for (int i = off; i < end && absent != 0; i++) {
+        int anywhere = 0;
+        for (int k = 0; k < n; k++) {
+            int at = p.at[k];
+            if (at < 0) {
+                anywhere |= 1 << k;
+            } else if (at > len || !startsWith(data, off + at, end, lits[k])) {
+                absent |= 1 << k;
+            }
+        }
+        int notSeen = anywhere;
+        if (notSeen == 0) {
+            return absent;
+        }
+        boolean[] firsts = p.firsts;
+        long[] spread = p.firstsSpread();
+        int i = off;
+        // Eight bytes at a time while none of them can start a literal (SWAR zero-byte test per first byte: text is
+        // mostly such words), then byte by byte through the word that has a candidate.
+        if (spread != null) {
+            // Up to four first bytes; unused lanes repeat the first, so the test stays branch-free.
+            long b0 = spread[0];
+            long b1 = spread.length > 1 ? spread[1] : b0;
+            long b2 = spread.length > 2 ? spread[2] : b0;
+            long b3 = spread.length > 3 ? spread[3] : b0;
+            final long lo = 0x0101010101010101L;
+            final long hi = 0x8080808080808080L;
+            while (i + 8 <= end && notSeen != 0) {
+                long x = (long) LONGS.get(data, i);
+                long t0 = x ^ b0;
+                long t1 = x ^ b1;
+                long t2 = x ^ b2;
+                long t3 = x ^ b3;
+                long z = ((t0 - lo) & ~t0) | ((t1 - lo) & ~t1) | ((t2 - lo) & ~t2) | ((t3 - lo) & ~t3);
+                if ((z & hi) != 0) {
+                    notSeen = seen(data, i, i + 8, end, firsts, lits, notSeen);
+                }
+                i += 8;
+            }
+        }
+        notSeen = seen(data, i, end, end, firsts, lits, notSeen);
+        return absent | notSeen;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** {@code notSeen} less the anywhere-literals that start in {@code data[from, to)} (and end before {@code end}). */
+    private static int seen(byte[] data, int from, int to, int end, boolean[] firsts, byte[][] lits, int notSeen) {
+        for (int i = from; i < to && notSeen != 0; i++) {
             if (!firsts[data[i] & 0xFF]) {
                 continue;
             }
-            for (int k = 0; k < n; k++) {
-                if ((absent & (1 << k)) != 0 && startsWith(data, i, end, lits[k])) {
-                    absent &= ~(1 << k);
+            for (int k = 0; k < lits.length; k++) {
+                if ((notSeen & (1 << k)) != 0 && startsWith(data, i, end, lits[k])) {
+                    notSeen &= ~(1 << k);
                 }
             }
         }
-        return absent;
+        return notSeen;
     }
 
     private static boolean startsWith(byte[] data, int i, int end, byte[] lit) {
@@ -267,17 +342,43 @@ public final class MimeSniffer {
 
     private static Prefilter prefilter(List<Signature> sigs) {
         List<Integer> ids = new ArrayList<>();
-        List<byte[]> lits = new ArrayList<>();
+        List<Required> reqs = new ArrayList<>();
         boolean[] firsts = new boolean[256];
         for (int i = 0; i < sigs.size() && ids.size() < Prefilter.MAX; i++) {
-            byte[] lit = requiredLiteral(sigs.get(i).pattern);
-            if (lit != null) {
+            Required r = required(sigs.get(i).pattern);
+            if (r != null && (r.at < 0 || r.at >= Prefilter.MIN_SKIP)) {
                 ids.add(i);
-                lits.add(lit);
-                firsts[lit[0] & 0xFF] = true;
+                reqs.add(r);
+                if (r.at < 0) {
+                    firsts[r.lit[0] & 0xFF] = true;
+                }
             }
         }
-        return new Prefilter(ids.stream().mapToInt(Integer::intValue).toArray(), lits.toArray(new byte[0][]), firsts);
+        return new Prefilter(ids.stream().mapToInt(Integer::intValue).toArray(),
+                reqs.stream().map(Required::lit).toArray(byte[][]::new),
+                reqs.stream().mapToInt(Required::at).toArray(), firsts);
+    }
+
+    /**
+     * What {@code pattern} cannot match without: for {@code .*} or {@code (.*)} first, the literal that follows
+     * (anywhere); for {@code .{N}} or {@code (.{N})} first, the literal that follows at offset N; null otherwise (see
+     * {@link #requiredLiteral}).
+     */
+    static Required required(String pattern) {
+        String p = pattern.startsWith("^") ? pattern.substring(1) : pattern;
+        boolean grouped = p.startsWith("(.{");
+        if (grouped || p.startsWith(".{")) {
+            int digits = grouped ? 3 : 2;
+            int close = p.indexOf('}', digits);
+            if (close <= digits || close - digits > 5 || !p.substring(digits, close).chars().allMatch(Character::isDigit)
+                    || (grouped && (close + 1 >= p.length() || p.charAt(close + 1) != ')'))) {
+                return null; // a range such as .{11,19}, or not a skip of its own
+            }
+            byte[] lit = requiredLiteral(".*" + p.substring(close + (grouped ? 2 : 1)));
+            return lit == null ? null : new Required(Integer.parseInt(p.substring(digits, close)), lit);
+        }
+        byte[] lit = requiredLiteral(p);
+        return lit == null ? null : new Required(-1, lit);
     }
 
     /**

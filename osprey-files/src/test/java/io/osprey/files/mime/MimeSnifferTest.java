@@ -172,13 +172,31 @@ class MimeSnifferTest {
     @Test
     void theLiteralPrefilterFindsLiteralsAnywhereInTheWindow() {
         MimeSniffer.Prefilter p = new MimeSniffer.Prefilter(new int[] {0, 1}, new byte[][] {"<?php".getBytes(),
-                "P1".getBytes()}, firsts('<', 'P'));
+                "P1".getBytes()}, new int[] {-1, -1}, firsts('<', 'P'));
         byte[] d = "xx<?phP1".getBytes();
         assertThat(MimeSniffer.absentLiterals(p, d, 0, d.length)).isEqualTo(0b01); // "<?php" cut short
         assertThat(MimeSniffer.absentLiterals(p, d, 0, d.length - 1)).isEqualTo(0b11);
         byte[] e = "<?php P1".getBytes();
         assertThat(MimeSniffer.absentLiterals(p, e, 0, e.length)).isZero();
         assertThat(MimeSniffer.absentLiterals(p, e, 1, e.length - 1)).isEqualTo(0b01);
+    }
+
+    @Test
+    void literalsRequiredAtAFixedOffset() {
+        MimeSniffer.Required r = MimeSniffer.required("(.{369})(MICROSOFT PIFEX\\x00)");
+        assertThat(r.at()).isEqualTo(369);
+        assertThat(r.lit()).isEqualTo("MICROSOFT PIFEX\0".getBytes());
+        assertThat(MimeSniffer.required("^.{20}\\xdc\\xa7").at()).isEqualTo(20);
+        assertThat(MimeSniffer.required("^.{11,19}\\x06\\x05")).isNull();      // a range: no fixed offset
+        assertThat(MimeSniffer.required("(.{8})(a|b)")).isNull();
+        assertThat(MimeSniffer.required("^.*<\\?php").at()).isEqualTo(-1);
+
+        MimeSniffer.Prefilter p = new MimeSniffer.Prefilter(new int[] {0}, new byte[][] {"DICM".getBytes()},
+                new int[] {4}, new boolean[256]);
+        byte[] d = "xxxxDICMyy".getBytes();
+        assertThat(MimeSniffer.absentLiterals(p, d, 0, d.length)).isZero();
+        assertThat(MimeSniffer.absentLiterals(p, d, 1, d.length - 1)).isEqualTo(1); // offsets count from the window
+        assertThat(MimeSniffer.absentLiterals(p, d, 0, 7)).isEqualTo(1);             // cut short by the window
     }
 
     private static boolean[] firsts(char... cs) {
@@ -201,7 +219,9 @@ class MimeSnifferTest {
                 "#comment\nP1\n12 34\n0 1\n",
                 "{\"a\": 1}",
                 "<?xml version=\"1.0\"?><svg></svg>",
-                "GIF89a\u0001\u0002<?php");
+                "GIF89a\u0001\u0002<?php",
+                "x".repeat(128) + "DICM" + "<html>",
+                "<html>" + "y".repeat(363) + "MICROSOFT PIFEX\u0000 more");
         List<DynamicTest> tests = new ArrayList<>();
         int n = Mutator.iterations(300);
         for (int ti = 0; ti < texts.size(); ti++) {
