@@ -52,7 +52,12 @@ public abstract class MimeMessage {
         if (!finished) {
             finished = true;
             top.endOfData();
+            ended();
         }
+    }
+
+    /** The message is over and every entity ended (after the last {@link #endEntity}). */
+    protected void ended() {
     }
 
     /** The top-level entity (null before {@link #start}). */

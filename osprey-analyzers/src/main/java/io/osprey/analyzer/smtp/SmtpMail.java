@@ -40,6 +40,18 @@ final class SmtpMail extends MimeMessage {
         }
     }
 
+    /**
+     * Zeek's MIME_Mail::Done ends the file of the current file handle too: one a gap opened after the last entity
+     * ended.
+     */
+    @Override
+    protected void ended() {
+        if (file != null) {
+            file.end();
+            file = null;
+        }
+    }
+
     @Override
     protected void header(MimeEntity entity, MimeHeader h) {
         session.mimeHeader(h);
