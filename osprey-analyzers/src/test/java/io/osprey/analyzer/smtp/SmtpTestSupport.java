@@ -89,6 +89,8 @@ final class SmtpTestSupport {
         final Map<String, File> byFuid = new LinkedHashMap<>();
         private final Map<String, File> open = new HashMap<>();
         private int next;
+        /** Keep content (false for allocation tests). */
+        boolean keep = true;
 
         @Override
         public FileHandle open(AnalyzerContext ctx, String source, boolean isOrig, int depth, String handle) {
@@ -150,6 +152,9 @@ final class SmtpTestSupport {
 
             @Override
             public void deliver(MemorySegment data, long offset, int len) {
+                if (!keep) {
+                    return;
+                }
                 for (int i = 0; i < len; i++) {
                     content.write(data.get(ValueLayout.JAVA_BYTE, offset + i));
                 }
