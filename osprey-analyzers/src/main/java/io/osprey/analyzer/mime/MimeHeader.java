@@ -42,6 +42,31 @@ public final class MimeHeader {
         return true;
     }
 
+    /** The buffer the field lies in (valid during the call the header is passed to). */
+    public byte[] data() {
+        return data;
+    }
+
+    /** Start of the name in {@link #data()}. */
+    public int nameStart() {
+        return nameStart;
+    }
+
+    /** End (exclusive) of the name in {@link #data()}. */
+    public int nameEnd() {
+        return nameEnd;
+    }
+
+    /** Start of the value in {@link #data()}. */
+    public int valueStart() {
+        return valueStart;
+    }
+
+    /** End (exclusive) of the value in {@link #data()}. */
+    public int valueEnd() {
+        return valueEnd;
+    }
+
     public int valueLength() {
         return valueEnd - valueStart;
     }
