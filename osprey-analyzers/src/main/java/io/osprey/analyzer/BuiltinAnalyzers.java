@@ -27,7 +27,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("dns", "http", "ssh", "dhcp", "ntp");
+    public static final List<String> NAMES = List.of("dns", "http", "smtp", "ssh", "dhcp", "ntp");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -90,6 +90,10 @@ public final class BuiltinAnalyzers {
             http.upgradeAnalyzers = on(enabled, "websocket") ? java.util.Set.of("websocket") : java.util.Set.of();
             specs.add(io.osprey.analyzer.http.HttpAnalyzer.spec(files, http));
             io.osprey.analyzer.http.HttpLog.install(events, logs, http);
+        }
+        if (on(enabled, "smtp")) {
+            specs.add(io.osprey.analyzer.smtp.SmtpAnalyzer.spec(files));
+            io.osprey.analyzer.smtp.SmtpLog.install(events, logs);
         }
         if (on(enabled, "ssh")) {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
