@@ -211,7 +211,8 @@ class ZipAnalyzerTest {
         byte[] cut = java.util.Arrays.copyOf(zip, 1000);
         Run r = run(cut, 300);
         assertThat(r.violations()).extracting(FileAnalyzerFailure::reason)
-                .containsExactly("expected " + PNG.length + " bytes (" + (1000 - 30 - 5 - 4) + " available)");
+                .containsExactly("&size amount not consumed: expected " + PNG.length + " bytes, but got "
+                        + (1000 - 30 - 5 - 4) + " bytes");
         FileInfo a = r.child("a.png");
         assertThat(a.seenBytes()).isEqualTo(1000 - 30 - 5 - 4);
         assertThat(a.totalBytes()).isEqualTo(PNG.length);
@@ -231,6 +232,32 @@ class ZipAnalyzerTest {
         // Stored, size 0: a file was begun at the size field, and it ends with the archive.
         assertThat(r.children()).hasSize(1);
         assertThat(r.children().get(0).filename()).isNull();
+    }
+
+    @Test
+    void recordsCutShortNameTheFieldAsSpicyDoes() {
+        byte[] zip = new ZipBuilder().stored("a.png", PNG).build();
+        // Inside the local header's CRC (offset 14 of the record: 4 signature + 10 bytes of fields, 2 of the CRC).
+        Run r = run(java.util.Arrays.copyOf(zip, 16), 5);
+        assertThat(r.violations()).extracting(FileAnalyzerFailure::reason)
+                .containsExactly("expecting 4 bytes for unpacking value (2 bytes available)");
+        assertThat(r.violations().get(0).data()).isNull();
+        assertThat(r.children()).isEmpty();
+        // Past the uncompressed size: the entry's file was begun (zeek_zip.spicy's hook) and ends with the archive.
+        Run begun = run(java.util.Arrays.copyOf(zip, 27), 5);
+        assertThat(begun.violations()).extracting(FileAnalyzerFailure::reason)
+                .containsExactly("expecting 2 bytes for unpacking value (1 byte available)");
+        assertThat(begun.children()).hasSize(1);
+        assertThat(begun.children().get(0).totalBytes()).isEqualTo(PNG.length);
+        // A descriptor entry whose descriptor never comes.
+        byte[] open = new ZipBuilder().entry("d.txt", TEXT, ZipBuilder.STORED, 0, true, false, null).localsOnly();
+        Run scan = run(java.util.Arrays.copyOf(open, open.length - 16), 100);
+        assertThat(scan.violations()).extracting(FileAnalyzerFailure::reason)
+                .containsExactly("end-of-data reached before &until expression found (0 bytes available)");
+        assertThat(scan.children().get(0).filename()).isEqualTo("d.txt");
+        // Fewer than 4 bytes where a record would start: the archive just ends.
+        assertThat(run(new ZipBuilder().stored("a.png", PNG).raw(new byte[] {'P', 'K', 3}).localsOnly(), 64)
+                .violations()).isEmpty();
     }
 
     @Test

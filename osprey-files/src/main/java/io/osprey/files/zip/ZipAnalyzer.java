@@ -56,6 +56,12 @@ public final class ZipAnalyzer implements FileAnalyzer {
     private static final int EOCD_LENGTH = 18;
     private static final int DESCRIPTOR_LENGTH = 12;
 
+    /** Field sizes of the fixed parts (for which field a cut-short record ends in). */
+    private static final int[] LOCAL_FIELDS = {2, 2, 2, 4, 4, 4, 4, 2, 2};
+    private static final int[] CENTRAL_FIELDS = {2, 2, 2, 2, 4, 4, 4, 4, 2, 2, 2, 2, 2, 4, 4};
+    private static final int[] EOCD_FIELDS = {2, 2, 2, 2, 4, 4, 2};
+    private static final int[] DESCRIPTOR_FIELDS = {4, 4, 4};
+
     private static final int METHOD_STORED = 0;
     private static final int METHOD_DEFLATE = 8;
     private static final int FLAG_ENCRYPTED = 1;
@@ -94,6 +100,8 @@ public final class ZipAnalyzer implements FileAnalyzer {
     /** What {@code skip} started at (for the premature-end message). */
     private long skipTotal;
     private int entries;
+    /** How far the local header's field hooks ran: 0 none, 1 compressed size checked, 2 entry begun. */
+    private int localStage;
 
     // The local entry being read.
     private int flags;
@@ -161,7 +169,10 @@ public final class ZipAnalyzer implements FileAnalyzer {
                     System.arraycopy(data, p, fields, have, n);
                     have += n;
                     p += n;
-                    if (have == need) {
+                    if (state == State.LOCAL) {
+                        localProgress();
+                    }
+                    if (have == need && state != State.FAILED) {
                         fieldsComplete();
                     }
                 }
@@ -223,7 +234,14 @@ public final class ZipAnalyzer implements FileAnalyzer {
             case SIGNATURE -> {
                 int sig = le32(0);
                 switch (sig) {
-                    case SIG_LOCAL -> expect(State.LOCAL, LOCAL_LENGTH);
+                    case SIG_LOCAL -> {
+                        if (++entries > config.maxEntries) {
+                            fail("too many entries");
+                        } else {
+                            expect(State.LOCAL, LOCAL_LENGTH);
+                            localStage = 0;
+                        }
+                    }
                     case SIG_CENTRAL -> expect(State.CENTRAL, CENTRAL_LENGTH);
                     case SIG_EOCD -> expect(State.EOCD, EOCD_LENGTH);
                     case SIG_DESCRIPTOR -> expect(State.DESCRIPTOR, DESCRIPTOR_LENGTH);
@@ -253,21 +271,44 @@ public final class ZipAnalyzer implements FileAnalyzer {
 
     /** The local file header's fixed fields (after the signature). */
     private void localHeader() {
-        if (++entries > config.maxEntries) {
-            fail("too many entries");
-            return;
+        nameLength = le16(22);
+        extraLength = le16(24);
+        if (name.length < nameLength) {
+            name = new byte[nameLength];
         }
+        state = State.NAME;
+        have = 0;
+        if (nameLength == 0) {
+            state = State.EXTRA;
+            skip = extraLength;
+            extraDone();
+        }
+    }
+
+    /**
+     * zip.spicy's field hooks, run as soon as their field is in (so a header cut short behaves as in Zeek): at the
+     * compressed size the ZIP64 check, at the uncompressed size the start of the entry's file.
+     */
+    private void localProgress() {
+        if (localStage == 0 && have >= 18) {
+            localStage = 1;
+            compressedSize = le32(14) & 0xFFFF_FFFFL;
+            if (compressedSize == ZIP64_MARKER) {
+                fail("ZIP64 not supported");
+                return;
+            }
+        }
+        if (localStage == 1 && have >= 22) {
+            localStage = 2;
+            beginEntry(le32(18) & 0xFFFF_FFFFL);
+        }
+    }
+
+    /** The entry's analysis starts: CRC, inflate and its file for stored and deflate entries that are not encrypted. */
+    private void beginEntry(long uncompressedSize) {
         flags = le16(2);
         method = le16(4);
         crc = le32(10) & 0xFFFF_FFFFL;
-        compressedSize = le32(14) & 0xFFFF_FFFFL;
-        long uncompressedSize = le32(18) & 0xFFFF_FFFFL;
-        nameLength = le16(22);
-        extraLength = le16(24);
-        if (compressedSize == ZIP64_MARKER) {
-            fail("ZIP64 not supported");
-            return;
-        }
         supported = (method == METHOD_STORED || method == METHOD_DEFLATE) && (flags & FLAG_ENCRYPTED) == 0;
         computed.reset();
         held = 0;
@@ -285,16 +326,6 @@ public final class ZipAnalyzer implements FileAnalyzer {
             // zeek_zip.spicy: the file starts at the uncompressed size, which becomes its total_bytes.
             child = file.openChild(SOURCE);
             child.setTotalBytes(uncompressedSize);
-        }
-        if (name.length < nameLength) {
-            name = new byte[nameLength];
-        }
-        state = State.NAME;
-        have = 0;
-        if (nameLength == 0) {
-            state = State.EXTRA;
-            skip = extraLength;
-            extraDone();
         }
     }
 
@@ -358,7 +389,7 @@ public final class ZipAnalyzer implements FileAnalyzer {
     private void descriptorFound() {
         if (!supported) {
             // zip.spicy compares with the CRC unit that only supported entries have: Spicy fails on the null reference.
-            fail("null reference");
+            fail("attempt to access null reference");
             return;
         }
         long descCrc = le32(0) & 0xFFFF_FFFFL;
@@ -413,7 +444,7 @@ public final class ZipAnalyzer implements FileAnalyzer {
             try {
                 n = inflater.inflate(out);
             } catch (DataFormatException e) {
-                fail("inflation error");
+                fail("inflate failed");
                 return;
             }
             if (n == 0) {
@@ -470,20 +501,41 @@ public final class ZipAnalyzer implements FileAnalyzer {
                 // Fewer than 4 bytes left: no alternative's look-ahead matches, so the archive just ends.
                 state = State.DONE;
             }
-            case SCAN -> fail("end of data before the data descriptor");
+            case SCAN -> fail("end-of-data reached before &until expression found (" + available(held) + ")");
             case NAME -> prematureEnd(nameLength, have);
             case EXTRA -> prematureEnd(extraLength, extraLength - skip);
             case SKIP -> prematureEnd(skipTotal, skipTotal - skip);
-            case DATA -> prematureEnd(compressedSize, compressedSize - remaining);
-            default -> prematureEnd(need, have);
+            case DATA -> fail("&size amount not consumed: expected " + compressedSize + " bytes, but got "
+                    + (compressedSize - remaining) + " bytes");
+            case LOCAL -> fieldCut(LOCAL_FIELDS);
+            case CENTRAL -> fieldCut(CENTRAL_FIELDS);
+            case EOCD -> fieldCut(EOCD_FIELDS);
+            default -> fieldCut(DESCRIPTOR_FIELDS);
         }
         endChild();
         return false;
     }
 
-    /** The archive ended inside a field (Spicy's parse error for missing input, without its source location). */
+    /** The archive ended inside a bytes field (Spicy's parse error for it, without its source location). */
     private void prematureEnd(long expected, long available) {
         fail("expected " + expected + " bytes (" + available + " available)");
+    }
+
+    /** The archive ended inside a fixed-size field of the record whose field sizes are {@code sizes}. */
+    private void fieldCut(int[] sizes) {
+        int start = 0;
+        for (int size : sizes) {
+            if (have < start + size) {
+                fail("expecting " + size + " bytes for unpacking value (" + available(have - start) + ")");
+                return;
+            }
+            start += size;
+        }
+        fail("expecting 4 bytes for unpacking value (" + available(0) + ")");
+    }
+
+    private static String available(int n) {
+        return n + (n == 1 ? " byte available" : " bytes available");
     }
 
     @Override
