@@ -30,11 +30,6 @@ public final class ChildFile {
         return fuid;
     }
 
-    /** The file as the framework holds it now (the orphan once the first one ended and content went on). */
-    public FileState state() {
-        return state;
-    }
-
     /** The announced size (files.log {@code total_bytes}); the file ends once that much content arrived. */
     public void setTotalBytes(long totalBytes) {
         if (!state.done && totalBytes >= 0) {

@@ -121,11 +121,6 @@ public final class FileState {
         return root.treeBytes;
     }
 
-    /** True once the file ended (its files.log rows are written; further content is ignored). */
-    public boolean isDone() {
-        return done;
-    }
-
     /**
      * Starts a file found inside this one (Zeek's Spicy {@code file_begin} called from a file analyzer): a fresh
      * file id, {@code source} as files.log's source, this file as its parent ({@code parent_fuid}), sharing this
