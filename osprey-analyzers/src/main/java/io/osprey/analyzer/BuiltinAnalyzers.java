@@ -152,8 +152,17 @@ public final class BuiltinAnalyzers {
                 }
             });
         }
+        if (options.scripts.contains(ZIP_REGISTER)) {
+            // policy/files/zip/register: Files::register_for_mime_type(Files::ANALYZER_ZIP, "application/zip").
+            List<String> zip = new ArrayList<>(fc.mimeAnalyzers.getOrDefault("application/zip", List.of()));
+            zip.add(io.osprey.files.zip.ZipAnalyzer.NAME);
+            fc.mimeAnalyzers.put("application/zip", List.copyOf(zip));
+        }
         return fc;
     }
+
+    /** Zeek's policy script that attaches the ZIP file analyzer to application/zip files, as --scripts names it. */
+    public static final String ZIP_REGISTER = "files/zip/register";
 
     static boolean on(Set<String> enabled, String name) {
         return enabled == null || enabled.contains(name.toLowerCase(Locale.ROOT));

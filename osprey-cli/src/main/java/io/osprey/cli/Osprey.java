@@ -101,7 +101,8 @@ public final class Osprey implements Callable<Integer> {
                     + "(original_query), protocols/dns/disable-opcode-log-fields (no opcode columns). "
                     + "frameworks/files/hash-all-files (md5/sha1/sha256 of every file), frameworks/files/extract-all-files "
                     + "(see --extract-dir), protocols/http/software (software.log from HTTP User-Agent and Server "
-                    + "headers). Unknown names are reported and ignored.")
+                    + "headers), files/zip/register (files inside ZIP archives become files of their own). "
+                    + "Unknown names are reported and ignored.")
     String scripts;
 
     @Option(names = "--redef", paramLabel = "REDEF",

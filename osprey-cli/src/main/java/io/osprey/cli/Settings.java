@@ -271,6 +271,9 @@ final class Settings {
                      "protocols/http/detect-sql-injection" -> {
                     // read by BuiltinAnalyzers: extra http.log columns
                 }
+                case "files/zip/register" -> {
+                    // read by BuiltinAnalyzers: the ZIP file analyzer runs on application/zip files
+                }
                 case "frameworks/files/extract-all-files" -> {
                     // read by the caller: every file is extracted (to <output>/extract_files unless --extract-dir)
                 }
