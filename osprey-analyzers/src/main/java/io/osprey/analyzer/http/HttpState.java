@@ -187,7 +187,16 @@ final class HttpState {
         if (ctx.events().wants(HttpReply.class)) {
             ctx.events().publish(new HttpReply(conn(), version, code, msg, ctx.networkTime()));
         }
+        if (code == 200 && t.method != null && java.util.Arrays.equals(t.method, CONNECT)) {
+            // main.zeek's http_reply: a successful CONNECT is a tunnel, its id the connection's with the
+            // originator port 0 (a proxy sees a new source port per proxied connection: one tunnel for them all).
+            ConnInfo c = conn();
+            ctx.events().publish(new io.osprey.engine.tunnel.TunnelRegistration(ctx.networkTime(), c.origHi(),
+                    c.origLo(), 0, c.respHi(), c.respLo(), c.respPort(), "Tunnel::HTTP"));
+        }
     }
+
+    private static final byte[] CONNECT = "CONNECT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** http_header (main.zeek, entities.zeek, header-names.zeek, software.zeek, in their priority order). */
     void header(boolean isOrig, MimeHeader h) {
