@@ -47,6 +47,10 @@ public final class AnalyzerOptions {
     public int dnsMaxPendingMsgs = 50;
     /** Zeek's {@code DNS::max_pending_query_ids}: transaction ids with unmatched messages kept. */
     public int dnsMaxPendingQueryIds = 50;
+    /** Zeek's {@code POP3::max_pending_commands}: client commands awaiting a reply before the oldest is dropped (0 = no limit). */
+    public int pop3MaxPendingCommands = 10;
+    /** Zeek's {@code POP3::max_unknown_client_commands}: unknown commands before violations (0 = no limit). */
+    public int pop3MaxUnknownClientCommands = 10;
     /** Seed for deterministic file ids (fuids), like conn uids. */
     public long seed;
     /**

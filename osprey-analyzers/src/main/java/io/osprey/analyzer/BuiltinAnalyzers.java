@@ -27,7 +27,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("dns", "http", "smtp", "ssh", "dhcp", "ntp");
+    public static final List<String> NAMES = List.of("dns", "http", "smtp", "pop3", "ssh", "dhcp", "ntp");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -52,7 +52,7 @@ public final class BuiltinAnalyzers {
         if (options.nonStandardPortNotices) {
             io.osprey.analyzer.notice.ProtocolDetector.install(events);
         }
-        // Protocol analyzers that carry files (HTTP, FTP, SMTP) take `files` in their factories.
+        // Protocol analyzers that carry files (HTTP, FTP, SMTP, POP3) take `files` in their factories.
         FileManager files = installFiles(enabled, options, events, logs);
         installSoftware(enabled, options, events, logs);
         // ---- protocol analyzers, in attach order
@@ -94,6 +94,11 @@ public final class BuiltinAnalyzers {
         if (on(enabled, "smtp")) {
             specs.add(io.osprey.analyzer.smtp.SmtpAnalyzer.spec(files));
             io.osprey.analyzer.smtp.SmtpLog.install(events, logs);
+        }
+        if (on(enabled, "pop3")) {
+            // No log: Zeek's base/protocols/pop3 only loads the DPD signatures; the mails' entities go to files.log.
+            specs.add(io.osprey.analyzer.pop3.Pop3Analyzer.spec(files, options.pop3MaxPendingCommands,
+                    options.pop3MaxUnknownClientCommands));
         }
         if (on(enabled, "ssh")) {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);

@@ -239,6 +239,9 @@ final class Settings {
                 case "dns_max_compression_chain_depth" -> opts.dnsMaxCompressionChainDepth = Integer.parseInt(value);
                 case "DNS::max_pending_msgs" -> opts.dnsMaxPendingMsgs = Integer.parseInt(value);
                 case "DNS::max_pending_query_ids" -> opts.dnsMaxPendingQueryIds = Integer.parseInt(value);
+                case "POP3::max_pending_commands" -> opts.pop3MaxPendingCommands = Integer.parseInt(value);
+                case "POP3::max_unknown_client_commands" ->
+                        opts.pop3MaxUnknownClientCommands = Integer.parseInt(value);
                 case "FileExtract::default_limit" -> opts.extractLimit = Long.parseLong(value);
                 case "Software::asset_tracking" -> opts.softwareTracking =
                         io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
@@ -358,6 +361,8 @@ final class Settings {
                     // applied to the analyzer options by applyAnalyzerRedef
                 }
                 case "FileExtract::default_limit" -> Long.parseLong(value); // applied by applyAnalyzerRedef
+                case "POP3::max_pending_commands", "POP3::max_unknown_client_commands" ->
+                        Integer.parseInt(value); // applied by applyAnalyzerRedef
                 case "Software::asset_tracking" -> // applied by applyAnalyzerRedef
                         io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
                 case "dns_session_timeout" -> cfg.dnsSessionTimeout = interval(value);
