@@ -3,7 +3,7 @@
  * and {@code MIME_Message} (src/analyzer/protocol/mime). {@link io.osprey.analyzer.mime.MimeMessage} takes a
  * message line by line, splits multipart bodies (nested to {@link io.osprey.analyzer.mime.MimeEntity#MAX_DEPTH}),
  * decodes base64 and quoted-printable content and reports headers, entity boundaries and decoded content to its
- * subclass. Used by SMTP; POP3/IMAP would use it as they are. HTTP uses the syntax helpers, the
+ * subclass. Used by SMTP and POP3; IMAP would use it as it is. HTTP uses the syntax helpers, the
  * header view and the base64 decoder; its entity logic stays in {@code HttpEntity} (interleaved with chunking,
  * content codings and Content-Length) and could move onto {@link io.osprey.analyzer.mime.MimeEntity} later.
  */
