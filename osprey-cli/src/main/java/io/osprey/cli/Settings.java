@@ -352,6 +352,20 @@ final class Settings {
                     // read by analysis(): analyzer options
                 }
                 case "Analyzer::disable_all" -> cfg.connSize = !value.equals("T");
+                case "max_analyzer_violations" -> cfg.maxAnalyzerViolations = Long.parseLong(value);
+                case "DPD::ignore_violations" -> {
+                    if (!add) {
+                        cfg.ignoreViolations.clear();
+                    }
+                    for (String n : inner.split(",")) {
+                        String tag = n.trim();
+                        if (!tag.isEmpty()) {
+                            // Analyzer::ANALYZER_POP3 -> POP3
+                            int at = tag.indexOf("ANALYZER_");
+                            cfg.ignoreViolations.add(at >= 0 ? tag.substring(at + "ANALYZER_".length()) : tag);
+                        }
+                    }
+                }
                 case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));
                 case "dns_skip_all_auth", "dns_skip_all_addl", "dns_max_queries", "dns_max_compression_chain_depth",
                      "DNS::max_pending_msgs", "DNS::max_pending_query_ids" -> {

@@ -16,6 +16,8 @@ public final class AnalyzerContext {
     /** A violation detaches this instance at the end of the current delivery (Zeek disables it after the packet). */
     boolean detachPending;
     boolean byPort;
+    /** Violations reported so far (Zeek's analyzer_violations counter). */
+    long violations;
 
     AnalyzerContext(ConnAnalyzers owner, AnalyzerSpec spec) {
         this.owner = owner;

@@ -49,6 +49,13 @@ public final class AnalyzerRegistry {
         lateMatches = on;
     }
 
+    private ViolationPolicy violationPolicy = ViolationPolicy.DEFAULT;
+
+    /** Zeek's {@code max_analyzer_violations} and {@code DPD::ignore_violations} for this run. Setup time only. */
+    public void violationPolicy(ViolationPolicy policy) {
+        violationPolicy = policy;
+    }
+
     /** A registry with no analyzers (conn-only runs): no connection gets any. */
     public static AnalyzerRegistry empty() {
         return new AnalyzerRegistry(List.of());
@@ -100,6 +107,6 @@ public final class AnalyzerRegistry {
         if (byPort == null && detectable.length == 0) {
             return null;
         }
-        return new ConnAnalyzers(conn, env, byPort == null ? NONE : byPort, detectable, lateMatches);
+        return new ConnAnalyzers(conn, env, byPort == null ? NONE : byPort, detectable, lateMatches, violationPolicy);
     }
 }

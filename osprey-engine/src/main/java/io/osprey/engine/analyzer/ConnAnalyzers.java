@@ -61,15 +61,17 @@ public final class ConnAnalyzers {
     /** Some instance reported a violation during the current call. */
     private boolean detachesPending;
     private final boolean lateMatches;
+    private final ViolationPolicy violationPolicy;
     private List<String> speculative;
 
     ConnAnalyzers(ConnInfo conn, AnalyzerEnv env, AnalyzerSpec[] byPort, AnalyzerSpec[] detectable) {
-        this(conn, env, byPort, detectable, false);
+        this(conn, env, byPort, detectable, false, ViolationPolicy.DEFAULT);
     }
 
     ConnAnalyzers(ConnInfo conn, AnalyzerEnv env, AnalyzerSpec[] byPort, AnalyzerSpec[] detectable,
-                  boolean lateMatches) {
+                  boolean lateMatches, ViolationPolicy violationPolicy) {
         this.conn = conn;
+        this.violationPolicy = violationPolicy;
         this.env = env;
         this.lateMatches = lateMatches;
         this.allDetectable = detectable;
@@ -501,6 +503,16 @@ public final class ConnAnalyzers {
     }
 
     void violation(AnalyzerContext ctx, String reason, String data) {
+        // Zeek's Analyzer::AnalyzerViolation counts every violation of the instance before DPD sees it.
+        if (++ctx.violations > violationPolicy.maxAnalyzerViolations()) {
+            if (ctx.violations == violationPolicy.maxAnalyzerViolations() + 1) {
+                env.weird(conn, "too_many_analyzer_violations", null, ctx.spec().name());
+            }
+            return;
+        }
+        if (violationPolicy.ignore().contains(ctx.spec().name())) {
+            return; // DPD::ignore_violations: the analyzer stays, no analyzer.log row
+        }
         if (conn.payloadBytes() > IGNORE_VIOLATIONS_AFTER) {
             return;
         }

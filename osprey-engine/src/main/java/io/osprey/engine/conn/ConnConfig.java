@@ -104,6 +104,10 @@ public final class ConnConfig {
     public int tunnelMaxChanges = 5;
     /** Log weird.log. */
     public boolean weirdLog = true;
+    /** Zeek's {@code max_analyzer_violations}: violations reported per analyzer instance at most. */
+    public long maxAnalyzerViolations = 1000;
+    /** Zeek's {@code DPD::ignore_violations}: analyzer names ("POP3") whose violations do not detach them. */
+    public final java.util.Set<String> ignoreViolations = new java.util.LinkedHashSet<>();
     /** Log tunnel.log. */
     public boolean tunnelLog = true;
 

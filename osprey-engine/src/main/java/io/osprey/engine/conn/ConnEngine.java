@@ -72,6 +72,8 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         this.analyzers = analyzers;
         this.events = events;
         analyzers.recordLateMatches(config.extras.contains(ConnConfig.Extra.SPECULATIVE_SERVICE));
+        analyzers.violationPolicy(new io.osprey.engine.analyzer.ViolationPolicy(config.maxAnalyzerViolations,
+                config.ignoreViolations));
         this.config = config;
         this.uids = new Uids(config.uidSeed);
         this.connLog = new ConnLog(config);
