@@ -508,6 +508,14 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     @Override
     public void tunnelConfirmation(Packet p, String analyzer) {
         Connection c = connOf(p);
+        if (c != null && config.delayTeredoConfirmation && analyzer.equals("TEREDO")) {
+            // Teredo.h Confirm(): with Tunnel::delay_teredo_confirmation, only once valid encapsulations were
+            // seen from both endpoints of the (outer UDP) connection.
+            c.teredoSides |= (byte) (p.isOrig ? 1 : 2);
+            if (c.teredoSides != 3) {
+                return;
+            }
+        }
         if (c != null) {
             if ((c.tunnelConfirmed & tunnelBit(analyzer)) == 0) {
                 String svc = analyzer.toLowerCase(java.util.Locale.ROOT);
