@@ -367,6 +367,7 @@ final class Settings {
                     }
                 }
                 case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));
+                case "Tunnel::delay_teredo_confirmation" -> cfg.delayTeredoConfirmation = value.equals("T");
                 case "dns_skip_all_auth", "dns_skip_all_addl", "dns_max_queries", "dns_max_compression_chain_depth",
                      "DNS::max_pending_msgs", "DNS::max_pending_query_ids" -> {
                     if (!add && !value.equals("T") && !value.equals("F")) {
