@@ -67,11 +67,6 @@ final class Pop3Lines {
 
     private static final byte[] LF = {'\n'};
 
-    /** A content gap: the partial line is kept, as Zeek's line analyzer keeps it (it only forwards the gap). */
-    int pending() {
-        return offset;
-    }
-
     private int deliverOnce(MemorySegment data, long start, int len) {
         long p = start;
         for (; len > 0; len--, p++) {

@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Allocation: the pending-command queue is a ring of reusable line buffers, so steady state (commands, replies,
  * mail lines) allocates nothing; strings are made only for weirds and violations. Caps: commands pending at most
- * {@code maxPendingCommands} (Zeek's {@code POP3::max_pending_commands}; when that is 0, "no limit", at most
- * {@link #HARD_PENDING_LIMIT}), each line at most {@link Pop3Lines#MAX_LINE_LENGTH} bytes.
+ * {@code maxPendingCommands} (Zeek's {@code POP3::max_pending_commands}) and never more than
+ * {@link #HARD_PENDING_LIMIT} (also when that option is 0, Zeek's "no limit"), each kept to its first
+ * {@link #MAX_COMMAND_BYTES}; lines at most {@link Pop3Lines#MAX_LINE_LENGTH} bytes.
  */
 final class Pop3Parser {
     /**
