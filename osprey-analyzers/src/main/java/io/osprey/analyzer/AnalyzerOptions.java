@@ -47,6 +47,8 @@ public final class AnalyzerOptions {
     public int dnsMaxPendingMsgs = 50;
     /** Zeek's {@code DNS::max_pending_query_ids}: transaction ids with unmatched messages kept. */
     public int dnsMaxPendingQueryIds = 50;
+    /** SMB settings (Zeek's {@code SMB::logged_file_actions}, {@code SMB::max_pending_messages}, ...). */
+    public io.osprey.analyzer.smb.SmbOptions smb = new io.osprey.analyzer.smb.SmbOptions();
     /** Seed for deterministic file ids (fuids), like conn uids. */
     public long seed;
     /**
