@@ -104,6 +104,8 @@ public final class SmbAnalyzer extends Analyzer {
     }
 
     private final SmbState state;
+    private final SmbAuth auth;
+    private boolean dceRpcConfirmed;
     private final Direction orig = new Direction(true);
     private final Direction resp = new Direction(false);
     private boolean needSync = true;
@@ -114,6 +116,7 @@ public final class SmbAnalyzer extends Analyzer {
     SmbAnalyzer(AnalyzerContext ctx, Files files, SmbOptions options) {
         super(ctx);
         this.state = new SmbState(ctx, files, options);
+        this.auth = new SmbAuth(ctx);
     }
 
     /** Zeek's {@code HasSMBHeader}: a delivery starting with a NetBIOS header and an SMB1 or SMB2 protocol id. */
@@ -481,11 +484,25 @@ public final class SmbAnalyzer extends Analyzer {
                 state.writeRequest(fid);
                 if (!pipe && dataLen > 0) {
                     deliver(true, offset, at, (int) dataLen);
+                } else if (pipe) {
+                    dceRpc(b, at, (int) dataLen);
                 }
                 return (int) (at + dataLen);
             }
             case Smb2Header.SET_INFO -> {
                 return setInfo(h, b, rec, len);
+            }
+            case Smb2Header.SESSION_SETUP -> {
+                if (!need(rec + 24, len, "SMB2_session_setup_request")) {
+                    return -1;
+                }
+                int at = padTo(h, rec, Le.u16(b, rec + 12), rec + 24);
+                int slen = Le.u16(b, rec + 14);
+                if (!need((long) at + slen, len, "SMB2_session_setup_request:security_blob")) {
+                    return -1;
+                }
+                auth.forward(b, at, slen);
+                return at + slen;
             }
             default -> {
                 return rec; // not parsed: its size is unknown, so any chain offset past its header is accepted
@@ -562,6 +579,30 @@ public final class SmbAnalyzer extends Analyzer {
                 state.createResponse(h, fid, eof, times);
                 return (int) (ctxAt + ctxLen);
             }
+            case Smb2Header.NEGOTIATE -> {
+                if (!need(rec + 64, len, "SMB2_negotiate_response")) {
+                    return -1;
+                }
+                // Zeek reads the blob right after the fixed part, ignoring its offset (normally the same place).
+                int slen = Le.u16(b, rec + 58);
+                if (!need(rec + 64 + slen, len, "SMB2_negotiate_response:security_blob")) {
+                    return -1;
+                }
+                auth.forward(b, rec + 64, slen);
+                return rec + 64 + slen;
+            }
+            case Smb2Header.SESSION_SETUP -> {
+                if (!need(rec + 8, len, "SMB2_session_setup_response")) {
+                    return -1;
+                }
+                int at = padTo(h, rec, Le.u16(b, rec + 4), rec + 8);
+                int slen = Le.u16(b, rec + 6);
+                if (!need((long) at + slen, len, "SMB2_session_setup_response:security_blob")) {
+                    return -1;
+                }
+                auth.forward(b, at, slen);
+                return at + slen;
+            }
             case Smb2Header.READ -> {
                 if (!need(rec + 16, len, "SMB2_read_response")) {
                     return -1;
@@ -574,12 +615,32 @@ public final class SmbAnalyzer extends Analyzer {
                 long offset = state.readResponseOffset(h);
                 if (!pipe && dataLen > 0) {
                     deliver(false, offset, at, (int) dataLen);
+                } else if (pipe) {
+                    dceRpc(b, at, (int) dataLen);
                 }
                 return (int) (at + dataLen);
             }
             default -> {
                 return rec;
             }
+        }
+    }
+
+    /**
+     * Data of a named pipe: Zeek runs a DCE_RPC analyzer per pipe, which confirms ("dce_rpc" in conn.log's service)
+     * once a whole PDU parsed. Checked here on a PDU that starts and ends in one READ or WRITE: version 5.0 or 5.1,
+     * a known packet type, a fragment length within the data (DCE 1.1 RPC §12.6.3); the PDU bodies are not parsed.
+     */
+    private void dceRpc(byte[] b, int at, int len) {
+        if (dceRpcConfirmed || len < 16) {
+            return;
+        }
+        boolean le = (b[at + 4] & 0x10) != 0;
+        int fragLen = le ? Le.u16(b, at + 8) : (b[at + 8] & 0xFF) << 8 | (b[at + 9] & 0xFF);
+        if (b[at] == 5 && (b[at + 1] == 0 || b[at + 1] == 1) && (b[at + 2] & 0xFF) <= 20 && fragLen >= 16
+                && fragLen <= len) {
+            dceRpcConfirmed = true;
+            ctx.confirmService("dce_rpc");
         }
     }
 

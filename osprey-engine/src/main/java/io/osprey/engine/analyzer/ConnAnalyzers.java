@@ -500,6 +500,12 @@ public final class ConnAnalyzers {
         }
     }
 
+    void confirmedService(String svc) {
+        if (svc != null && !services.contains(svc)) {
+            services.add(svc);
+        }
+    }
+
     void violation(AnalyzerContext ctx, String reason, String data) {
         if (conn.payloadBytes() > IGNORE_VIOLATIONS_AFTER) {
             return;
