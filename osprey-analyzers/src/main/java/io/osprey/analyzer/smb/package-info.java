@@ -9,12 +9,14 @@
  * (WRITE requests) go to the files framework at their file offsets, named as Zeek's {@code SMB::get_file_handle}
  * names them; CLOSE ends them. Logs: files.log (source "SMB"), smb_files.log ({@link io.osprey.analyzer.smb.SmbLog},
  * actions in {@code SMB::logged_file_actions}), smb_mapping.log; conn.log's service "smb" once confirmed (third
- * delivery parsed without error, as Zeek).
+ * delivery parsed without error, as Zeek), and the services of the analyzers Zeek runs inside SMB
+ * ({@link io.osprey.analyzer.smb.SmbAuth}: "gssapi", "ntlm", "krb" from the security blobs of NEGOTIATE and
+ * SESSION_SETUP; "dce_rpc" from named-pipe data), checked structurally rather than by full parsers.
  *
- * <p>Known gaps: SMB1 is not parsed (its messages are skipped without error); SMB3 encrypted messages (transform
- * header) cannot be parsed, as in Zeek; DCE-RPC over named pipes (dce_rpc.log), the GSSAPI/NTLM/Kerberos analyzers
- * Zeek attaches to SESSION_SETUP (their conn.log services "gssapi", "ntlm", "krb"), smb_cmd.log (policy script) and
- * the SMB events' other details (negotiate, session setup, ioctl, query info) are not implemented. Messages larger
+ * <p>Known gaps: SMB1 is not parsed (its messages are skipped without error, so SMB1-only connections get "smb"
+ * but neither files nor the services above); SMB3 encrypted messages (transform header) cannot be parsed, as in
+ * Zeek; DCE-RPC itself (dce_rpc.log), ntlm.log, kerberos.log, smb_cmd.log (policy script) and the SMB events'
+ * other details (negotiate, ioctl, query info) are not implemented. Messages larger
  * than {@link io.osprey.analyzer.smb.SmbAnalyzer#MAX_MESSAGE} are not buffered: READ/WRITE data in them is streamed
  * (file times then come from the first segment), other commands in them are skipped.
  */
