@@ -364,8 +364,12 @@ public final class SmbAnalyzer extends Analyzer {
                 }
                 return;
             }
+            if (protocol == SMB1_ID) {
+                smb1(d, b, p, len);
+                return; // an SMB1 PDU ends the chain
+            }
             if (protocol != SMB2_ID) {
-                return; // SMB1 (not parsed yet) or unknown: the end of the chain
+                return; // unknown: the end of the chain
             }
             if (p + Smb2Header.SIZE > len) {
                 violation = "out_of_bound: SMB2_Header: " + (p + Smb2Header.SIZE) + " > " + len;
@@ -385,6 +389,37 @@ public final class SmbAnalyzer extends Analyzer {
                 return;
             }
             p = (int) next;
+        }
+    }
+
+    /**
+     * SMB1 ([MS-CIFS] 2.2.3.1: a 32-byte header, then word count, words, byte count, bytes): only the security
+     * blobs of NEGOTIATE (NT LM 0.12 with extended security, [MS-SMB] 2.2.4.5.2) and SESSION_SETUP_ANDX ([MS-SMB]
+     * 2.2.4.6) are read, for the GSSAPI/NTLM/Kerberos services Zeek's SMB1 parser would confirm; everything else
+     * (and anything short or inconsistent) is skipped without a violation.
+     */
+    private void smb1(Direction d, byte[] b, int p, int len) {
+        if (p + 33 > len) {
+            return;
+        }
+        int command = Le.u8(b, p + 4);
+        int wc = Le.u8(b, p + 32);
+        if (command == 0x72 && !d.isOrig && wc == 0x11 && p + 69 <= len) {
+            long caps = Le.u32(b, p + 52);
+            int blobLen = Le.u16(b, p + 67) - 16;
+            if ((caps & 0x80000000L) != 0 && blobLen >= 0 && p + 85 + blobLen <= len) {
+                auth.forward(b, p + 85, blobLen);
+            }
+        } else if (command == 0x73 && d.isOrig && wc == 12 && p + 59 <= len) {
+            int blobLen = Le.u16(b, p + 47);
+            if (p + 59 + blobLen <= len) {
+                auth.forward(b, p + 59, blobLen);
+            }
+        } else if (command == 0x73 && !d.isOrig && wc == 4 && p + 43 <= len) {
+            int blobLen = Le.u16(b, p + 39);
+            if (p + 43 + blobLen <= len) {
+                auth.forward(b, p + 43, blobLen);
+            }
         }
     }
 

@@ -13,8 +13,9 @@
  * ({@link io.osprey.analyzer.smb.SmbAuth}: "gssapi", "ntlm", "krb" from the security blobs of NEGOTIATE and
  * SESSION_SETUP; "dce_rpc" from named-pipe data), checked structurally rather than by full parsers.
  *
- * <p>Known gaps: SMB1 is not parsed (its messages are skipped without error, so SMB1-only connections get "smb"
- * but neither files nor the services above); SMB3 encrypted messages (transform header) cannot be parsed, as in
+ * <p>Known gaps: of SMB1 only the NEGOTIATE and SESSION_SETUP_ANDX security blobs are read (for the services
+ * above); its other messages are skipped without error, so SMB1 file transfers leave no files.log, smb_files.log
+ * or smb_mapping.log rows and SMB1 named pipes no "dce_rpc"; SMB3 encrypted messages (transform header) cannot be parsed, as in
  * Zeek; DCE-RPC itself (dce_rpc.log), ntlm.log, kerberos.log, smb_cmd.log (policy script) and the SMB events'
  * other details (negotiate, ioctl, query info) are not implemented. Messages larger
  * than {@link io.osprey.analyzer.smb.SmbAnalyzer#MAX_MESSAGE} are not buffered: READ/WRITE data in them is streamed

@@ -76,6 +76,24 @@ class SmbAuthTest {
         return SmbMsg.pdu(0, false, mid, 0, 0, b);
     }
 
+    /** Security blobs over SMB1 and SMB2 (a seed of the fuzz test). */
+    static List<Segment> conversation() {
+        byte[] negWords = new byte[34];
+        SmbMsg.putU32(negWords, 19, 0x80000000L);
+        byte[] init = negTokenInit(false);
+        byte[] guidAndBlob = new byte[16 + init.length];
+        System.arraycopy(init, 0, guidAndBlob, 16, init.length);
+        byte[] withNtlm = negTokenInit(true);
+        byte[] ssWords = new byte[24];
+        SmbMsg.putU16(ssWords, 14, withNtlm.length);
+        return List.of(
+                new Segment(false, SmbMsg.nbssRaw(0, smb1(0x72, negWords, guidAndBlob))),
+                new Segment(true, SmbMsg.nbssRaw(0, smb1(0x73, ssWords, withNtlm))),
+                new Segment(true, nbss(negotiateRequest(0))),
+                new Segment(false, nbss(negotiateResponse(0, init))),
+                new Segment(true, nbss(sessionSetupRequest(1, withNtlm))));
+    }
+
     @Test
     void gssapiThenNtlmThenSmb() {
         List<Segment> c = List.of(
@@ -113,6 +131,47 @@ class SmbAuthTest {
         byte[] blob = tlv(0x60, SPNEGO_OID, tlv(0xA0, tlv(0x30, tlv(0xA2, tlv(0x04, krbToken)))));
         SmbTestSupport t = new SmbTestSupport().feed(List.of(new Segment(true, nbss(sessionSetupRequest(1, blob)))));
         assertThat(t.h.services()).containsExactly("krb", "gssapi");
+    }
+
+    /** An SMB1 PDU: header (32 bytes), word count, words, byte count, bytes. */
+    static byte[] smb1(int command, byte[] words, byte[] bytes) {
+        byte[] p = new byte[32 + 1 + words.length + 2 + bytes.length];
+        p[0] = (byte) 0xFF;
+        p[1] = 'S';
+        p[2] = 'M';
+        p[3] = 'B';
+        p[4] = (byte) command;
+        p[32] = (byte) (words.length / 2);
+        System.arraycopy(words, 0, p, 33, words.length);
+        SmbMsg.putU16(p, 33 + words.length, bytes.length);
+        System.arraycopy(bytes, 0, p, 35 + words.length, bytes.length);
+        return p;
+    }
+
+    @Test
+    void smb1NegotiateAndSessionSetupBlobs() {
+        byte[] negWords = new byte[34];
+        SmbMsg.putU32(negWords, 19, 0x80000000L); // CAP_EXTENDED_SECURITY
+        byte[] guidAndBlob = new byte[16 + negTokenInit(false).length];
+        System.arraycopy(negTokenInit(false), 0, guidAndBlob, 16, negTokenInit(false).length);
+        byte[] ssWords = new byte[24];
+        byte[] blob = ntlmNegotiate();
+        SmbMsg.putU16(ssWords, 14, blob.length);
+        List<Segment> c = List.of(
+                new Segment(false, SmbMsg.nbssRaw(0, smb1(0x72, negWords, guidAndBlob))),
+                new Segment(true, SmbMsg.nbssRaw(0, smb1(0x73, ssWords, blob))));
+        SmbTestSupport t = new SmbTestSupport().feed(c);
+        assertThat(t.h.services()).containsExactly("gssapi", "ntlm");
+    }
+
+    @Test
+    void smb1WithoutExtendedSecurityHasNoBlob() {
+        byte[] negWords = new byte[34];
+        List<Segment> c = List.of(new Segment(false, SmbMsg.nbssRaw(0, smb1(0x72, negWords,
+                new byte[16 + negTokenInit(false).length]))));
+        SmbTestSupport t = new SmbTestSupport().feed(c);
+        assertThat(t.h.services()).isEmpty();
+        assertThat(t.h.analyzer("SMB")).isNotNull();
     }
 
     @Test
