@@ -105,6 +105,7 @@ public final class SmbAnalyzer extends Analyzer {
 
     private final SmbState state;
     private final SmbAuth auth;
+    private final Smb1Parser smb1;
     private boolean dceRpcConfirmed;
     private final Direction orig = new Direction(true);
     private final Direction resp = new Direction(false);
@@ -117,6 +118,7 @@ public final class SmbAnalyzer extends Analyzer {
         super(ctx);
         this.state = new SmbState(ctx, files, options);
         this.auth = new SmbAuth(ctx);
+        this.smb1 = new Smb1Parser(this, state, auth);
     }
 
     /** Zeek's {@code HasSMBHeader}: a delivery starting with a NetBIOS header and an SMB1 or SMB2 protocol id. */
@@ -365,7 +367,7 @@ public final class SmbAnalyzer extends Analyzer {
                 return;
             }
             if (protocol == SMB1_ID) {
-                smb1(d, b, p, len);
+                smb1.parse(b, p, len, d.isOrig);
                 return; // an SMB1 PDU ends the chain
             }
             if (protocol != SMB2_ID) {
@@ -389,37 +391,6 @@ public final class SmbAnalyzer extends Analyzer {
                 return;
             }
             p = (int) next;
-        }
-    }
-
-    /**
-     * SMB1 ([MS-CIFS] 2.2.3.1: a 32-byte header, then word count, words, byte count, bytes): only the security
-     * blobs of NEGOTIATE (NT LM 0.12 with extended security, [MS-SMB] 2.2.4.5.2) and SESSION_SETUP_ANDX ([MS-SMB]
-     * 2.2.4.6) are read, for the GSSAPI/NTLM/Kerberos services Zeek's SMB1 parser would confirm; everything else
-     * (and anything short or inconsistent) is skipped without a violation.
-     */
-    private void smb1(Direction d, byte[] b, int p, int len) {
-        if (p + 33 > len) {
-            return;
-        }
-        int command = Le.u8(b, p + 4);
-        int wc = Le.u8(b, p + 32);
-        if (command == 0x72 && !d.isOrig && wc == 0x11 && p + 69 <= len) {
-            long caps = Le.u32(b, p + 52);
-            int blobLen = Le.u16(b, p + 67) - 16;
-            if ((caps & 0x80000000L) != 0 && blobLen >= 0 && p + 85 + blobLen <= len) {
-                auth.forward(b, p + 85, blobLen);
-            }
-        } else if (command == 0x73 && d.isOrig && wc == 12 && p + 59 <= len) {
-            int blobLen = Le.u16(b, p + 47);
-            if (p + 59 + blobLen <= len) {
-                auth.forward(b, p + 59, blobLen);
-            }
-        } else if (command == 0x73 && !d.isOrig && wc == 4 && p + 43 <= len) {
-            int blobLen = Le.u16(b, p + 39);
-            if (p + 43 + blobLen <= len) {
-                auth.forward(b, p + 43, blobLen);
-            }
         }
     }
 
@@ -488,7 +459,7 @@ public final class SmbAnalyzer extends Analyzer {
                 if (!need(rec + 24, len, "SMB2_close_request")) {
                     return -1;
                 }
-                state.closeRequest(true, Le.u64(b, rec + 8) + Le.u64(b, rec + 16));
+                state.closeRequest(true, Le.u64(b, rec + 8) + Le.u64(b, rec + 16), false);
                 return rec + 24;
             }
             case Smb2Header.READ -> {
@@ -687,6 +658,36 @@ public final class SmbAnalyzer extends Analyzer {
             target.deliverAt(fileOffset, d.bufSeg, at, len);
             state.dataDone(target);
         }
+    }
+
+    // ---- hooks for Smb1Parser
+
+    /** A parse error in the current delivery (a violation once the delivery is done). */
+    void fail(String what) {
+        if (violation == null) {
+            violation = what;
+        }
+    }
+
+    /** An AndX limit weird; Zeek also marks the connection's history with 'X'. */
+    void weirdLimit(String name) {
+        ctx.weird(name, null);
+        ctx.limitReached();
+    }
+
+    /** A UTF-16 string converted as Zeek does (weird on failure). */
+    byte[] utf16(byte[] b, int at, int len) {
+        return string(b, at, len);
+    }
+
+    /** Named-pipe data of the message being parsed. */
+    void pipeData(byte[] b, int at, int len) {
+        dceRpc(b, at, len);
+    }
+
+    /** File data of the message being parsed, for the current file. */
+    void fileData(boolean isOrig, long fileOffset, int at, int len) {
+        deliver(isOrig, fileOffset, at, len);
     }
 
     /** A UTF-16 string of the message as Zeek converts it (a failed conversion is a weird, the raw bytes kept). */

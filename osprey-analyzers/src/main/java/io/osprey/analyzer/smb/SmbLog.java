@@ -87,8 +87,8 @@ public final class SmbLog {
             w.string(r.conn().uid());
             r.conn().writeId(w);
             bytes(w, r.path());
-            w.unset();
-            w.unset();
+            str(w, r.service());
+            bytes(w, r.nativeFs());
             w.string(r.shareType());
         }
     }

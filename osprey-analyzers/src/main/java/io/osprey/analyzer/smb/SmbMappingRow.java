@@ -8,7 +8,9 @@ import io.osprey.engine.analyzer.ConnInfo;
  *
  * @param ts        when the tree record was created, epoch nanoseconds
  * @param path      the share path (UTF-8), or null when the request was not seen
+ * @param service   SMB1's service type ("A:", "IPC"), or null
+ * @param nativeFs  SMB1's native file system (UTF-8), or null
  * @param shareType "DISK", "PIPE", "PRINT" or "unknown-N"
  */
-public record SmbMappingRow(long ts, ConnInfo conn, byte[] path, String shareType) {
+public record SmbMappingRow(long ts, ConnInfo conn, byte[] path, String service, byte[] nativeFs, String shareType) {
 }

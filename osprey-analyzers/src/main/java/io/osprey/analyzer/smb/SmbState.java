@@ -63,6 +63,10 @@ final class SmbState {
     static final class TreeInfo {
         final long ts;
         byte[] path;
+        /** SMB1's service type ("A:", "IPC", ...); unset for SMB2. */
+        String service;
+        /** SMB1's native file system; unset when not given. */
+        byte[] nativeFs;
         String shareType = "DISK";
 
         TreeInfo(long ts) {
@@ -88,6 +92,7 @@ final class SmbState {
     private final Map<Long, Boolean> pipeTrees = new HashMap<>();
     private final Map<Long, Long> readOffsets = new HashMap<>();
     private final Map<Long, Long> readFids = new HashMap<>();
+    private final Map<Long, Long> readOffsets1 = new HashMap<>();
 
     // ---- Zeek's script state (c$smb_state)
     private final Map<Long, Cmd> pendingCmds = new HashMap<>();
@@ -207,7 +212,7 @@ final class SmbState {
             default -> "unknown-" + shareType;
         };
         if (ctx.events().wants(SmbMappingRow.class)) {
-            ctx.events().publish(new SmbMappingRow(currentTree.ts, ctx.conn(), currentTree.path,
+            ctx.events().publish(new SmbMappingRow(currentTree.ts, ctx.conn(), currentTree.path, null, null,
                     currentTree.shareType));
         }
     }
@@ -331,11 +336,14 @@ final class SmbState {
         writeFileLog();
     }
 
-    /** {@code proc_smb2_close_request}: its handlers, then the end of the file of the current name. */
-    void closeRequest(boolean isOrig, long fid) {
+    /**
+     * {@code proc_smb2_close_request} / {@code proc_smb1_close_request}: the handlers (SMB1's always say FILE_CLOSE),
+     * then the end of the file of the current name.
+     */
+    void closeRequest(boolean isOrig, long fid, boolean smb1) {
         setCurrentFile(fid);
-        currentFile.action = SmbAction.of(shareType(), SmbAction.FILE_CLOSE, SmbAction.PIPE_CLOSE,
-                SmbAction.PRINT_CLOSE);
+        currentFile.action = smb1 ? SmbAction.FILE_CLOSE : SmbAction.of(shareType(), SmbAction.FILE_CLOSE,
+                SmbAction.PIPE_CLOSE, SmbAction.PRINT_CLOSE);
         FileInfo fl = fidMap.remove(fid);
         if (fl != null) {
             if (currentTree != null && currentTree.path != null) {
@@ -344,6 +352,123 @@ final class SmbState {
             writeFileLog();
         }
         endOfFile(isOrig);
+    }
+
+    // ------------------------------------------------------------------------------------------ SMB1 (smb1-main.zeek)
+
+    /** Zeek's {@code get_tree_is_pipe} for an SMB1 header's tree id. */
+    boolean isPipeTree(long tid) {
+        return pipeTrees.getOrDefault(tid, false);
+    }
+
+    /** The {@code smb1_message} handlers (priorities 5 and -5); unlike SMB2's they leave the current file alone. */
+    void message1(long tid, long mid, boolean isOrig) {
+        TreeInfo t = tidMap.get(tid);
+        if (t == null) {
+            t = new TreeInfo(now());
+            putTree(tid, t);
+        }
+        currentTree = t;
+        Cmd cmd = pendingCmds.get(mid);
+        if (cmd == null) {
+            if (pendingCmds.size() >= maxPending) {
+                pendingCmds.clear();
+            }
+            cmd = new Cmd();
+            cmd.file = new FileInfo(now());
+            cmd.tree = currentTree;
+            pendingCmds.put(mid, cmd);
+        }
+        currentCmd = cmd;
+        if (!isOrig) {
+            pendingCmds.remove(mid);
+        }
+    }
+
+    /** {@code smb1_tree_connect_andx_request}: the tree being mapped, on the command. */
+    void treeConnectAndxRequest(byte[] path, String service) {
+        TreeInfo t = new TreeInfo(now());
+        t.path = path;
+        t.service = service;
+        currentCmd.tree = t;
+    }
+
+    /** {@code proc_smb1_tree_connect_andx_response} and its handlers, then the smb_mapping.log row. */
+    void treeConnectAndxResponse(long tid, String service, byte[] nativeFs) {
+        if (service.startsWith("IPC")) {
+            setPipe(tid);
+        }
+        TreeInfo t = currentCmd.tree;
+        t.service = service;
+        if (service.equals("IPC")) {
+            t.shareType = "PIPE";
+        }
+        if (nativeFs != null && nativeFs.length > 0) {
+            t.nativeFs = nativeFs;
+        }
+        currentTree = t;
+        putTree(tid, t);
+        if (ctx.events().wants(SmbMappingRow.class)) {
+            ctx.events().publish(new SmbMappingRow(t.ts, ctx.conn(), t.path, t.service, t.nativeFs, t.shareType));
+        }
+    }
+
+    /** {@code proc_smb1_nt_create_andx_request} (pipe-name heuristic) and its handler. */
+    void ntCreateAndxRequest(long tid, boolean isPipe, byte[] name) {
+        if (!isPipe && PIPE_FILENAMES.contains(new String(name, StandardCharsets.UTF_8))) {
+            setPipe(tid);
+            currentTree.path = "<unknown>".getBytes(StandardCharsets.US_ASCII);
+            currentTree.shareType = "PIPE";
+        }
+        FileInfo f = new FileInfo(now());
+        f.name = name;
+        f.action = SmbAction.FILE_OPEN;
+        currentCmd.file = f;
+        currentFile = f;
+    }
+
+    /** {@code smb1_nt_create_andx_response}: the file by its id, an smb_files.log row. */
+    void ntCreateAndxResponse(long fid, long eof, long[] times) {
+        FileInfo f = currentCmd.file;
+        f.action = SmbAction.FILE_OPEN;
+        f.size = eof;
+        if (SmbTime.zeekTime(times[0]) > 0.0) {
+            f.times = times;
+        }
+        putFid(fid, f);
+        currentFile = f;
+        writeFileLog();
+    }
+
+    /** {@code proc_smb1_read_andx_request} (the offset by message id) and its handlers. */
+    void readAndxRequest(long mid, long fid, long offset) {
+        setCurrentFile(fid);
+        currentFile.action = SmbAction.FILE_READ;
+        pathFromTree();
+        writeFileLog();
+        if (readOffsets1.size() >= maxPending) {
+            readOffsets1.clear();
+        }
+        readOffsets1.put(mid, offset);
+    }
+
+    /** {@code proc_smb1_read_andx_response}: the offset of the READ answered (0 when not seen). */
+    long readAndxResponseOffset(long mid) {
+        Long off = readOffsets1.remove(mid);
+        return off == null ? 0 : off;
+    }
+
+    /** The {@code smb1_write_andx_request} handlers (SMB1 writes are not logged to smb_files.log). */
+    void writeAndxRequest(long fid) {
+        setCurrentFile(fid);
+        currentFile.action = SmbAction.FILE_WRITE;
+        pathFromTree();
+    }
+
+    private void pathFromTree() {
+        if (currentTree != null && currentTree.path != null && currentFile.path == null) {
+            currentFile.path = currentTree.path;
+        }
     }
 
     // ------------------------------------------------------------------------------------------ script helpers

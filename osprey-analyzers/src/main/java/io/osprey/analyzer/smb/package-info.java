@@ -1,7 +1,7 @@
 /**
  * SMB (Zeek's SMB analyzer, {@code src/analyzer/protocol/smb}, and {@code base/protocols/smb}): SMB2 and SMB3
- * ([MS-SMB2]) over NetBIOS session service framing (RFC 1002 §4.3) on ports 139 and 445 or found by Zeek's DPD
- * signature.
+ * ([MS-SMB2]) and SMB1 ([MS-CIFS], [MS-SMB]; {@link io.osprey.analyzer.smb.Smb1Parser}) over NetBIOS session
+ * service framing (RFC 1002 §4.3) on ports 139 and 445 or found by Zeek's DPD signature.
  *
  * <p>{@link io.osprey.analyzer.smb.SmbAnalyzer} frames and parses the messages (compound chains included) and calls
  * {@link io.osprey.analyzer.smb.SmbState}, which keeps what Zeek's binpac connection and its scripts keep
@@ -13,9 +13,9 @@
  * ({@link io.osprey.analyzer.smb.SmbAuth}: "gssapi", "ntlm", "krb" from the security blobs of NEGOTIATE and
  * SESSION_SETUP; "dce_rpc" from named-pipe data), checked structurally rather than by full parsers.
  *
- * <p>Known gaps: of SMB1 only the NEGOTIATE and SESSION_SETUP_ANDX security blobs are read (for the services
- * above); its other messages are skipped without error, so SMB1 file transfers leave no files.log, smb_files.log
- * or smb_mapping.log rows and SMB1 named pipes no "dce_rpc"; SMB3 encrypted messages (transform header) cannot be parsed, as in
+ * <p>Known gaps: SMB1 transactions (TRANSACTION, TRANSACTION2, NT_TRANSACT) and its other commands are not parsed
+ * (no events; DCE-RPC carried in SMB1 transactions gives no "dce_rpc"), nor are SMB1 messages larger than
+ * {@link io.osprey.analyzer.smb.SmbAnalyzer#MAX_MESSAGE}; SMB3 encrypted messages (transform header) cannot be parsed, as in
  * Zeek; DCE-RPC itself (dce_rpc.log), ntlm.log, kerberos.log, smb_cmd.log (policy script) and the SMB events'
  * other details (negotiate, ioctl, query info) are not implemented. Messages larger
  * than {@link io.osprey.analyzer.smb.SmbAnalyzer#MAX_MESSAGE} are not buffered: READ/WRITE data in them is streamed

@@ -84,11 +84,9 @@ class SmbAuthTest {
         byte[] guidAndBlob = new byte[16 + init.length];
         System.arraycopy(init, 0, guidAndBlob, 16, init.length);
         byte[] withNtlm = negTokenInit(true);
-        byte[] ssWords = new byte[24];
-        SmbMsg.putU16(ssWords, 14, withNtlm.length);
         return List.of(
                 new Segment(false, SmbMsg.nbssRaw(0, smb1(0x72, negWords, guidAndBlob))),
-                new Segment(true, SmbMsg.nbssRaw(0, smb1(0x73, ssWords, withNtlm))),
+                new Segment(true, SmbMsg.nbssRaw(0, sessionSetup1(withNtlm))),
                 new Segment(true, nbss(negotiateRequest(0))),
                 new Segment(false, nbss(negotiateResponse(0, init))),
                 new Segment(true, nbss(sessionSetupRequest(1, withNtlm))));
@@ -148,18 +146,27 @@ class SmbAuthTest {
         return p;
     }
 
+    /** SMB1 SESSION_SETUP_ANDX (extended security, ASCII strings) carrying {@code blob}, no chained command. */
+    static byte[] sessionSetup1(byte[] blob) {
+        byte[] words = new byte[24];
+        words[0] = (byte) 0xFF;
+        SmbMsg.putU16(words, 14, blob.length);
+        byte[] strings = "Unix\0Samba\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] bytes = java.util.Arrays.copyOf(blob, blob.length + strings.length);
+        System.arraycopy(strings, 0, bytes, blob.length, strings.length);
+        return smb1(0x73, words, bytes);
+    }
+
     @Test
     void smb1NegotiateAndSessionSetupBlobs() {
         byte[] negWords = new byte[34];
         SmbMsg.putU32(negWords, 19, 0x80000000L); // CAP_EXTENDED_SECURITY
         byte[] guidAndBlob = new byte[16 + negTokenInit(false).length];
         System.arraycopy(negTokenInit(false), 0, guidAndBlob, 16, negTokenInit(false).length);
-        byte[] ssWords = new byte[24];
         byte[] blob = ntlmNegotiate();
-        SmbMsg.putU16(ssWords, 14, blob.length);
         List<Segment> c = List.of(
                 new Segment(false, SmbMsg.nbssRaw(0, smb1(0x72, negWords, guidAndBlob))),
-                new Segment(true, SmbMsg.nbssRaw(0, smb1(0x73, ssWords, blob))));
+                new Segment(true, SmbMsg.nbssRaw(0, sessionSetup1(blob))));
         SmbTestSupport t = new SmbTestSupport().feed(c);
         assertThat(t.h.services()).containsExactly("gssapi", "ntlm");
     }

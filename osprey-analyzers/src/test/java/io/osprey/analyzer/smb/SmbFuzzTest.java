@@ -21,7 +21,8 @@ class SmbFuzzTest {
     @TestFactory
     Stream<DynamicTest> mutatedConversationsNeverBreakTheAnalyzer() {
         List<List<SmbMsg.Segment>> seeds = List.of(SmbSplitTest.conversation(),
-                SmbMsg.writeAndReadConversation(new byte[3000], new byte[70_000]), SmbAuthTest.conversation());
+                SmbMsg.writeAndReadConversation(new byte[3000], new byte[70_000]), SmbAuthTest.conversation(),
+                Smb1Test.conversation());
         int n = Mutator.iterations(300);
         return IntStream.range(0, seeds.size()).mapToObj(i -> DynamicTest.dynamicTest("seed " + i, () -> {
             for (int k = 0; k < n; k++) {
