@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
  * command's words and bytes, following AndX chains. Zeek raises a chained command's event before the event of the
  * command that chains it (its {@code &let} handlers run after the nested record is parsed); the handlers here run
  * in that order too. Commands parsed: NEGOTIATE and SESSION_SETUP_ANDX (security blobs, for the GSSAPI/NTLM/KRB
- * services), TREE_CONNECT_ANDX, NT_CREATE_ANDX, READ_ANDX, WRITE_ANDX, CLOSE; others end the message without
- * events (Zeek parses some of them, e.g. transactions, without effect on these logs). Zeek's quirks are kept: 32-bit
+ * services), TREE_CONNECT_ANDX, NT_CREATE_ANDX, READ_ANDX, WRITE_ANDX, CLOSE, and TRANSACTION as far as its
+ * named-pipe data (DCE-RPC, for the "dce_rpc" service); others end the message without events (Zeek parses some of
+ * them without effect on these logs). Zeek's quirks are kept: 32-bit
  * offset halves combined as {@code high * 0x10000 + low}, data offsets taken relative to the command's word count,
  * Unicode strings aligned relative to it, AndX offsets used only to stop chains.
  */
@@ -72,6 +73,7 @@ final class Smb1Parser {
                 case 0x75 -> treeConnectRequest(w, depth);
                 case 0xA2 -> ntCreateRequest(w, depth);
                 case 0x04 -> closeRequest(w);
+                case 0x25 -> transactionRequest(w);
                 default -> true;
             };
         }
@@ -82,6 +84,7 @@ final class Smb1Parser {
             case 0x73 -> sessionSetupResponse(w, depth);
             case 0x75 -> treeConnectResponse(w, depth);
             case 0xA2 -> ntCreateResponse(w, depth);
+            case 0x25 -> transactionResponse(w);
             default -> true;
         };
     }
@@ -378,6 +381,92 @@ final class Smb1Parser {
             owner.fileData(true, offset, at, (int) dataLen);
         }
         return true;
+    }
+
+    /**
+     * TRANSACTION request ([MS-CIFS] 2.2.4.33.1): a transaction on a {@code \PIPE\} name (or an unnamed one on a
+     * pipe tree) carries DCE-RPC in its data, which runs to the end of the message as Zeek reads it.
+     */
+    private boolean transactionRequest(int w) {
+        if (!need(w + 29, "SMB1_transaction_request")) {
+            return false;
+        }
+        int dataOffset = Le.u16(b, w + 25);
+        int dataCount = Le.u16(b, w + 23);
+        int setupCount = Le.u8(b, w + 27);
+        int cur = w + 29 + 2 * setupCount;
+        if (!need(cur + 2, "SMB1_transaction_request:byte_count") || !smbString(w, cur + 2, unicode, "name")) {
+            return false;
+        }
+        int nameStart = cur + 2 + (unicode ? ((cur + 2 - w) & 1) : 0);
+        int type = transactionType(nameStart, strEnd);
+        boolean pipe = type == PIPE || type == UNKNOWN && isPipe;
+        int paramOffset = Le.u16(b, w + 21);
+        int paramCount = Le.u16(b, w + 19);
+        int at = Math.max(strEnd, w + paramOffset - 32);
+        if (!need((long) at + paramCount, "SMB1_transaction_request:parameters")) {
+            return false;
+        }
+        int data = Math.max(at + paramCount, w + dataOffset - 32);
+        if (!need(data, "SMB1_transaction_request:data")) {
+            return false;
+        }
+        state.transactionPipe(mid, pipe);
+        if (pipe && dataCount >= 0) {
+            owner.pipeData(b, data, end - data);
+        }
+        return true;
+    }
+
+    private boolean transactionResponse(int w) {
+        if (!need(w + 21, "SMB1_transaction_response")) {
+            return false;
+        }
+        int paramCount = Le.u16(b, w + 7);
+        int paramOffset = Le.u16(b, w + 9);
+        int dataCount = Le.u16(b, w + 13);
+        int dataOffset = Le.u16(b, w + 15);
+        int setupCount = Le.u8(b, w + 19);
+        int cur = w + 21 + 2 * setupCount;
+        if (!need(cur + 2, "SMB1_transaction_response:byte_count")) {
+            return false;
+        }
+        int at = Math.max(cur + 2, w + paramOffset - 32);
+        if (!need((long) at + paramCount, "SMB1_transaction_response:parameters")) {
+            return false;
+        }
+        int data = Math.max(at + paramCount, w + dataOffset - 32);
+        if (dataCount > 0 && !need(data, "SMB1_transaction_response:data")) {
+            return false;
+        }
+        boolean pipe = state.transactionWasPipe(mid);
+        if (dataCount > 0 && pipe) {
+            owner.pipeData(b, data, end - data);
+        }
+        return true;
+    }
+
+    private static final int PIPE = 1;
+    private static final int UNKNOWN = 2;
+    private static final int OTHER = 3;
+
+    /** Zeek's {@code determine_transaction_type}: {@code \PIPE\} names (LANMAN apart), unknown otherwise. */
+    private int transactionType(int s, int e) {
+        int n = e - s;
+        boolean pipe;
+        boolean lanman;
+        if (unicode) {
+            pipe = n > 10 && b[s] == '\\' && b[s + 2] == 'P' && b[s + 4] == 'I' && b[s + 6] == 'P' && b[s + 8] == 'E'
+                    && b[s + 10] == '\\';
+            lanman = pipe && n > 22 && b[s + 12] == 'L' && b[s + 14] == 'A' && b[s + 16] == 'N' && b[s + 18] == 'M'
+                    && b[s + 20] == 'A' && b[s + 22] == 'N';
+        } else {
+            pipe = n > 5 && b[s] == '\\' && b[s + 1] == 'P' && b[s + 2] == 'I' && b[s + 3] == 'P' && b[s + 4] == 'E'
+                    && b[s + 5] == '\\';
+            lanman = pipe && n > 11 && b[s + 6] == 'L' && b[s + 7] == 'A' && b[s + 8] == 'N' && b[s + 9] == 'M'
+                    && b[s + 10] == 'A' && b[s + 11] == 'N';
+        }
+        return lanman ? OTHER : pipe ? PIPE : UNKNOWN;
     }
 
     private boolean closeRequest(int w) {

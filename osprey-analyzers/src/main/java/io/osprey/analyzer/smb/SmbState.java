@@ -93,6 +93,7 @@ final class SmbState {
     private final Map<Long, Long> readOffsets = new HashMap<>();
     private final Map<Long, Long> readFids = new HashMap<>();
     private final Map<Long, Long> readOffsets1 = new HashMap<>();
+    private final Map<Long, Boolean> transactionPipes = new HashMap<>();
 
     // ---- Zeek's script state (c$smb_state)
     private final Map<Long, Cmd> pendingCmds = new HashMap<>();
@@ -463,6 +464,20 @@ final class SmbState {
         setCurrentFile(fid);
         currentFile.action = SmbAction.FILE_WRITE;
         pathFromTree();
+    }
+
+    /** Zeek's {@code set_is_file_a_pipe}: whether the transaction of this message id is on a pipe. */
+    void transactionPipe(long mid, boolean pipe) {
+        if (transactionPipes.size() >= maxPending) {
+            transactionPipes.clear();
+        }
+        transactionPipes.put(mid, pipe);
+    }
+
+    /** Zeek's {@code get_is_file_a_pipe}: the request's answer, forgotten once asked. */
+    boolean transactionWasPipe(long mid) {
+        Boolean p = transactionPipes.remove(mid);
+        return p != null && p;
     }
 
     private void pathFromTree() {

@@ -13,8 +13,8 @@
  * ({@link io.osprey.analyzer.smb.SmbAuth}: "gssapi", "ntlm", "krb" from the security blobs of NEGOTIATE and
  * SESSION_SETUP; "dce_rpc" from named-pipe data), checked structurally rather than by full parsers.
  *
- * <p>Known gaps: SMB1 transactions (TRANSACTION, TRANSACTION2, NT_TRANSACT) and its other commands are not parsed
- * (no events; DCE-RPC carried in SMB1 transactions gives no "dce_rpc"), nor are SMB1 messages larger than
+ * <p>Known gaps: of SMB1's other commands only TRANSACTION on named pipes is looked at (for "dce_rpc");
+ * TRANSACTION2, NT_TRANSACT and the rest are not parsed, nor are SMB1 messages larger than
  * {@link io.osprey.analyzer.smb.SmbAnalyzer#MAX_MESSAGE}; SMB3 encrypted messages (transform header) cannot be parsed, as in
  * Zeek; DCE-RPC itself (dce_rpc.log), ntlm.log, kerberos.log, smb_cmd.log (policy script) and the SMB events'
  * other details (negotiate, ioctl, query info) are not implemented. Messages larger

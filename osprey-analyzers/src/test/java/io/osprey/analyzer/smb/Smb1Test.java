@@ -239,6 +239,36 @@ class Smb1Test {
         }
     }
 
+    /** A TRANSACTION request on \PIPE\ carrying a DCE-RPC bind (Zeek's SMB_PIPE transaction). */
+    static byte[] pipeTransaction(int mid) {
+        byte[] bind = new byte[72];
+        bind[0] = 5;
+        bind[2] = 11;
+        bind[4] = 0x10;
+        SmbMsg.putU16(bind, 8, 72);
+        byte[] name = uni("\\PIPE\\");
+        int w = 32;
+        int nameAt = w + 29 + 4 + 2; // two setup words, byte count
+        int pad = ((nameAt - w) & 1) != 0 ? 1 : 0;
+        int dataAt = nameAt + pad + name.length;
+        Buf words = new Buf().u16(0).u16(bind.length).u16(0).u16(1024).u8(0).u8(0).u16(0).u32(0).u16(0).u16(0)
+                .u16(dataAt).u16(bind.length).u16(dataAt).u8(2).u8(0).u16(0x26).u16(0x4000);
+        Buf bytes = new Buf();
+        if (pad == 1) {
+            bytes.u8(0);
+        }
+        bytes.bytes(name).bytes(bind);
+        return header(0x25, false, TID, mid).u8(16).bytes(words.get()).u16(bytes.size()).bytes(bytes.get()).get();
+    }
+
+    @Test
+    void dceRpcInAPipeTransaction() {
+        SmbTestSupport t = new SmbTestSupport();
+        t.h.stream(true, SmbMsg.nbssRaw(0, pipeTransaction(20)));
+        assertThat(t.h.services()).containsExactly("dce_rpc");
+        assertThat(t.h.analyzer("SMB")).isNotNull();
+    }
+
     @Test
     void truncatedCommandsAreViolations() {
         byte[] create = ntCreateRequest(3, "\\x");
