@@ -27,7 +27,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("dns", "http", "ssh", "dhcp", "ntp", "smb");
+    public static final List<String> NAMES = List.of("dns", "http", "smtp", "ssh", "dhcp", "ntp", "smb");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -91,6 +91,10 @@ public final class BuiltinAnalyzers {
             specs.add(io.osprey.analyzer.http.HttpAnalyzer.spec(files, http));
             io.osprey.analyzer.http.HttpLog.install(events, logs, http);
         }
+        if (on(enabled, "smtp")) {
+            specs.add(io.osprey.analyzer.smtp.SmtpAnalyzer.spec(files));
+            io.osprey.analyzer.smtp.SmtpLog.install(events, logs);
+        }
         if (on(enabled, "ssh")) {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
         }
@@ -153,8 +157,17 @@ public final class BuiltinAnalyzers {
                 }
             });
         }
+        if (options.scripts.contains(ZIP_REGISTER)) {
+            // policy/files/zip/register: Files::register_for_mime_type(Files::ANALYZER_ZIP, "application/zip").
+            List<String> zip = new ArrayList<>(fc.mimeAnalyzers.getOrDefault("application/zip", List.of()));
+            zip.add(io.osprey.files.zip.ZipAnalyzer.NAME);
+            fc.mimeAnalyzers.put("application/zip", List.copyOf(zip));
+        }
         return fc;
     }
+
+    /** Zeek's policy script that attaches the ZIP file analyzer to application/zip files, as --scripts names it. */
+    public static final String ZIP_REGISTER = "files/zip/register";
 
     static boolean on(Set<String> enabled, String name) {
         return enabled == null || enabled.contains(name.toLowerCase(Locale.ROOT));

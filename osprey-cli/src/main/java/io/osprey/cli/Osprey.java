@@ -101,7 +101,8 @@ public final class Osprey implements Callable<Integer> {
                     + "(original_query), protocols/dns/disable-opcode-log-fields (no opcode columns). "
                     + "frameworks/files/hash-all-files (md5/sha1/sha256 of every file), frameworks/files/extract-all-files "
                     + "(see --extract-dir), protocols/http/software (software.log from HTTP User-Agent and Server "
-                    + "headers). Unknown names are reported and ignored.")
+                    + "headers), files/zip/register (files inside ZIP archives become files of their own). "
+                    + "Unknown names are reported and ignored.")
     String scripts;
 
     @Option(names = "--redef", paramLabel = "REDEF",
@@ -289,7 +290,13 @@ public final class Osprey implements Callable<Integer> {
     static CommandLine commandLine(PrintStream out, PrintStream err, String[] args) {
         CommandLine cl = new CommandLine(new Osprey(err));
         String tool = args.length > 1 && "trace".equals(args[0]) ? args[1] : null;
-        cl.addSubcommand("trace", io.osprey.cli.trace.TraceCommand.commandLine(out, err, tool));
+        // An analysis run does not build the trace tools' command model (picocli reflects over each subcommand's
+        // annotations, ~30 ms on a cold JVM); any command line that names `trace`, asks for help, or has no
+        // arguments at all gets it, so `osprey --help` lists it and `osprey trace ...` works from any position.
+        if (tool != null || args.length == 0 || java.util.Arrays.stream(args).anyMatch(
+                a -> a.equals("trace") || a.equals("help") || a.equals("-h") || a.equals("--help"))) {
+            cl.addSubcommand("trace", io.osprey.cli.trace.TraceCommand.commandLine(out, err, tool));
+        }
         cl.setOut(new java.io.PrintWriter(out, true)); // --help text, for every command
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException) {

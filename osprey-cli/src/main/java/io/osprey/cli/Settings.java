@@ -298,6 +298,9 @@ final class Settings {
                      "protocols/http/detect-sql-injection" -> {
                     // read by BuiltinAnalyzers: extra http.log columns
                 }
+                case "files/zip/register" -> {
+                    // read by BuiltinAnalyzers: the ZIP file analyzer runs on application/zip files
+                }
                 case "frameworks/files/extract-all-files" -> {
                     // read by the caller: every file is extracted (to <output>/extract_files unless --extract-dir)
                 }
@@ -374,6 +377,7 @@ final class Settings {
                 }
                 case "Analyzer::disable_all" -> cfg.connSize = !value.equals("T");
                 case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));
+                case "Tunnel::delay_teredo_confirmation" -> cfg.delayTeredoConfirmation = value.equals("T");
                 case "dns_skip_all_auth", "dns_skip_all_addl", "dns_max_queries", "dns_max_compression_chain_depth",
                      "DNS::max_pending_msgs", "DNS::max_pending_query_ids" -> {
                     if (!add && !value.equals("T") && !value.equals("F")) {

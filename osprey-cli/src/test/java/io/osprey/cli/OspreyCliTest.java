@@ -49,7 +49,8 @@ class OspreyCliTest {
     @Test
     void fileAndSoftwareOptionsAreAccepted() throws IOException {
         Run r = osprey("-r", SAMPLE.toString(), "-o", dir.toString(), "-q", "--analyzers", "conn,http",
-                "--scripts", "frameworks/files/hash-all-files,frameworks/files/extract-all-files,protocols/http/software",
+                "--scripts", "frameworks/files/hash-all-files,frameworks/files/extract-all-files,protocols/http/software,"
+                        + "files/zip/register",
                 "--redef=FileExtract::default_limit=4000", "--redef=redef Software::asset_tracking = ALL_HOSTS;");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).doesNotContain("not supported");

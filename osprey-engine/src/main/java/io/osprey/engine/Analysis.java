@@ -30,6 +30,7 @@ public final class Analysis {
     public Analysis(ConnConfig config, LogManager logs, AnalyzerRegistry analyzers, EventBus events) {
         weirds = new WeirdLog(config.weirdLog ? logs.stream(WeirdLog.SCHEMA) : null);
         TunnelLog tunnels = new TunnelLog(config.tunnelLog ? logs.stream(TunnelLog.SCHEMA) : null);
+        events.subscribe(io.osprey.engine.tunnel.TunnelRegistration.class, tunnels::register);
         if (!analyzers.isEmpty()) {
             AnalyzerLog.install(events, logs.stream(AnalyzerLog.SCHEMA));
         }

@@ -20,14 +20,15 @@ import java.util.List;
  * @param mimeType       the sniffed MIME type
  * @param filename       the name the transfer gave it
  * @param localOrig      whether the sender is local (Site::local_nets), null when no local nets are set
- * @param isOrig         whether the connection's originator sent it
+ * @param isOrig         whether the connection's originator sent it; null when unknown (a file without a
+ *                       connection)
  * @param seenBytes      bytes delivered to the file's analyzers
  * @param totalBytes     the announced size, -1 when unknown
  * @param missingBytes   bytes lost in holes
  * @param overflowBytes  bytes dropped because they could not be reassembled
  * @param timedout       whether the file timed out (no activity for the timeout interval, or still open at the
  *                       end of input)
- * @param parentFuid     the containing file's id, for files extracted from another
+ * @param parentFuid     the containing file's id, for files found inside another (ZIP entries)
  * @param md5            MD5 digest (hex), when computed over complete content
  * @param sha1           SHA1 digest (hex)
  * @param sha256         SHA256 digest (hex)
@@ -36,7 +37,7 @@ import java.util.List;
  * @param extractedSize  bytes extracted when cut off (the limit), else -1
  */
 public record FileInfo(long ts, long lastActive, String fuid, List<ConnInfo> conns, String source, int depth,
-                       List<String> analyzers, String mimeType, String filename, Boolean localOrig, boolean isOrig,
+                       List<String> analyzers, String mimeType, String filename, Boolean localOrig, Boolean isOrig,
                        long seenBytes, long totalBytes, long missingBytes, long overflowBytes, boolean timedout,
                        String parentFuid, String md5, String sha1, String sha256, String extracted,
                        Boolean extractedCutoff, long extractedSize) {

@@ -41,7 +41,11 @@ import java.util.function.Consumer;
  */
 public final class FileManager implements Files {
     final FilesConfig config;
-    final MimeSniffer sniffer;
+    /**
+     * Made at the first file's sniff, not with the manager: compiling Zeek's 374 magic signatures costs a cold JVM
+     * ~0.1 s, which runs that never see a file (conn-only, DNS only) should not pay.
+     */
+    private MimeSniffer sniffer;
     private final EventBus events;
     final byte[] empty = new byte[0];
     private byte[] scratch = new byte[16 * 1024];
@@ -49,6 +53,16 @@ public final class FileManager implements Files {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long timerSeq;
     private final byte[] keySalt;
+    /** Network time of the latest call into the framework, ns: files found inside files are created at it. */
+    private long now;
+    /**
+     * Script-level events Zeek queues and runs at the next dispatch (here: ZIP::file's filename for a file found in
+     * an archive, as fuid and name pairs). Zeek dispatches at file_new, file_sniff and the other events it handles
+     * at once, and after each packet; a file already gone by then keeps no filename, as in Zeek.
+     */
+    private final java.util.ArrayDeque<String> pendingNames = new java.util.ArrayDeque<>();
+    /** Children created so far, for their deterministic ids. */
+    private long children;
     /** Extraction outputs that could not be opened. */
     long extractFailures;
     private long files;
@@ -69,7 +83,6 @@ public final class FileManager implements Files {
     public FileManager(FilesConfig config, EventBus events, long seed) {
         this.config = config;
         this.events = events;
-        this.sniffer = MimeSniffer.zeekDefault();
         this.keySalt = Long.toString(seed).getBytes(StandardCharsets.US_ASCII);
         events.subscribe(EndOfInput.class, this::endOfInput);
         // A removed connection is a moment with a known network time: fire the file timers due by then.
@@ -143,11 +156,7 @@ public final class FileManager implements Files {
         FileState f = live.get(h.fuid);
         if (f == null) {
             f = new FileState(this, h.fuid, h.source, h.isOrig, h.depth, now);
-            live.put(h.fuid, f);
-            files++;
-            f.timerAt = now + config.timeoutIntervalNanos;
-            timers.add(new Timer(f.timerAt, timerSeq++, f));
-            fileNew(f);
+            register(f);
             f.addConn(h.ctx.conn());
             overNewConnection(f, h);
         } else {
@@ -157,6 +166,105 @@ public final class FileManager implements Files {
             }
         }
         return f;
+    }
+
+    /** A new live file: counted, its inactivity timer armed, file_new raised (Zeek's GetFile for a new id). */
+    private void register(FileState f) {
+        live.put(f.fuid, f);
+        files++;
+        f.timerAt = f.created + config.timeoutIntervalNanos;
+        timers.add(new Timer(f.timerAt, timerSeq++, f));
+        fileNew(f);
+        // file_new is dispatched at once in Zeek, and with it whatever was queued before.
+        drainEvents();
+    }
+
+    /**
+     * A file found inside {@code parent} (see {@link FileState#openChild}): Zeek's file_begin creates it without a
+     * connection (so no file_over_new_connection and no local_orig), then gives it the parent as parent_id, the
+     * parent's connections and is_orig.
+     */
+    FileState newChild(FileState parent, String source) {
+        expire(now);
+        String fuid = keyedId("child\0" + parent.fuid + "\0" + (children++));
+        FileState f = new FileState(this, fuid, source, parent.isOrig, 0, now);
+        f.nesting = parent.nesting + 1;
+        f.parentFuid = parent.fuid;
+        f.conns = parent.conns;
+        f.root = parent.root;
+        register(f);
+        return f;
+    }
+
+    /**
+     * Content for a child file id whose file already ended (it reached the size its header announced): Zeek's
+     * DataIn creates a new file with that id, without connection, parent or is_orig.
+     */
+    FileState newOrphan(String fuid, String source, int nesting) {
+        expire(now);
+        FileState f = new FileState(this, fuid, source, null, 0, now);
+        f.nesting = nesting;
+        register(f);
+        return f;
+    }
+
+    /** Network time of the latest call into the framework, ns. */
+    long now() {
+        return now;
+    }
+
+    /** The live file with id {@code fuid}, or null. */
+    FileState live(String fuid) {
+        return live.get(fuid);
+    }
+
+    /** Queues ZIP::file's filename for {@code fuid} (applied at the next dispatch if the file is still live). */
+    void queueFilename(String fuid, String filename) {
+        if (pendingNames.size() < 2 * MAX_PENDING_NAMES) {
+            pendingNames.add(fuid);
+            pendingNames.add(filename);
+        }
+    }
+
+    /**
+     * Upper bound on queued filename events (pairs): one per archive entry between two dispatches; Zeek dispatches
+     * at every new file, so more than a handful never pile up. Bounded anyway against hostile input.
+     */
+    static final int MAX_PENDING_NAMES = 4096;
+
+    /** Runs the queued script-level events (Zeek's event_mgr.Drain()). */
+    void drainEvents() {
+        while (!pendingNames.isEmpty()) {
+            String fuid = pendingNames.poll();
+            String name = pendingNames.poll();
+            // base/files/zip's ZIP::file handler: only if the file still exists.
+            FileState f = live.get(fuid);
+            if (f != null && !f.done) {
+                f.filename = name;
+            }
+        }
+    }
+
+    /** The file analyzer called {@code name} for {@code f} (those registered by MIME type), or null if none runs here. */
+    FileAnalyzer newAnalyzer(String name, FileState f) {
+        if (name.equals(io.osprey.files.zip.ZipAnalyzer.NAME)) {
+            return new io.osprey.files.zip.ZipAnalyzer(f, config.zip);
+        }
+        return null;
+    }
+
+    /** Publishes a file analyzer's violation for analyzer.log. */
+    void violation(FileState f, String analyzer, String reason, byte[] data, int off, int len) {
+        if (!events.wants(io.osprey.engine.analyzer.FileAnalyzerFailure.class)) {
+            return;
+        }
+        String d = null;
+        if (data != null && len > 0) {
+            int n = Math.min(len, io.osprey.engine.analyzer.AnalyzerLog.FAILURE_DATA_MAX_SIZE);
+            d = new String(data, off, n, StandardCharsets.ISO_8859_1);
+        }
+        ConnInfo c = f.conns.size() == 1 ? f.conns.get(0) : null;
+        events.publish(new io.osprey.engine.analyzer.FileAnalyzerFailure(now, analyzer, f.fuid, c, reason, d));
     }
 
     /** Zeek's file_new handlers: hash-all-files and extract-all-files attach their analyzers. */
@@ -175,7 +283,7 @@ public final class FileManager implements Files {
     private void overNewConnection(FileState f, Handle h) {
         ConnInfo c = h.ctx.conn();
         if (!config.localNets.isEmpty()) {
-            f.localOrig = f.isOrig ? config.localNets.contains(c.origHi(), c.origLo())
+            f.localOrig = Boolean.TRUE.equals(f.isOrig) ? config.localNets.contains(c.origHi(), c.origLo())
                     : config.localNets.contains(c.respHi(), c.respLo());
         }
         if (h.filename != null) {
@@ -195,13 +303,16 @@ public final class FileManager implements Files {
         if (events.wants(FileInfo.class)) {
             events.publish(new FileInfo(f.created, f.lastActive, f.fuid, List.copyOf(f.conns), f.source, f.depth,
                     List.copyOf(f.analyzerNames), f.mimeType, f.filename, f.localOrig, f.isOrig, f.seenBytes,
-                    f.totalBytes, f.missingBytes, f.overflowBytes, f.timedout, null, f.md5, f.sha1, f.sha256,
+                    f.totalBytes, f.missingBytes, f.overflowBytes, f.timedout, f.parentFuid, f.md5, f.sha1, f.sha256,
                     f.extracted, f.extractedCutoff, f.extractedSize));
         }
     }
 
     /** Fires the inactivity timers due by {@code now} (Zeek's FileTimer::Dispatch). */
     void expire(long now) {
+        if (now > this.now) {
+            this.now = now;
+        }
         Timer t;
         while ((t = timers.peek()) != null && t.at <= now) {
             timers.poll();
@@ -254,6 +365,16 @@ public final class FileManager implements Files {
     // ------------------------------------------------------------------------------------------- handles
 
     /** One analyzer's view of a file (see {@link FileHandle}); several may share a fuid when opened by key. */
+    /** The worker's MIME sniffer (made on first use; owned by the worker thread, like the manager). */
+    MimeSniffer sniffer() {
+        MimeSniffer s = sniffer;
+        if (s == null) {
+            s = MimeSniffer.zeekDefault();
+            sniffer = s;
+        }
+        return s;
+    }
+
     static final class Handle implements FileHandle {
         private final FileManager mgr;
         final AnalyzerContext ctx;

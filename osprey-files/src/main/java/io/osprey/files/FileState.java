@@ -25,8 +25,21 @@ public final class FileState {
     final FileManager mgr;
     final String fuid;
     final String source;
-    final boolean isOrig;
+    /** files.log {@code is_orig}; null when unset (a file without a connection, as Zeek leaves it). */
+    final Boolean isOrig;
     final int depth;
+    /** files.log {@code parent_fuid}: the file this one was found in (ZIP entries), else null. */
+    String parentFuid;
+    /**
+     * How deep in files-within-files this file is (Spicy's file analysis depth: 0 for a file a protocol carries, the
+     * parent's plus one for a file found inside a file). Analyzers that open files stop at Zeek's
+     * {@code Spicy::max_file_depth}.
+     */
+    int nesting;
+    /** The outermost file of this file's tree (itself for a file a protocol carries). */
+    FileState root = this;
+    /** On a root: bytes file analyzers produced from files in its tree so far (decompressed archive content). */
+    private long treeBytes;
     /** files.log {@code ts}: network time when the file was created, ns. */
     final long created;
     /** Zeek's {@code last_active}, ns. */
@@ -34,7 +47,8 @@ public final class FileState {
     /** When the inactivity timer is due next, ns (Zeek's FileTimer). */
     long timerAt;
 
-    final List<ConnInfo> conns = new ArrayList<>(1);
+    /** The connections it was seen on; a child file shares its parent's list, as Zeek's file_begin shares the table. */
+    List<ConnInfo> conns = new ArrayList<>(1);
     Boolean localOrig;
     String filename;
     long totalBytes = -1;
@@ -67,7 +81,7 @@ public final class FileState {
     /** The handle told of the sniffed MIME type (the last to join). */
     FileManager.Handle sniffOwner;
 
-    FileState(FileManager mgr, String fuid, String source, boolean isOrig, int depth, long now) {
+    FileState(FileManager mgr, String fuid, String source, Boolean isOrig, int depth, long now) {
         this.mgr = mgr;
         this.fuid = fuid;
         this.source = source;
@@ -91,6 +105,42 @@ public final class FileState {
     /** Zeek's {@code last_active}, ns since the epoch. */
     public long lastActive() {
         return lastActive;
+    }
+
+    /** Files-within-files depth: 0 for a file a protocol carries, one more per containing file. */
+    public int nesting() {
+        return nesting;
+    }
+
+    /**
+     * Counts {@code n} more bytes produced (decompressed) from this file's tree and returns the tree's total, so an
+     * analyzer can hold a whole nest of archives to one budget (zip bombs).
+     */
+    public long chargeTree(long n) {
+        root.treeBytes += n;
+        return root.treeBytes;
+    }
+
+    /**
+     * Starts a file found inside this one (Zeek's Spicy {@code file_begin} called from a file analyzer): a fresh
+     * file id, {@code source} as files.log's source, this file as its parent ({@code parent_fuid}), sharing this
+     * file's connections and {@code is_orig}; the configured analyzers (hashes, extraction) attach at once
+     * (file_new). Called by file analyzers (ZIP) while this file's content is delivered to them; the caller must end
+     * the child ({@link ChildFile#end()}) when it is over, at the latest when this file ends.
+     */
+    public ChildFile openChild(String source) {
+        return new ChildFile(mgr, mgr.newChild(this, source), source);
+    }
+
+    /**
+     * A file analyzer attached to this file found its input malformed (Zeek's {@code AnalyzerViolation} of a file
+     * analyzer): analyzer.log gets a row with this file's id (and its connection when it has exactly one).
+     *
+     * @param analyzer the analyzer's name ("ZIP")
+     * @param data     the offending bytes (the first 40 are logged), or null
+     */
+    public void analyzerViolation(String analyzer, String reason, byte[] data, int off, int len) {
+        mgr.violation(this, analyzer, reason, data, off, len);
     }
 
     // ------------------------------------------------------------------------------------------- analyzers
@@ -147,6 +197,8 @@ public final class FileState {
     public void extractionLimit(long limit) {
         extractedCutoff = true;
         extractedSize = limit;
+        // file_extraction_limit is one of the events Zeek dispatches at once.
+        mgr.drainEvents();
     }
 
     /** Attaches extraction (Zeek's {@code FileExtract::on_add}): names the output and opens it. */
@@ -221,6 +273,10 @@ public final class FileState {
         }
         streamOffset += len;
         seenBytes += len;
+        if (len > 0) {
+            // Zeek runs queued script events after each packet; the end of a delivery is that moment here.
+            mgr.drainEvents();
+        }
     }
 
     private void bufferBof(byte[] data, int off, int len) {
@@ -252,7 +308,9 @@ public final class FileState {
         if (bofLen == 0) {
             return;
         }
-        String mt = mgr.sniffer.sniff(bof, 0, Math.min(bofLen, mgr.config.bofBufferSize));
+        String mt = mgr.sniffer().sniff(bof, 0, Math.min(bofLen, mgr.config.bofBufferSize));
+        // Zeek raises file_sniff whether or not a type matched, and drains the event queue at once.
+        mgr.drainEvents();
         if (mt == null) {
             return;
         }
@@ -261,8 +319,9 @@ public final class FileState {
         if (extra != null) {
             for (String name : extra) {
                 FilesConfig.Hash h = hashByName(name);
-                if (h != null) {
-                    addAnalyzer(new HashAnalyzer(h), catchUp);
+                FileAnalyzer a = h != null ? new HashAnalyzer(h) : mgr.newAnalyzer(name, this);
+                if (a != null) {
+                    addAnalyzer(a, catchUp);
                 } else {
                     listAnalyzer(name);
                 }

@@ -63,10 +63,13 @@ public final class FilesConfig {
     public boolean hashColumns = true;
     /** files.log has the extracted* columns (Zeek loaded base/files/extract). */
     public boolean extractColumns = true;
+    /** Limits of the ZIP file analyzer (attached when {@link #mimeAnalyzers} maps a type to "ZIP"). */
+    public io.osprey.files.zip.ZipConfig zip = new io.osprey.files.zip.ZipConfig();
     /**
      * File analyzers attached by sniffed MIME type (Zeek's {@code Files::register_for_mime_type}), by analyzer name
      * as files.log lists them. Hash names compute the hash; other names (PE, X509, ...) are listed in files.log's
-     * {@code analyzers} as Zeek lists them but do not run here yet. {@link #zeekBaseMimeAnalyzers()} has what
+     * {@code analyzers} as Zeek lists them but do not run here yet, except ZIP (Zeek's policy files/zip/register
+     * maps application/zip to it). {@link #zeekBaseMimeAnalyzers()} has what
      * Zeek's default scripts register.
      */
     public Map<String, List<String>> mimeAnalyzers = new LinkedHashMap<>();

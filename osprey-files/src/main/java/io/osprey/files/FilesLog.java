@@ -113,7 +113,11 @@ public final class FilesLog {
             } else {
                 w.bool(f.localOrig());
             }
-            w.bool(f.isOrig());
+            if (f.isOrig() == null) {
+                w.unset();
+            } else {
+                w.bool(f.isOrig());
+            }
             w.count(f.seenBytes());
             count(w, f.totalBytes());
             w.count(f.missingBytes());

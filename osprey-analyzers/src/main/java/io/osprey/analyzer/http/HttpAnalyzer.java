@@ -1,5 +1,6 @@
 package io.osprey.analyzer.http;
 
+import io.osprey.analyzer.mime.MimeSyntax;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
@@ -140,7 +141,7 @@ public final class HttpAnalyzer extends Analyzer {
             }
             int c = p[i];
             if (i < 5) {
-                if (HttpMime.lower(c) != want.charAt(i)) {
+                if (MimeSyntax.lower(c) != want.charAt(i)) {
                     return Probe.NO_MATCH;
                 }
             } else if (c < '0' || c > '9') {

@@ -1,5 +1,8 @@
 package io.osprey.analyzer.http;
 
+import io.osprey.analyzer.mime.MimeBase64;
+import io.osprey.analyzer.mime.MimeHeader;
+import io.osprey.analyzer.mime.MimeSyntax;
 import io.osprey.files.FileHandle;
 
 import java.lang.foreign.MemorySegment;
@@ -17,7 +20,7 @@ import java.util.Arrays;
  * <p>Allocated per message and per part (a transaction's state); every cap is inherited from {@link HttpLines},
  * {@link #MAX_HEADER_BYTES}, {@link #MAX_DEPTH} and {@link HttpInflater#MAX_INFLATED_BYTES}.
  */
-final class HttpEntity implements HttpBase64.Sink {
+final class HttpEntity implements MimeBase64.Sink {
     /** Zeek's {@code MIME::max_header_bytes}: a header field's folded lines beyond this many bytes are dropped. */
     static final int MAX_HEADER_BYTES = 65536;
     /** Zeek's {@code MIME::max_depth}: nested entities deeper than this are not split further. */
@@ -76,7 +79,7 @@ final class HttpEntity implements HttpBase64.Sink {
     private int contentEncoding = ENC_OTHER;
     private byte[] boundary;
     private HttpEntity child;
-    private HttpBase64 base64;
+    private MimeBase64 base64;
     private boolean delayCrlf;
     /** Fill of the direction's 1500-byte entity data buffer, -1 when this entity holds none. */
     private int dataBufOffset = -1;
@@ -161,7 +164,7 @@ final class HttpEntity implements HttpBase64.Sink {
             switch (chunked) {
                 case EXPECT_CHUNK_SIZE -> {
                     byte[] line = parser().lineBytes(data, off, len);
-                    if (!HttpMime.atoi(line, 0, len, 16, parser().scratch)) {
+                    if (!MimeSyntax.atoi(line, 0, len, 16, parser().scratch)) {
                         weird(HttpWeirds.HTTP_BAD_CHUNK_SIZE, new String(line, 0, len,
                                 java.nio.charset.StandardCharsets.ISO_8859_1));
                         expectDataLength = 0;
@@ -271,10 +274,10 @@ final class HttpEntity implements HttpBase64.Sink {
     }
 
     /** A header field of this entity (HTTP_Entity::SubmitHeader, then MIME_Entity::SubmitHeader). */
-    private void submitHeader(HttpHeader h) {
-        if (depth == 0 && h.lines > 1) {
+    private void submitHeader(MimeHeader h) {
+        if (depth == 0 && h.lines() > 1) {
             // RFC 7230 §3.2.4 deprecates obs-fold: intermediaries disagree on it, so it can smuggle requests.
-            weird(HttpWeirds.HTTP_OBSOLETE_LINE_FOLDING, latin1(h.data, h.nameStart, h.nameEnd));
+            weird(HttpWeirds.HTTP_OBSOLETE_LINE_FOLDING, latin1(h.data(), h.nameStart(), h.nameEnd()));
         }
         long[] scratch = parser().scratch;
         if (h.nameIs("content-length")) {
@@ -283,12 +286,12 @@ final class HttpEntity implements HttpBase64.Sink {
             }
             long vt = h.valueToken();
             if (vt >= 0) {
-                int s = HttpMime.start(vt);
-                int e = HttpMime.end(vt);
-                if (HttpMime.atoi(h.data, s, e, 10, scratch) && scratch[0] >= 0) {
+                int s = MimeSyntax.start(vt);
+                int e = MimeSyntax.end(vt);
+                if (MimeSyntax.atoi(h.data(), s, e, 10, scratch) && scratch[0] >= 0) {
                     long n = scratch[0];
-                    if (n > 0 && e > s && h.data[s] == '0') {
-                        weird(HttpWeirds.HTTP_CONTENT_LENGTH_LEADING_ZEROS, latin1(h.data, s, e));
+                    if (n > 0 && e > s && h.data()[s] == '0') {
+                        weird(HttpWeirds.HTTP_CONTENT_LENGTH_LEADING_ZEROS, latin1(h.data(), s, e));
                     }
                     contentLength = n;
                     if (partialContent && rangeLength != contentLength) {
@@ -301,7 +304,7 @@ final class HttpEntity implements HttpBase64.Sink {
                         weird(HttpWeirds.HTTP_CONTENT_LENGTH_0_AND_EXPECT_100_CONT, null);
                     }
                 } else {
-                    weird(HttpWeirds.HTTP_BAD_CONTENT_LENGTH, latin1(h.data, s, e));
+                    weird(HttpWeirds.HTTP_BAD_CONTENT_LENGTH, latin1(h.data(), s, e));
                     contentLength = 0;
                 }
             }
@@ -314,8 +317,8 @@ final class HttpEntity implements HttpBase64.Sink {
                 if (h.tokenIs("chunked") && version == 11) {
                     chunked = BEFORE_CHUNK;
                     int rest = h.afterTokenStart();
-                    if (rest >= 0 && rest < h.valueEnd) {
-                        weird(HttpWeirds.HTTP_CHUNKED_MULTI, latin1(h.data, rest, h.valueEnd));
+                    if (rest >= 0 && rest < h.valueEnd()) {
+                        weird(HttpWeirds.HTTP_CHUNKED_MULTI, latin1(h.data(), rest, h.valueEnd()));
                     }
                     if (contentLength >= 0) {
                         weird(HttpWeirds.HTTP_CONTENT_LENGTH_AND_CHUNKED, null);
@@ -335,7 +338,7 @@ final class HttpEntity implements HttpBase64.Sink {
             long vt = h.valueToken();
             if (!h.tokenIs("100-continue")) {
                 weird(HttpWeirds.HTTP_EXPECT_NOT_100_CONTINUE,
-                        vt < 0 ? "" : latin1(h.data, HttpMime.start(vt), HttpMime.end(vt)));
+                        vt < 0 ? "" : latin1(h.data(), MimeSyntax.start(vt), MimeSyntax.end(vt)));
             }
             expect100 = true;
             if (contentLength == 0) {
@@ -346,13 +349,13 @@ final class HttpEntity implements HttpBase64.Sink {
     }
 
     /** Content-Range of a 206 reply: the part's length becomes the content length (RFC 7233 §4.2). */
-    private void contentRange(HttpHeader h) {
+    private void contentRange(MimeHeader h) {
         if (chunked != NON_CHUNKED) {
             weird(HttpWeirds.HTTP_CONTENT_RANGE_AND_CHUNKED, null);
         }
         long vt = h.valueToken();
-        String unit = vt < 0 ? "" : latin1(h.data, HttpMime.start(vt), HttpMime.end(vt));
-        String range = vt < 0 ? "" : latin1(h.data, HttpMime.end(vt), h.valueEnd).replace(" ", "");
+        String unit = vt < 0 ? "" : latin1(h.data(), MimeSyntax.start(vt), MimeSyntax.end(vt));
+        String range = vt < 0 ? "" : latin1(h.data(), MimeSyntax.end(vt), h.valueEnd()).replace(" ", "");
         if (!unit.equals("bytes")) {
             weird(HttpWeirds.HTTP_CONTENT_RANGE_UNKNOWN_BYTE_UNIT, null);
             return;
@@ -372,12 +375,12 @@ final class HttpEntity implements HttpBase64.Sink {
         byte[] first = spec.substring(0, dash).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         byte[] last = spec.substring(dash + 1).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         long[] sc = parser().scratch;
-        if (!HttpMime.atoi(first, 0, first.length, 10, sc)) {
+        if (!MimeSyntax.atoi(first, 0, first.length, 10, sc)) {
             weird(HttpWeirds.HTTP_CONTENT_RANGE_CANNOT_PARSE, range);
             return;
         }
         long f = sc[0];
-        if (!HttpMime.atoi(last, 0, last.length, 10, sc)) {
+        if (!MimeSyntax.atoi(last, 0, last.length, 10, sc)) {
             weird(HttpWeirds.HTTP_CONTENT_RANGE_CANNOT_PARSE, range);
             return;
         }
@@ -398,7 +401,7 @@ final class HttpEntity implements HttpBase64.Sink {
         if (len > 0) {
             if (!instance.equals("*")) {
                 byte[] in = instance.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-                if (HttpMime.atoi(in, 0, in.length, 10, sc)) {
+                if (MimeSyntax.atoi(in, 0, in.length, 10, sc)) {
                     instanceLength = sc[0];
                 } else {
                     weird(HttpWeirds.HTTP_CONTENT_RANGE_INVALID_INSTANCE, range);
@@ -510,7 +513,7 @@ final class HttpEntity implements HttpBase64.Sink {
                 if (!endOfData) {
                     beginBody();
                 }
-            } else if (HttpMime.isLws(data.get(ValueLayout.JAVA_BYTE, off))) {
+            } else if (MimeSyntax.isLws(data.get(ValueLayout.JAVA_BYTE, off))) {
                 contHeader(data, off, len);
             } else {
                 newHeader(data, off, len);
@@ -522,7 +525,7 @@ final class HttpEntity implements HttpBase64.Sink {
 
     private void beginBody() {
         if (contentEncoding == ENC_BASE64) {
-            base64 = new HttpBase64();
+            base64 = new MimeBase64();
         }
         if (contentType == CT_MESSAGE) {
             beginChildEntity();
@@ -581,7 +584,7 @@ final class HttpEntity implements HttpBase64.Sink {
         if (hdrFolds == 0) {
             // The first header line starts with white space: taken as a new header without it.
             int ws = 0;
-            while (ws < len && HttpMime.isLws(data.get(ValueLayout.JAVA_BYTE, off + ws))) {
+            while (ws < len && MimeSyntax.isLws(data.get(ValueLayout.JAVA_BYTE, off + ws))) {
                 ws++;
             }
             newHeader(data, off + ws, len - ws);
@@ -605,14 +608,14 @@ final class HttpEntity implements HttpBase64.Sink {
         }
         int folds = hdrFolds;
         hdrFolds = 0;
-        HttpHeader h = parser().header;
+        MimeHeader h = parser().header;
         if (h.parse(hdr, hdrLen, folds)) {
             parseMimeHeader(h);
             submitHeader(h);
         }
     }
 
-    private void parseMimeHeader(HttpHeader h) {
+    private void parseMimeHeader(MimeHeader h) {
         if (h.nameIs("content-type")) {
             fieldType = FIELD_CONTENT_TYPE;
             parseContentType(h);
@@ -620,9 +623,9 @@ final class HttpEntity implements HttpBase64.Sink {
             fieldType = FIELD_CONTENT_TRANSFER_ENCODING;
             long enc = h.valueToken();
             if (enc >= 0) {
-                contentEncoding = lookup(ENCODINGS, h.data, enc);
+                contentEncoding = lookup(ENCODINGS, h.data(), enc);
                 if (needParams) {
-                    parseFieldParameters(h.data, HttpMime.end(enc), h.valueEnd);
+                    parseFieldParameters(h.data(), MimeSyntax.end(enc), h.valueEnd());
                 }
             }
         } else {
@@ -630,24 +633,24 @@ final class HttpEntity implements HttpBase64.Sink {
         }
     }
 
-    private void parseContentType(HttpHeader h) {
-        byte[] b = h.data;
-        long ty = HttpMime.token(b, h.valueStart, h.valueEnd, false);
+    private void parseContentType(MimeHeader h) {
+        byte[] b = h.data();
+        long ty = MimeSyntax.token(b, h.valueStart(), h.valueEnd(), false);
         if (ty < 0) {
             return; // "media type/subtype not found"
         }
-        int p = HttpMime.skipLwsComments(b, HttpMime.end(ty), h.valueEnd);
-        if (p >= h.valueEnd || b[p] != '/') {
+        int p = MimeSyntax.skipLwsComments(b, MimeSyntax.end(ty), h.valueEnd());
+        if (p >= h.valueEnd() || b[p] != '/') {
             return;
         }
-        long sub = HttpMime.token(b, p + 1, h.valueEnd, false);
+        long sub = MimeSyntax.token(b, p + 1, h.valueEnd(), false);
         if (sub < 0) {
             return;
         }
         contentType = lookup(CONTENT_TYPES, b, ty);
         needParams = contentType == CT_MULTIPART || contentType == CT_MESSAGE;
         if (needParams) {
-            parseFieldParameters(b, HttpMime.end(sub), h.valueEnd);
+            parseFieldParameters(b, MimeSyntax.end(sub), h.valueEnd());
         }
         if (contentType == CT_MULTIPART && boundary == null) {
             // "boundary delimiter is not specified": treated as application/octet-stream
@@ -658,7 +661,7 @@ final class HttpEntity implements HttpBase64.Sink {
     private static int lookup(String[] names, byte[] b, long range) {
         int i = 0;
         for (; i < names.length; i++) {
-            if (HttpMime.equalsIgnoreCase(b, range, names[i])) {
+            if (MimeSyntax.equalsIgnoreCase(b, range, names[i])) {
                 break;
             }
         }
@@ -668,45 +671,45 @@ final class HttpEntity implements HttpBase64.Sink {
     private void parseFieldParameters(byte[] b, int from, int to) {
         int p = from;
         while (true) {
-            p = HttpMime.skipLwsComments(b, p, to);
+            p = MimeSyntax.skipLwsComments(b, p, to);
             if (p >= to || b[p] != ';') {
                 break;
             }
             p++;
-            long attr = HttpMime.token(b, p, to, false);
+            long attr = MimeSyntax.token(b, p, to, false);
             if (attr < 0) {
                 return; // "attribute name not found"
             }
-            p = HttpMime.end(attr);
-            p = HttpMime.skipLwsComments(b, p, to);
+            p = MimeSyntax.end(attr);
+            p = MimeSyntax.skipLwsComments(b, p, to);
             if (p >= to || b[p] != '=') {
                 continue; // "= not found"
             }
             p++;
             boolean isBoundary = fieldType == FIELD_CONTENT_TYPE && contentType == CT_MULTIPART
-                    && HttpMime.equalsIgnoreCase(b, attr, "boundary");
-            int q = isBoundary ? p : HttpMime.skipLwsComments(b, p, to);
+                    && MimeSyntax.equalsIgnoreCase(b, attr, "boundary");
+            int q = isBoundary ? p : MimeSyntax.skipLwsComments(b, p, to);
             byte[] value = null;
             int end;
             if (q < to && b[q] == '"') {
-                long qs = HttpMime.quotedString(b, q, to);
+                long qs = MimeSyntax.quotedString(b, q, to);
                 if (qs < 0) {
                     end = -1;
                 } else {
                     if (isBoundary) {
-                        value = HttpMime.decodeQuotedPairs(b, HttpMime.start(qs), HttpMime.end(qs));
+                        value = MimeSyntax.decodeQuotedPairs(b, MimeSyntax.start(qs), MimeSyntax.end(qs));
                     }
-                    end = HttpMime.end(qs) + 1;
+                    end = MimeSyntax.end(qs) + 1;
                 }
             } else {
-                long tok = HttpMime.token(b, q, to, isBoundary);
+                long tok = MimeSyntax.token(b, q, to, isBoundary);
                 if (tok < 0) {
                     end = -1;
                 } else {
                     if (isBoundary) {
-                        value = Arrays.copyOfRange(b, HttpMime.start(tok), HttpMime.end(tok));
+                        value = Arrays.copyOfRange(b, MimeSyntax.start(tok), MimeSyntax.end(tok));
                     }
-                    end = HttpMime.end(tok);
+                    end = MimeSyntax.end(tok);
                 }
             }
             if (isBoundary) {
@@ -795,8 +798,8 @@ final class HttpEntity implements HttpBase64.Sink {
                 } else {
                     boolean legal = false;
                     if (i + 2 < len) {
-                        int a = HttpMime.hex(data.get(ValueLayout.JAVA_BYTE, off + i + 1));
-                        int b = HttpMime.hex(data.get(ValueLayout.JAVA_BYTE, off + i + 2));
+                        int a = MimeSyntax.hex(data.get(ValueLayout.JAVA_BYTE, off + i + 1));
+                        int b = MimeSyntax.hex(data.get(ValueLayout.JAVA_BYTE, off + i + 2));
                         if (a >= 0 && b >= 0) {
                             dataOctet((a << 4) + b);
                             legal = true;

@@ -1,5 +1,7 @@
 package io.osprey.analyzer.http;
 
+import io.osprey.analyzer.mime.MimeHeader;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -82,7 +84,7 @@ final class HttpMessage {
         }
     }
 
-    void submitHeader(HttpHeader h) {
+    void submitHeader(MimeHeader h) {
         parser.httpHeader(isOrig, h);
     }
 

@@ -1,5 +1,8 @@
 package io.osprey.analyzer.http;
 
+import io.osprey.analyzer.mime.MimeHeader;
+import io.osprey.analyzer.mime.MimeSyntax;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -47,8 +50,8 @@ final class HttpParser {
     }
 
     final HttpState state;
-    final HttpHeader header = new HttpHeader();
-    /** Scratch for {@link HttpMime#atoi}. */
+    final MimeHeader header = new MimeHeader();
+    /** Scratch for {@link MimeSyntax#atoi}. */
     final long[] scratch = new long[1];
 
     private final HttpLines origLines = new HttpLines(this, true);
@@ -500,7 +503,7 @@ final class HttpParser {
         if (method == null || method.length > word.length()) {
             return false;
         }
-        return HttpMime.equalsIgnoreCase(method, 0, method.length, word.substring(0, method.length));
+        return MimeSyntax.equalsIgnoreCase(method, 0, method.length, word.substring(0, method.length));
     }
 
     private int expectReplyMessageBody() {
@@ -515,7 +518,7 @@ final class HttpParser {
     }
 
     /** A header field of a message or part (HTTP_Analyzer::HTTP_Header). */
-    void httpHeader(boolean orig, HttpHeader h) {
+    void httpHeader(boolean orig, MimeHeader h) {
         // Keep-alive is only trusted from the client; at worst the server ignores the extra requests.
         if (orig && h.nameIs("connection")) {
             if (h.tokenIs("keep-alive")) {
@@ -531,7 +534,7 @@ final class HttpParser {
         }
         if (!orig && h.nameIs("upgrade")) {
             long t = h.valueToken();
-            upgradeProtocol = t < 0 ? new byte[0] : Arrays.copyOfRange(h.data, HttpMime.start(t), HttpMime.end(t));
+            upgradeProtocol = t < 0 ? new byte[0] : Arrays.copyOfRange(h.data(), MimeSyntax.start(t), MimeSyntax.end(t));
         }
         state.header(orig, h);
     }
@@ -597,7 +600,7 @@ final class HttpParser {
         while (i < 5 && p < end) {
             int c = b[p] & 0xFF;
             int want = prefix.charAt(i);
-            if (c != want && !(ignoreCase && HttpMime.lower(c) == HttpMime.lower(want))) {
+            if (c != want && !(ignoreCase && MimeSyntax.lower(c) == MimeSyntax.lower(want))) {
                 break;
             }
             i++;
@@ -613,7 +616,7 @@ final class HttpParser {
             endOfMethod++;
         }
         if (endOfMethod == 0) {
-            if (end - 9 >= 0 && HttpMime.equalsIgnoreCase(line, end - 9, end - 3, " HTTP/")) {
+            if (end - 9 >= 0 && MimeSyntax.equalsIgnoreCase(line, end - 9, end - 3, " HTTP/")) {
                 weird(HttpWeirds.BAD_HTTP_REQUEST_WITH_VERSION, null);
             } else {
                 weird(HttpWeirds.BAD_HTTP_REQUEST, null);
@@ -718,7 +721,7 @@ final class HttpParser {
             return false; // bad_HTTP_reply: an http_event only
         }
         setVersion(false, httpVersion(line, rest, end));
-        while (rest < end && !HttpMime.isLws(line[rest])) {
+        while (rest < end && !MimeSyntax.isLws(line[rest])) {
             rest++;
         }
         if (rest >= end) {
@@ -731,7 +734,7 @@ final class HttpParser {
         replyCode = isDigit(line[rest]) && isDigit(line[rest + 1]) && isDigit(line[rest + 2])
                 ? (line[rest] - '0') * 100 + (line[rest + 1] - '0') * 10 + (line[rest + 2] - '0') : 0;
         for (rest += 3; rest < end; ++rest) {
-            if (HttpMime.isLws(line[rest])) {
+            if (MimeSyntax.isLws(line[rest])) {
                 break;
             }
         }
@@ -779,16 +782,16 @@ final class HttpParser {
                         parser.weird(HttpWeirds.DOUBLE_PERCENT_IN_URI, null);
                     }
                     --p;
-                } else if (HttpMime.hex(b[p]) >= 0 && HttpMime.hex(b[p + 1]) >= 0) {
-                    out[o++] = (byte) ((HttpMime.hex(b[p]) << 4) + HttpMime.hex(b[p + 1]));
+                } else if (MimeSyntax.hex(b[p]) >= 0 && MimeSyntax.hex(b[p + 1]) >= 0) {
+                    out[o++] = (byte) ((MimeSyntax.hex(b[p]) << 4) + MimeSyntax.hex(b[p + 1]));
                     ++p;
-                } else if (to - p >= 5 && b[p] == 'u' && HttpMime.hex(b[p + 1]) >= 0 && HttpMime.hex(b[p + 2]) >= 0
-                        && HttpMime.hex(b[p + 3]) >= 0 && HttpMime.hex(b[p + 4]) >= 0) {
+                } else if (to - p >= 5 && b[p] == 'u' && MimeSyntax.hex(b[p + 1]) >= 0 && MimeSyntax.hex(b[p + 2]) >= 0
+                        && MimeSyntax.hex(b[p + 3]) >= 0 && MimeSyntax.hex(b[p + 4]) >= 0) {
                     // %uXXXX (ECMAScript escape(), no RFC): a zero high byte is dropped.
                     if (!(b[p + 1] == '0' && b[p + 2] == '0')) {
-                        out[o++] = (byte) ((HttpMime.hex(b[p + 1]) << 4) + HttpMime.hex(b[p + 2]));
+                        out[o++] = (byte) ((MimeSyntax.hex(b[p + 1]) << 4) + MimeSyntax.hex(b[p + 2]));
                     }
-                    out[o++] = (byte) ((HttpMime.hex(b[p + 3]) << 4) + HttpMime.hex(b[p + 4]));
+                    out[o++] = (byte) ((MimeSyntax.hex(b[p + 3]) << 4) + MimeSyntax.hex(b[p + 4]));
                     p += 4;
                 } else {
                     if (parser != null) {

@@ -1,5 +1,8 @@
 package io.osprey.analyzer.http;
 
+import io.osprey.analyzer.mime.MimeBase64;
+import io.osprey.analyzer.mime.MimeHeader;
+import io.osprey.analyzer.mime.MimeSyntax;
 import io.osprey.analyzer.software.SoftwareFound;
 import io.osprey.common.pattern.ZeekPattern;
 import io.osprey.engine.analyzer.AnalyzerContext;
@@ -184,14 +187,23 @@ final class HttpState {
         if (ctx.events().wants(HttpReply.class)) {
             ctx.events().publish(new HttpReply(conn(), version, code, msg, ctx.networkTime()));
         }
+        if (code == 200 && t.method != null && java.util.Arrays.equals(t.method, CONNECT)) {
+            // main.zeek's http_reply: a successful CONNECT is a tunnel, its id the connection's with the
+            // originator port 0 (a proxy sees a new source port per proxied connection: one tunnel for them all).
+            ConnInfo c = conn();
+            ctx.events().publish(new io.osprey.engine.tunnel.TunnelRegistration(ctx.networkTime(), c.origHi(),
+                    c.origLo(), 0, c.respHi(), c.respLo(), c.respPort(), "Tunnel::HTTP"));
+        }
     }
 
+    private static final byte[] CONNECT = "CONNECT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** http_header (main.zeek, entities.zeek, header-names.zeek, software.zeek, in their priority order). */
-    void header(boolean isOrig, HttpHeader h) {
+    void header(boolean isOrig, MimeHeader h) {
         HttpTransaction t = setState(isOrig);
-        byte[] d = h.data;
-        int ns = h.nameStart;
-        int ne = h.nameEnd;
+        byte[] d = h.data();
+        int ns = h.nameStart();
+        int ne = h.nameEnd();
         if (isOrig) {
             if (h.nameIs("REFERER")) {
                 t.referrer = h.value();
@@ -255,7 +267,7 @@ final class HttpState {
         }
     }
 
-    private static boolean isProxyHeader(HttpHeader h) {
+    private static boolean isProxyHeader(MimeHeader h) {
         for (String p : PROXY_HEADERS) {
             if (h.nameIs(p)) {
                 return true;
@@ -274,18 +286,18 @@ final class HttpState {
     }
 
     /** Basic auth (RFC 7617): "basic" and one space, then base64 of user:password. */
-    private void basicAuth(HttpTransaction t, HttpHeader h) {
-        byte[] d = h.data;
-        int vs = h.valueStart;
-        int ve = h.valueEnd;
-        if (ve - vs < 6 || !HttpMime.equalsIgnoreCase(d, vs, vs + 5, "basic") || d[vs + 5] != ' ') {
+    private void basicAuth(HttpTransaction t, MimeHeader h) {
+        byte[] d = h.data();
+        int vs = h.valueStart();
+        int ve = h.valueEnd();
+        if (ve - vs < 6 || !MimeSyntax.equalsIgnoreCase(d, vs, vs + 5, "basic") || d[vs + 5] != ' ') {
             return;
         }
         int p = vs + 5;
         while (p < ve && (d[p] == ' ' || d[p] == '\t')) {
             p++;
         }
-        byte[] userpass = HttpBase64.decodeAll(d, p, ve, new HttpBase64.Sink() {
+        byte[] userpass = MimeBase64.decodeAll(d, p, ve, new MimeBase64.Sink() {
             @Override
             public void octets(byte[] b, int off, int len) {
             }
@@ -319,9 +331,9 @@ final class HttpState {
         }
     }
 
-    private void software(boolean isOrig, HttpHeader h) {
+    private void software(boolean isOrig, MimeHeader h) {
         ConnInfo c = conn();
-        String value = new String(h.data, h.valueStart, h.valueLength(), StandardCharsets.UTF_8);
+        String value = new String(h.data(), h.valueStart(), h.valueLength(), StandardCharsets.UTF_8);
         long now = ctx.networkTime();
         if (isOrig) {
             if (h.nameIs("USER-AGENT") && !value.contains("NO_DEFAULT")) { // HTTP::ignored_user_agents
@@ -416,8 +428,8 @@ final class HttpState {
         }
     }
 
-    private static String utf8(HttpHeader h) {
-        return new String(h.data, h.valueStart, h.valueLength(), StandardCharsets.UTF_8);
+    private static String utf8(MimeHeader h) {
+        return new String(h.data(), h.valueStart(), h.valueLength(), StandardCharsets.UTF_8);
     }
 
     /** The rest of the connection is another protocol: payload detection takes over after {@code tail} bytes. */
@@ -655,8 +667,8 @@ final class HttpState {
         t.uriVars = keys;
     }
 
-    private static String latin1(HttpHeader h) {
-        return new String(h.data, h.valueStart, h.valueLength(), StandardCharsets.ISO_8859_1);
+    private static String latin1(MimeHeader h) {
+        return new String(h.data(), h.valueStart(), h.valueLength(), StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] upper(byte[] b, int from, int to) {

@@ -7,8 +7,8 @@
  * Zeek counterpart: src/analyzer/protocol/http (HTTP.cc), mime/MIME.cc, tcp/ContentLine.cc, zip/ZIP.cc, and the
  * scripts base/protocols/http (main, entities, files, utils) and policy/protocols/http (software,
  * software-browser-plugins, header-names, var-extraction-uri, detect-sql-injection's tags).
- * Known gaps: a successful CONNECT does not register an HTTP tunnel in tunnel.log; detect-sql-injection's SumStats
- * notices are not raised; Zeek's http_entity_data/http_event and signature matching on HTTP bodies
- * (Rule::HTTP_*) are not provided; the WebSocket analyzer that Zeek attaches after an Upgrade does not exist yet.
+ * A successful CONNECT registers an HTTP tunnel (tunnel.log, originator port 0, as main.zeek does).
+ * Known gaps: detect-sql-injection's SumStats notices are not raised; Zeek's http_entity_data/http_event and
+ * signature matching on HTTP bodies (Rule::HTTP_*) are not provided; the WebSocket analyzer that Zeek attaches after an Upgrade does not exist yet.
  */
 package io.osprey.analyzer.http;

@@ -198,6 +198,26 @@ class HttpAnalyzerTest {
     }
 
     @Test
+    void aSuccessfulConnectRegistersAnHttpTunnelWithOriginatorPortZero() {
+        HttpTestSupport t = new HttpTestSupport();
+        List<io.osprey.engine.tunnel.TunnelRegistration> tunnels = new ArrayList<>();
+        t.h.events().subscribe(io.osprey.engine.tunnel.TunnelRegistration.class, tunnels::add);
+        t.orig("CONNECT mail.example:25 HTTP/1.0\r\n\r\n").resp("HTTP/1.0 200 Connection established\r\n\r\n");
+        assertThat(tunnels).singleElement().satisfies(r -> {
+            assertThat(r.type()).isEqualTo("Tunnel::HTTP");
+            assertThat(r.origPort()).isZero();
+            assertThat(r.respPort()).isEqualTo(t.h.respPort());
+            assertThat(r.origLo()).isEqualTo(t.h.origLo());
+        });
+        HttpTestSupport refused = new HttpTestSupport();
+        List<io.osprey.engine.tunnel.TunnelRegistration> none = new ArrayList<>();
+        refused.h.events().subscribe(io.osprey.engine.tunnel.TunnelRegistration.class, none::add);
+        refused.orig("CONNECT host:25 HTTP/1.0\r\n\r\n").resp("HTTP/1.0 403 Forbidden\r\n\r\n")
+                .orig("GET / HTTP/1.1\r\n\r\n").resp("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void upgradeHandsTheConnectionOver() {
         HttpTestSupport t = new HttpTestSupport()
                 .orig("GET /chat HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")

@@ -9,7 +9,8 @@ import io.osprey.log.LogStream;
 
 /**
  * analyzer.log (Zeek's {@code base/frameworks/analyzer/logging.zeek}): one row when a protocol analyzer that had
- * confirmed its protocol on a connection is detached after a violation. A subscriber of {@link AnalyzerFailure}.
+ * confirmed its protocol on a connection is detached after a violation, and one for every violation of a file
+ * analyzer. A subscriber of {@link AnalyzerFailure} and {@link FileAnalyzerFailure}.
  */
 public final class AnalyzerLog {
     /** Zeek's {@code Analyzer::Logging::Info}. */
@@ -40,6 +41,45 @@ public final class AnalyzerLog {
                 stream.write(new Row(f));
             }
         });
+        events.subscribe(FileAnalyzerFailure.class, f -> stream.write(new FileRow(f)));
+    }
+
+    /** Zeek logs file analyzers' violations unconditionally (logging.zeek's analyzer_violation_info handler). */
+    private record FileRow(FileAnalyzerFailure f) implements LogRecord {
+        @Override
+        public void write(FieldWriter w) {
+            w.time(f.ts());
+            w.string("file");
+            w.string(f.analyzer());
+            if (f.conn() == null) {
+                w.unset();
+                w.string(f.fuid());
+                for (int i = 0; i < 5; i++) {
+                    w.unset();
+                }
+            } else {
+                w.string(f.conn().uid());
+                w.string(f.fuid());
+                f.conn().writeId(w);
+                w.string(f.conn().transportName());
+            }
+            w.string(f.reason());
+            if (f.data() == null) {
+                w.unset();
+            } else {
+                // One char per byte: logged as the raw bytes, escaped as Zeek escapes them.
+                byte[] b = f.data().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                w.bytes(b, 0, Math.min(b.length, FAILURE_DATA_MAX_SIZE));
+            }
+        }
+    }
+
+    private static void data(FieldWriter w, String d) {
+        if (d == null) {
+            w.unset();
+        } else {
+            w.string(d.length() > FAILURE_DATA_MAX_SIZE ? d.substring(0, FAILURE_DATA_MAX_SIZE) : d);
+        }
     }
 
     private record Row(AnalyzerFailure f) implements LogRecord {
@@ -53,12 +93,7 @@ public final class AnalyzerLog {
             f.conn().writeId(w);
             w.string(f.conn().transportName());
             w.string(f.reason());
-            String d = f.data();
-            if (d == null) {
-                w.unset();
-            } else {
-                w.string(d.length() > FAILURE_DATA_MAX_SIZE ? d.substring(0, FAILURE_DATA_MAX_SIZE) : d);
-            }
+            data(w, f.data());
         }
     }
 }

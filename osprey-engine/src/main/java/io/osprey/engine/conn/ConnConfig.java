@@ -102,6 +102,11 @@ public final class ConnConfig {
     public long dnsSessionTimeout = 10 * SEC;
     /** Zeek {@code Tunnel::max_changes_per_connection}: tunnel changes reported per connection (0 = no limit). */
     public int tunnelMaxChanges = 5;
+    /**
+     * Zeek {@code Tunnel::delay_teredo_confirmation}: the Teredo analyzer confirms (and so adds {@code teredo} to
+     * the UDP connection's service, and reports its weirds) only once both endpoints sent valid Teredo packets.
+     */
+    public boolean delayTeredoConfirmation = true;
     /** Log weird.log. */
     public boolean weirdLog = true;
     /** Log tunnel.log. */

@@ -217,10 +217,55 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         if (tell) {
             events.publish(new io.osprey.engine.event.EndOfInput(networkTime, false));
         }
-        table.forEach(this::remove);
+        // In Zeek's order: Manager::Drain sorts the session keys when a seed makes runs reproducible (as in Zeek's
+        // tests), so the logs of connections still open at the end come out in the same order every run.
+        java.util.List<Connection> live = new java.util.ArrayList<>();
+        table.forEach(live::add);
+        live.sort(ConnEngine::zeekKeyOrder);
+        for (Connection c : live) {
+            if (!c.removed) {
+                remove(c);
+            }
+        }
         if (tell) {
             events.publish(new io.osprey.engine.event.EndOfInput(networkTime, true));
         }
+    }
+
+    /**
+     * The order of Zeek's connection keys (IPBasedConnKey's packed tuple compared as bytes, session::Key's
+     * operator&lt;): the endpoint with the lower (address, port) first, unless the connection is one-way (then the
+     * originator first), addresses as 16 IPv6 bytes, ports in network order, then the protocol.
+     */
+    static int zeekKeyOrder(Connection a, Connection b) {
+        boolean fa = !a.oneWay && endpointLess(a.respHi, a.respLo, a.respPort, a.origHi, a.origLo, a.origPort);
+        boolean fb = !b.oneWay && endpointLess(b.respHi, b.respLo, b.respPort, b.origHi, b.origLo, b.origPort);
+        int c = compareAddr(fa ? a.respHi : a.origHi, fa ? a.respLo : a.origLo,
+                fb ? b.respHi : b.origHi, fb ? b.respLo : b.origLo);
+        if (c != 0) {
+            return c;
+        }
+        c = compareAddr(fa ? a.origHi : a.respHi, fa ? a.origLo : a.respLo,
+                fb ? b.origHi : b.respHi, fb ? b.origLo : b.respLo);
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(fa ? a.respPort : a.origPort, fb ? b.respPort : b.origPort);
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(fa ? a.origPort : a.respPort, fb ? b.origPort : b.respPort);
+        return c != 0 ? c : Integer.compare(a.proto, b.proto);
+    }
+
+    private static boolean endpointLess(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+        int c = compareAddr(aHi, aLo, bHi, bLo);
+        return c < 0 || (c == 0 && aPort < bPort);
+    }
+
+    private static int compareAddr(long aHi, long aLo, long bHi, long bLo) {
+        int c = Long.compareUnsigned(aHi, bHi);
+        return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
     }
 
     // ------------------------------------------------------------------------------------------ weirds
@@ -508,6 +553,14 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     @Override
     public void tunnelConfirmation(Packet p, String analyzer) {
         Connection c = connOf(p);
+        if (c != null && config.delayTeredoConfirmation && analyzer.equals("TEREDO")) {
+            // Teredo.h Confirm(): with Tunnel::delay_teredo_confirmation, only once valid encapsulations were
+            // seen from both endpoints of the (outer UDP) connection.
+            c.teredoSides |= (byte) (p.isOrig ? 1 : 2);
+            if (c.teredoSides != 3) {
+                return;
+            }
+        }
         if (c != null) {
             if ((c.tunnelConfirmed & tunnelBit(analyzer)) == 0) {
                 String svc = analyzer.toLowerCase(java.util.Locale.ROOT);

@@ -83,6 +83,8 @@ public final class Connection implements ConnInfo {
     /** The application analyzers of this connection, or null when none can ever attach. */
     ConnAnalyzers analyzers;
     int tunnelViolated;
+    /** Teredo packets parsed from the originator (bit 0) and the responder (bit 1): delayed confirmation. */
+    byte teredoSides;
 
     // ---- table / timers bookkeeping
     boolean removed;

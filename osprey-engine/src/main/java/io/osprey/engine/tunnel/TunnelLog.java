@@ -102,6 +102,29 @@ public final class TunnelLog {
         }
     }
 
+    /**
+     * Registers a tunnel an analyzer found ({@link TunnelRegistration}): keyed by its id, logged without a uid the
+     * first time (Zeek's {@code Tunnel::register} with an EncapsulatingConn that has no uid). No connection carries
+     * that id, so no CLOSE follows; an idle one expires like the others.
+     */
+    public void register(TunnelRegistration t) {
+        String key = t.type() + '|' + t.origHi() + ':' + t.origLo() + ':' + t.origPort() + '|' + t.respHi() + ':'
+                + t.respLo() + ':' + t.respPort();
+        Row known = active.get(key);
+        if (known != null) {
+            known.lastAccess = t.ts();
+            return;
+        }
+        Row r = new Row(null, t.origHi(), t.origLo(), t.origPort(), t.respHi(), t.respLo(), t.respPort(), t.type());
+        active.put(key, r);
+        r.lastAccess = t.ts();
+        r.ts = t.ts();
+        r.action = "Tunnel::DISCOVER";
+        if (stream != null) {
+            stream.write(r);
+        }
+    }
+
     /** The connection with this uid was removed: log CLOSE if it carried a tunnel. */
     public void connectionRemoved(long ts, String uid) {
         Row r = active.remove(uid);
@@ -164,7 +187,11 @@ public final class TunnelLog {
         @Override
         public void write(FieldWriter w) {
             w.time(ts);
-            w.string(uid);
+            if (uid == null) {
+                w.unset(); // a tunnel an analyzer registered (HTTP CONNECT): no connection of its own
+            } else {
+                w.string(uid);
+            }
             w.addr(oHi, oLo);
             w.port(oPort);
             w.addr(rHi, rLo);

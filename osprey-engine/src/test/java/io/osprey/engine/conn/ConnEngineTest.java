@@ -56,6 +56,23 @@ class ConnEngineTest {
     }
 
     @Test
+    void connectionsOpenAtTheEndAreLoggedInZeeksKeyOrder() {
+        // Zeek's Manager::Drain (with a seed, as in its tests) sorts the connection keys: lower endpoint's address,
+        // then the other address, the lower endpoint's port, the other port, the protocol.
+        var conns = new Trace(dir)
+                .at(1000.0, tcp(C, S, 44002, 80, SYN, 1, 0, null))
+                .at(1000.1, tcp("10.0.0.9", S, 1000, 80, SYN, 1, 0, null))
+                .at(1000.2, tcp(C, S, 44000, 80, SYN, 1, 0, null))
+                .at(1000.3, tcp(S, C, 53, 44001, SYN, 1, 0, null))
+                .at(1000.4, PacketBuilder.eth().ipv4(C, S).udp(44000, 80).payload("x").build())
+                .run().conn();
+        assertThat(conns).extracting(r -> r.get("id.orig_h") + ":" + r.get("id.orig_p") + ">" + r.get("id.resp_p")
+                        + "/" + r.get("proto"))
+                .containsExactly("10.0.0.1:44000>80/tcp", "10.0.0.1:44000>80/udp", "10.0.0.2:53>44001/tcp",
+                        "10.0.0.1:44002>80/tcp", "10.0.0.9:1000>80/tcp");
+    }
+
+    @Test
     void completeTcpConnectionIsSf() {
         Map<String, String> r = fullConnection(new Trace(dir), 1000).run().onlyConn();
         assertThat(r.get("id.orig_h")).isEqualTo(C);

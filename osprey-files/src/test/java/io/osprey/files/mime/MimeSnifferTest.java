@@ -155,6 +155,92 @@ class MimeSnifferTest {
         assertThat(other.sniff(d, 0, d.length)).isEqualTo(sniffer.sniff(d, 0, d.length)).isEqualTo("application/pdf");
     }
 
+    @Test
+    void literalsRequiredAfterALeadingDotStar() {
+        assertThat(MimeSniffer.requiredLiteral("^.*<\\?php")).isEqualTo("<?php".getBytes());
+        assertThat(MimeSniffer.requiredLiteral("(.*)(\\x2d\\x2d\\x2d )(.*)(\\x0a)")).isEqualTo("--- ".getBytes());
+        assertThat(MimeSniffer.requiredLiteral("(.*)(P1)([0-9]{1,50} )")).isEqualTo("P1".getBytes());
+        assertThat(MimeSniffer.requiredLiteral(".*abc?d")).isEqualTo("ab".getBytes()); // c is optional
+        assertThat(MimeSniffer.requiredLiteral(".*(ab)?cd")).isNull();                 // the group is optional
+        assertThat(MimeSniffer.requiredLiteral(".*(ab|cd)")).isNull();
+        assertThat(MimeSniffer.requiredLiteral(".*ab|xyz")).isNull();
+        assertThat(MimeSniffer.requiredLiteral(".*a[bc]")).isNull();                   // one byte is too short
+        assertThat(MimeSniffer.requiredLiteral("GIF8[79]a")).isNull();                 // not a .* pattern
+        assertThat(MimeSniffer.requiredLiteral(".*\\d\\d")).isNull();
+    }
+
+    @Test
+    void theLiteralPrefilterFindsLiteralsAnywhereInTheWindow() {
+        MimeSniffer.Prefilter p = new MimeSniffer.Prefilter(new int[] {0, 1}, new byte[][] {"<?php".getBytes(),
+                "P1".getBytes()}, new int[] {-1, -1}, firsts('<', 'P'));
+        byte[] d = "xx<?phP1".getBytes();
+        assertThat(MimeSniffer.absentLiterals(p, d, 0, d.length)).isEqualTo(0b01); // "<?php" cut short
+        assertThat(MimeSniffer.absentLiterals(p, d, 0, d.length - 1)).isEqualTo(0b11);
+        byte[] e = "<?php P1".getBytes();
+        assertThat(MimeSniffer.absentLiterals(p, e, 0, e.length)).isZero();
+        assertThat(MimeSniffer.absentLiterals(p, e, 1, e.length - 1)).isEqualTo(0b01);
+    }
+
+    @Test
+    void literalsRequiredAtAFixedOffset() {
+        MimeSniffer.Required r = MimeSniffer.required("(.{369})(MICROSOFT PIFEX\\x00)");
+        assertThat(r.at()).isEqualTo(369);
+        assertThat(r.lit()).isEqualTo("MICROSOFT PIFEX\0".getBytes());
+        assertThat(MimeSniffer.required("^.{20}\\xdc\\xa7").at()).isEqualTo(20);
+        assertThat(MimeSniffer.required("^.{11,19}\\x06\\x05")).isNull();      // a range: no fixed offset
+        assertThat(MimeSniffer.required("(.{8})(a|b)")).isNull();
+        assertThat(MimeSniffer.required("^.*<\\?php").at()).isEqualTo(-1);
+
+        MimeSniffer.Prefilter p = new MimeSniffer.Prefilter(new int[] {0}, new byte[][] {"DICM".getBytes()},
+                new int[] {4}, new boolean[256]);
+        byte[] d = "xxxxDICMyy".getBytes();
+        assertThat(MimeSniffer.absentLiterals(p, d, 0, d.length)).isZero();
+        assertThat(MimeSniffer.absentLiterals(p, d, 1, d.length - 1)).isEqualTo(1); // offsets count from the window
+        assertThat(MimeSniffer.absentLiterals(p, d, 0, 7)).isEqualTo(1);             // cut short by the window
+    }
+
+    private static boolean[] firsts(char... cs) {
+        boolean[] f = new boolean[256];
+        for (char c : cs) {
+            f[c] = true;
+        }
+        return f;
+    }
+
+    /** The early stop and the literal prefilter never change the answer of an exhaustive scan. */
+    @TestFactory
+    List<DynamicTest> earlyStopAgreesWithTheExhaustiveScan() {
+        List<String> texts = List.of(
+                "<html><body><p>hello</p></body></html>\n",
+                "<html><body><?php echo 1; ?></body></html>",
+                "<!DOCTYPE html><html>--- a\n+++ b\n@@ -1 +1 @@\n</html>",
+                "some text\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\n+b\n",
+                "junk P1 12 34\n",
+                "#comment\nP1\n12 34\n0 1\n",
+                "{\"a\": 1}",
+                "<?xml version=\"1.0\"?><svg></svg>",
+                "GIF89a\u0001\u0002<?php",
+                "x".repeat(128) + "DICM" + "<html>",
+                "<html>" + "y".repeat(363) + "MICROSOFT PIFEX\u0000 more");
+        List<DynamicTest> tests = new ArrayList<>();
+        int n = Mutator.iterations(300);
+        for (int ti = 0; ti < texts.size(); ti++) {
+            byte[] seed = texts.get(ti).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            int fi = ti;
+            tests.add(DynamicTest.dynamicTest("text " + ti, () -> {
+                MimeSniffer a = MimeSniffer.zeekDefault();
+                MimeSniffer ref = a.copy();
+                assertThat(a.sniff(seed, 0, seed.length)).isEqualTo(ref.sniffExhaustive(seed, 0, seed.length));
+                for (int i = 0; i < n; i++) {
+                    byte[] m = Mutator.mutate(seed, 7_000_000L + fi * 100_000L + i);
+                    assertThat(a.sniff(m, 0, m.length)).as("mutation %d", i)
+                            .isEqualTo(ref.sniffExhaustive(m, 0, m.length));
+                }
+            }));
+        }
+        return tests;
+    }
+
     /** Fuzz: mutated beginnings of many file types never throw and give a known type or none, deterministically. */
     @TestFactory
     List<DynamicTest> fuzz() {
@@ -174,6 +260,7 @@ class MimeSnifferTest {
                     String t = a.sniff(m, 0, m.length);
                     assertThat(t == null || known.contains(t)).as("type %s", t).isTrue();
                     assertThat(b.sniff(m, 0, m.length)).isEqualTo(t);
+                    assertThat(b.sniffExhaustive(m, 0, m.length)).isEqualTo(t);
                 }
             }));
         }

@@ -1,4 +1,4 @@
-package io.osprey.analyzer.http;
+package io.osprey.analyzer.mime;
 
 /**
  * Pure MIME header syntax functions over byte ranges (RFC 2045 tokens and tspecials, RFC 822/2822 comments and
@@ -7,30 +7,30 @@ package io.osprey.analyzer.http;
  * {@code [from, to)} into the array; results that are ranges come packed as {@code start << 32 | end} ({@link #start}
  * and {@link #end}), or -1 when not found. No allocation, no state.
  */
-final class HttpMime {
-    private HttpMime() {
+public final class MimeSyntax {
+    private MimeSyntax() {
     }
 
     /** Packs a range. */
-    static long range(int start, int end) {
+    public static long range(int start, int end) {
         return ((long) start << 32) | (end & 0xFFFFFFFFL);
     }
 
-    static int start(long range) {
+    public static int start(long range) {
         return (int) (range >>> 32);
     }
 
-    static int end(long range) {
+    public static int end(long range) {
         return (int) range;
     }
 
     /** Linear white space: HT or SP. */
-    static boolean isLws(int c) {
+    public static boolean isLws(int c) {
         return c == 9 || c == 32;
     }
 
     /** RFC 2045 tspecials; for a multipart boundary only the double quote. */
-    static boolean isTspecial(int c, boolean boundary) {
+    public static boolean isTspecial(int c, boolean boundary) {
         if (boundary) {
             return c == '"';
         }
@@ -38,16 +38,16 @@ final class HttpMime {
                 || c == '\\' || c == '"' || c == '/' || c == '[' || c == ']' || c == '?' || c == '=';
     }
 
-    static boolean isFieldNameChar(int c) {
+    public static boolean isFieldNameChar(int c) {
         return c >= 33 && c <= 126 && c != ':';
     }
 
-    static boolean isTokenChar(int c, boolean boundary) {
+    public static boolean isTokenChar(int c, boolean boundary) {
         return c >= 33 && c <= 126 && !isTspecial(c, boundary);
     }
 
     /** Skips one (nested) comment at {@code from}; returns the offset after it ({@code from} when none starts). */
-    static int skipComments(byte[] b, int from, int to) {
+    public static int skipComments(byte[] b, int from, int to) {
         if (from >= to || b[from] != '(') {
             return from;
         }
@@ -70,7 +70,7 @@ final class HttpMime {
     }
 
     /** Skips linear white space and comments (not tspecials). */
-    static int skipLwsComments(byte[] b, int from, int to) {
+    public static int skipLwsComments(byte[] b, int from, int to) {
         int i = from;
         while (i < to) {
             if (isLws(b[i])) {
@@ -85,7 +85,7 @@ final class HttpMime {
     }
 
     /** The header field name: the first run of field-name characters after white space and comments, or -1. */
-    static long fieldName(byte[] b, int from, int to) {
+    public static long fieldName(byte[] b, int from, int to) {
         int i = skipLwsComments(b, from, to);
         while (i < to) {
             if (isFieldNameChar(b[i] & 0xFF)) {
@@ -102,7 +102,7 @@ final class HttpMime {
     }
 
     /** The first token (RFC 2045) in the range, skipping anything that is not a token character; or -1. */
-    static long token(byte[] b, int from, int to, boolean boundary) {
+    public static long token(byte[] b, int from, int to, boolean boundary) {
         int i = boundary ? from : skipLwsComments(b, from, to);
         while (i < to) {
             if (isTokenChar(b[i] & 0xFF, boundary)) {
@@ -119,7 +119,7 @@ final class HttpMime {
     }
 
     /** A quoted string after white space and comments: the range inside the quotes, or -1 (unterminated). */
-    static long quotedString(byte[] b, int from, int to) {
+    public static long quotedString(byte[] b, int from, int to) {
         int p = skipLwsComments(b, from, to);
         if (p >= to || b[p] != '"') {
             return -1;
@@ -136,7 +136,7 @@ final class HttpMime {
     }
 
     /** Case-insensitive comparison of a byte range with ASCII text. */
-    static boolean equalsIgnoreCase(byte[] b, int from, int to, String t) {
+    public static boolean equalsIgnoreCase(byte[] b, int from, int to, String t) {
         if (to - from != t.length()) {
             return false;
         }
@@ -151,16 +151,16 @@ final class HttpMime {
     }
 
     /** Case-insensitive comparison of a packed range (may be -1) with ASCII text. */
-    static boolean equalsIgnoreCase(byte[] b, long range, String t) {
+    public static boolean equalsIgnoreCase(byte[] b, long range, String t) {
         return range >= 0 && equalsIgnoreCase(b, start(range), end(range), t);
     }
 
-    static int lower(int c) {
+    public static int lower(int c) {
         return c >= 'A' && c <= 'Z' ? c + 32 : c;
     }
 
     /** Decodes quoted pairs ({@code \x} becomes {@code x}, a trailing backslash is dropped). */
-    static byte[] decodeQuotedPairs(byte[] b, int from, int to) {
+    public static byte[] decodeQuotedPairs(byte[] b, int from, int to) {
         byte[] out = new byte[to - from];
         int j = 0;
         for (int i = from; i < to; i++) {
@@ -175,7 +175,7 @@ final class HttpMime {
         return java.util.Arrays.copyOf(out, j);
     }
 
-    static int hex(int c) {
+    public static int hex(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }
@@ -193,7 +193,7 @@ final class HttpMime {
      * stopping at the first other character; false when no digit was read or the value does not fit in 64 signed
      * bits. The result is in {@code out[0]}.
      */
-    static boolean atoi(byte[] b, int from, int to, int base, long[] out) {
+    public static boolean atoi(byte[] b, int from, int to, int base, long[] out) {
         int i = from;
         boolean neg = i < to && b[i] == '-';
         if (neg) {

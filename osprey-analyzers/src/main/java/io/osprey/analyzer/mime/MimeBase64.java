@@ -1,12 +1,12 @@
-package io.osprey.analyzer.http;
+package io.osprey.analyzer.mime;
 
 /**
  * Incremental Base64 decoding as Zeek's {@code Base64Converter} does it: characters outside the alphabet are skipped
  * (the first one raises {@code base64_illegal_encoding}), '=' counts as a zero digit and as padding, groups after a
  * padded group are ignored (with the same weird), and an incomplete final group is padded with zero bits. Used for
- * MIME bodies with {@code Content-Transfer-Encoding: base64} and for HTTP basic-auth credentials.
+ * MIME bodies with {@code Content-Transfer-Encoding: base64} and for HTTP basic-auth credentials; shared by HTTP-style and mail protocols.
  */
-final class HttpBase64 {
+public final class MimeBase64 {
     private static final int[] TABLE = new int[256];
 
     static {
@@ -19,7 +19,7 @@ final class HttpBase64 {
     }
 
     /** Receives decoded bytes and problems. */
-    interface Sink {
+    public interface Sink {
         void octets(byte[] b, int off, int len);
 
         void illegalEncoding(String msg);
@@ -33,12 +33,12 @@ final class HttpBase64 {
     private final byte[] out = new byte[3];
 
     /** Number of problems seen (Zeek's {@code Errored()}). */
-    int errored() {
+    public int errored() {
         return errored;
     }
 
     /** Decodes {@code len} bytes at {@code off}. */
-    void decode(java.lang.foreign.MemorySegment b, long off, int len, Sink sink) {
+    public void decode(java.lang.foreign.MemorySegment b, long off, int len, Sink sink) {
         for (long i = off; i < off + len; i++) {
             int c = b.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) & 0xFF;
             if (c == '=') {
@@ -80,7 +80,7 @@ final class HttpBase64 {
     }
 
     /** The input ended: an incomplete group is padded with zero bits (Zeek's {@code Done}). */
-    void done(Sink sink) {
+    public void done(Sink sink) {
         if (groupNext != 0) {
             if (groupNext < 4) {
                 sink.illegalEncoding("incomplete base64 group, padding with " + (4 - groupNext) * 6 + " bits of 0");
@@ -98,8 +98,8 @@ final class HttpBase64 {
      * Zeek's {@code decode_base64_conn}: the whole value, or null when any character was illegal (the first problem
      * is reported to {@code weirds}).
      */
-    static byte[] decodeAll(byte[] b, int from, int to, Sink weirds) {
-        HttpBase64 d = new HttpBase64();
+    public static byte[] decodeAll(byte[] b, int from, int to, Sink weirds) {
+        MimeBase64 d = new MimeBase64();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((to - from) * 3 / 4 + 3);
         Sink s = new Sink() {
             @Override
