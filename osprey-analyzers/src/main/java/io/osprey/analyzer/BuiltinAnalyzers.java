@@ -27,7 +27,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("dns", "http", "smtp", "pop3", "ssh", "dhcp", "ntp");
+    public static final List<String> NAMES = List.of("dns", "http", "smtp", "pop3", "ssh", "dhcp", "ntp", "smb");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -108,6 +108,11 @@ public final class BuiltinAnalyzers {
         }
         if (on(enabled, "ntp")) {
             specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
+        }
+        if (on(enabled, "smb")) {
+            specs.add(io.osprey.analyzer.smb.SmbAnalyzer.spec(files, options.smb));
+            io.osprey.analyzer.smb.SmbLog.install(events, logs.stream(io.osprey.analyzer.smb.SmbLog.FILES),
+                    logs.stream(io.osprey.analyzer.smb.SmbLog.MAPPING));
         }
         if (options.contents != null) {
             specs.add(options.contents.spec());

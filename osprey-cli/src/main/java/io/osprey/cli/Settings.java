@@ -227,10 +227,17 @@ final class Settings {
     /** Redefs of analyzer options: Zeek's DNS globals and options. Others are left to {@link #applyRedef}. */
     static void applyAnalyzerRedef(io.osprey.analyzer.AnalyzerOptions opts, String redef) {
         Matcher m = REDEF.matcher(redef);
-        if (!m.matches() || !m.group(2).equals("=")) {
+        if (!m.matches()) {
             return;
         }
         String value = m.group(3).trim();
+        if (m.group(1).equals("SMB::logged_file_actions")) {
+            smbLoggedFileActions(opts.smb, m.group(2).equals("+="), value);
+            return;
+        }
+        if (!m.group(2).equals("=")) {
+            return;
+        }
         try {
             switch (m.group(1)) {
                 case "dns_skip_all_auth" -> opts.dnsSkipAllAuth = value.equals("T");
@@ -253,6 +260,26 @@ final class Settings {
         } catch (IllegalArgumentException e) {
             // reported by applyRedef
         }
+    }
+
+    /** {@code SMB::logged_file_actions = / += { SMB::FILE_READ, ... }}; unknown actions are ignored. */
+    static void smbLoggedFileActions(io.osprey.analyzer.smb.SmbOptions smb, boolean add, String value) {
+        String inner = value.startsWith("{") && value.endsWith("}") ? value.substring(1, value.length() - 1) : value;
+        java.util.EnumSet<io.osprey.analyzer.smb.SmbAction> set = add
+                ? java.util.EnumSet.copyOf(smb.loggedFileActions)
+                : java.util.EnumSet.noneOf(io.osprey.analyzer.smb.SmbAction.class);
+        for (String a : inner.split(",")) {
+            String n = a.trim();
+            if (n.startsWith("SMB::")) {
+                n = n.substring(5);
+            }
+            for (io.osprey.analyzer.smb.SmbAction x : io.osprey.analyzer.smb.SmbAction.values()) {
+                if (x.name().equals(n)) {
+                    set.add(x);
+                }
+            }
+        }
+        smb.loggedFileActions = set;
     }
 
     static void applyScripts(ConnConfig cfg, String list, PrintStream err) {
@@ -378,6 +405,9 @@ final class Settings {
                 case "FileExtract::default_limit" -> Long.parseLong(value); // applied by applyAnalyzerRedef
                 case "POP3::max_pending_commands", "POP3::max_unknown_client_commands" ->
                         Integer.parseInt(value); // applied by applyAnalyzerRedef
+                case "SMB::logged_file_actions" -> {
+                    // applied to the analyzer options by applyAnalyzerRedef
+                }
                 case "Software::asset_tracking" -> // applied by applyAnalyzerRedef
                         io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
                 case "dns_session_timeout" -> cfg.dnsSessionTimeout = interval(value);

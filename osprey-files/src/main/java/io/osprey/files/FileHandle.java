@@ -68,4 +68,14 @@ public interface FileHandle {
      */
     default void onMimeType(Consumer<String> listener) {
     }
+
+    /**
+     * Called each time the file starts on this handle's connection (Zeek's {@code file_over_new_connection}): when
+     * the content, gap or size reported through this handle creates the file, or joins a live file that had not
+     * been carried by this connection yet. SMB records the file id in its smb_files.log state then. The listener
+     * runs inside the call that caused it, before that call's content is delivered, and must not call back into the
+     * file.
+     */
+    default void onNewConnection(Runnable listener) {
+    }
 }

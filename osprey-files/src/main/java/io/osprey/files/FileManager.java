@@ -290,6 +290,9 @@ public final class FileManager implements Files {
             f.filename = h.filename;
         }
         f.sniffOwner = h;
+        if (h.connListener != null) {
+            h.connListener.run();
+        }
     }
 
     /** Called by a file at its end (Zeek's file_state_remove): publishes its files.log content, forgets it. */
@@ -383,6 +386,7 @@ public final class FileManager implements Files {
         private boolean ended;
         private String mime;
         private Consumer<String> listener;
+        private Runnable connListener;
 
         Handle(FileManager mgr, AnalyzerContext ctx, String fuid, String source, boolean isOrig, int depth) {
             this.mgr = mgr;
@@ -482,6 +486,11 @@ public final class FileManager implements Files {
         @Override
         public void onMimeType(Consumer<String> listener) {
             this.listener = listener;
+        }
+
+        @Override
+        public void onNewConnection(Runnable listener) {
+            this.connListener = listener;
         }
 
         /** The file this handle owns was sniffed. */

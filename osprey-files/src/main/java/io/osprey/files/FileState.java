@@ -395,7 +395,9 @@ public final class FileState {
 
     /** The connection is new to this file (Zeek's UpdateConnectionFields, keyed by conn_id). */
     boolean addConn(ConnInfo c) {
-        for (ConnInfo x : conns) {
+        // Indexed, not an iterator: called for every piece of content delivered at an offset (SMB, HTTP ranges).
+        for (int i = 0; i < conns.size(); i++) {
+            ConnInfo x = conns.get(i);
             if (x == c || (x.proto() == c.proto() && x.origHi() == c.origHi() && x.origLo() == c.origLo()
                     && x.origPort() == c.origPort() && x.respHi() == c.respHi() && x.respLo() == c.respLo()
                     && x.respPort() == c.respPort())) {

@@ -614,27 +614,9 @@ final class HttpState {
 
     private static final Pattern FILENAME_PARAM = Pattern.compile("[fF][iI][lL][eE][nN][aA][mM][eE][ \\t]*\\*?=");
     private static final Pattern NAME_PARAM = Pattern.compile("[nN][aA][mM][eE][ \\t]*=");
-    private static final Pattern CD_PREFIX = Pattern.compile("^[^\\n]*[nN][aA][mM][eE][ \\t]*\\*?=[ \\t]*");
-    private static final Pattern CHARSET_LANG = Pattern.compile(
-            "^[a-zA-Z0-9!#$%&+-^_`{}~]+'[a-zA-Z0-9!#$%&+-^_`{}~]*'");
-    private static final Pattern CHARSET_LANG_PREFIX = Pattern.compile("^[^\\n]+'[^\\n]*'");
-
     /** Zeek's extract_filename_from_content_disposition (base/utils/files.zeek), on the value's bytes. */
     static byte[] filenameFromContentDisposition(String data) {
-        Matcher m = CD_PREFIX.matcher(data);
-        String filename = m.find() ? data.substring(m.end()) : data;
-        if (filename.startsWith("\"")) {
-            String[] parts = filename.split("\"", 3);
-            filename = parts.length > 1 ? parts[1] : "";
-        }
-        if (CHARSET_LANG.matcher(filename).find()) {
-            Matcher p = CHARSET_LANG_PREFIX.matcher(filename);
-            if (p.find()) {
-                filename = filename.substring(p.end());
-            }
-        }
-        byte[] b = filename.getBytes(StandardCharsets.ISO_8859_1);
-        return HttpParser.unescapeUri(b, 0, b.length, null);
+        return MimeSyntax.filenameFromContentDisposition(data);
     }
 
     /** var-extraction-uri.zeek: the keys of the query string. */

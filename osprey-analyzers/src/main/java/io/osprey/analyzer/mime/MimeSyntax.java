@@ -232,4 +232,33 @@ public final class MimeSyntax {
         }
         return -1;
     }
+
+    private static final java.util.regex.Pattern CD_PREFIX =
+            java.util.regex.Pattern.compile("^[^\\n]*[nN][aA][mM][eE][ \\t]*\\*?=[ \\t]*");
+    private static final java.util.regex.Pattern CHARSET_LANG = java.util.regex.Pattern.compile(
+            "^[a-zA-Z0-9!#$%&+-^_`{}~]+'[a-zA-Z0-9!#$%&+-^_`{}~]*'");
+    private static final java.util.regex.Pattern CHARSET_LANG_PREFIX =
+            java.util.regex.Pattern.compile("^[^\\n]+'[^\\n]*'");
+
+    /**
+     * Zeek's {@code extract_filename_from_content_disposition} (base/utils/files.zeek), shared by HTTP and the mail
+     * protocols: the value after the last {@code name=} / {@code filename*=}, unquoted, without an RFC 2231
+     * charset'language' prefix, URI-unescaped; the raw bytes (callers decide how to show them).
+     */
+    public static byte[] filenameFromContentDisposition(String data) {
+        java.util.regex.Matcher m = CD_PREFIX.matcher(data);
+        String filename = m.find() ? data.substring(m.end()) : data;
+        if (filename.startsWith("\"")) {
+            String[] parts = filename.split("\"", 3);
+            filename = parts.length > 1 ? parts[1] : "";
+        }
+        if (CHARSET_LANG.matcher(filename).find()) {
+            java.util.regex.Matcher p = CHARSET_LANG_PREFIX.matcher(filename);
+            if (p.find()) {
+                filename = filename.substring(p.end());
+            }
+        }
+        return io.osprey.common.pattern.ZeekStrings.unescapeUri(
+                filename.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
 }

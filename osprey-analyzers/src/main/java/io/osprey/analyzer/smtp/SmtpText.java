@@ -121,28 +121,12 @@ final class SmtpText {
         return out;
     }
 
-    private static final Pattern CD_PREFIX = Pattern.compile("^[^\\n]*[nN][aA][mM][eE][ \\t]*\\*?=[ \\t]*");
-    private static final Pattern CHARSET_LANG = Pattern.compile(
-            "^[a-zA-Z0-9!#$%&+-^_`{}~]+'[a-zA-Z0-9!#$%&+-^_`{}~]*'");
-    private static final Pattern CHARSET_LANG_PREFIX = Pattern.compile("^[^\\n]+'[^\\n]*'");
     static final Pattern FILENAME_PARAM = Pattern.compile("[fF][iI][lL][eE][nN][aA][mM][eE][ \\t]*\\*?=");
     static final Pattern NAME_PARAM = Pattern.compile("[nN][aA][mM][eE][ \\t]*=");
 
-    /** Zeek's {@code extract_filename_from_content_disposition} (base/utils/files.zeek). */
+    /** Zeek's {@code extract_filename_from_content_disposition} (base/utils/files.zeek), as text. */
     static String filenameFromContentDisposition(String data) {
-        Matcher m = CD_PREFIX.matcher(data);
-        String filename = m.find() ? data.substring(m.end()) : data;
-        if (filename.startsWith("\"")) {
-            String[] parts = filename.split("\"", 3);
-            filename = parts.length > 1 ? parts[1] : "";
-        }
-        if (CHARSET_LANG.matcher(filename).find()) {
-            Matcher p = CHARSET_LANG_PREFIX.matcher(filename);
-            if (p.find()) {
-                filename = filename.substring(p.end());
-            }
-        }
-        byte[] b = ZeekStrings.unescapeUri(filename.getBytes(StandardCharsets.ISO_8859_1));
-        return new String(b, StandardCharsets.UTF_8);
+        return new String(io.osprey.analyzer.mime.MimeSyntax.filenameFromContentDisposition(data),
+                StandardCharsets.UTF_8);
     }
 }

@@ -87,6 +87,17 @@ public final class AnalyzerContext {
     }
 
     /**
+     * A protocol that this analyzer parses inside its own traffic confirmed (Zeek's child analyzers that a protocol
+     * analyzer instantiates itself, e.g. SMB's GSSAPI, NTLM, KRB and DCE_RPC): {@code service} joins conn.log's
+     * {@code service} after those already there, once. No confirmation event is raised for it.
+     */
+    public void confirmService(String service) {
+        if (!detached && !detachPending) {
+            owner.confirmedService(service);
+        }
+    }
+
+    /**
      * The bytes are not this protocol (Zeek's {@code AnalyzerViolation}), as Zeek's DPD script handles it: ignored
      * once the connection carried more than {@link ConnAnalyzers#IGNORE_VIOLATIONS_AFTER} payload bytes; otherwise
      * the analyzer is detached from this connection, and if it had been confirmed its service is removed and

@@ -502,6 +502,12 @@ public final class ConnAnalyzers {
         }
     }
 
+    void confirmedService(String svc) {
+        if (svc != null && !services.contains(svc)) {
+            services.add(svc);
+        }
+    }
+
     void violation(AnalyzerContext ctx, String reason, String data) {
         // Zeek's Analyzer::AnalyzerViolation counts every violation of the instance before DPD sees it.
         if (++ctx.violations > violationPolicy.maxAnalyzerViolations()) {
