@@ -25,6 +25,8 @@ public final class AnalyzerOptions {
     public long extractLimit = 104_857_600L;
     /** Log HTTP basic-auth passwords (Zeek's {@code HTTP::default_capture_password}, default F). */
     public boolean httpCapturePassword;
+    /** Log SOCKS (RFC 1929) passwords (Zeek's {@code SOCKS::default_capture_password}, default F). */
+    public boolean socksCapturePassword;
     /** {@code HTTP::log_server_header_names} (default F): reply header names too. */
     public boolean httpLogServerHeaderNames;
 

@@ -27,7 +27,8 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("dns", "http", "smtp", "pop3", "ssh", "dhcp", "ntp", "smb");
+    public static final List<String> NAMES = List.of("dns", "http", "smtp", "pop3", "ssh", "dhcp", "ntp", "smb",
+            "socks");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -113,6 +114,10 @@ public final class BuiltinAnalyzers {
             specs.add(io.osprey.analyzer.smb.SmbAnalyzer.spec(files, options.smb));
             io.osprey.analyzer.smb.SmbLog.install(events, logs.stream(io.osprey.analyzer.smb.SmbLog.FILES),
                     logs.stream(io.osprey.analyzer.smb.SmbLog.MAPPING));
+        }
+        if (on(enabled, "socks")) {
+            specs.addAll(io.osprey.analyzer.socks.SocksAnalyzer.specs(options.socksCapturePassword));
+            io.osprey.analyzer.socks.SocksLog.install(events, logs.stream(io.osprey.analyzer.socks.SocksLog.SCHEMA));
         }
         if (options.contents != null) {
             specs.add(options.contents.spec());

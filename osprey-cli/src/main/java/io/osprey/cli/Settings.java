@@ -254,6 +254,7 @@ final class Settings {
                         io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
                 case "HTTP::default_capture_password" -> opts.httpCapturePassword = value.equals("T");
                 case "HTTP::log_server_header_names" -> opts.httpLogServerHeaderNames = value.equals("T");
+                case "SOCKS::default_capture_password" -> opts.socksCapturePassword = value.equals("T");
                 default -> {
                 }
             }
@@ -375,7 +376,8 @@ final class Settings {
                     }
                     dcfg = dcfg.withIgnoreChecksumsNets(nets);
                 }
-                case "HTTP::default_capture_password", "HTTP::log_server_header_names", "LogAscii::use_json" -> {
+                case "HTTP::default_capture_password", "HTTP::log_server_header_names", "LogAscii::use_json",
+                     "SOCKS::default_capture_password" -> {
                     // read by analysis(): analyzer options
                 }
                 case "Analyzer::disable_all" -> cfg.connSize = !value.equals("T");

@@ -95,9 +95,13 @@ public final class ConnAnalyzers {
         }
     }
 
+    /**
+     * True when an analyzer of {@code s}'s name is attached (live or detached): like Zeek's PIA, detection never adds
+     * an analyzer the connection already has, also when several specs share a name (one per signature of a protocol).
+     */
     private boolean isAttached(AnalyzerSpec s) {
         for (int i = 0; i < nActive; i++) {
-            if (active[i].spec() == s) {
+            if (active[i].spec() == s || active[i].spec().name().equals(s.name())) {
                 return true;
             }
         }
