@@ -263,14 +263,12 @@ final class SocksParser {
     }
 
     /**
-     * Eight bytes of a SOCKS5 IPv6 address as Zeek logs them: its parser reads four big-endian 32-bit words and
-     * hands their in-memory (little-endian, on the x86-64 machines Zeek runs on) bytes to IPAddr as network order,
-     * so each group of four bytes comes out reversed. Kept for equal logs.
+     * Eight bytes of a SOCKS5 IPv6 address, in network order. (Zeek 9.1 logs garbage here: socks-analyzer.pac
+     * reinterprets the address of its parsed {@code vector<uint32>} object, not the vector's elements, as the 16
+     * address bytes, so its socks.log shows parts of a heap pointer. Osprey logs the address sent.)
      */
     private static long ipv6Half(MemorySegment d, long at) {
-        long w0 = Integer.reverseBytes((int) u32(d, at)) & 0xFFFF_FFFFL;
-        long w1 = Integer.reverseBytes((int) u32(d, at + 4)) & 0xFFFF_FFFFL;
-        return (w0 << 32) | w1;
+        return (u32(d, at) << 32) | u32(d, at + 4);
     }
 
     // ------------------------------------------------------------------------------------------------ RFC 1929

@@ -7,8 +7,8 @@
  *
  * <p>Like Zeek's binpac datagram parser, each delivery is parsed as one message: a message split across segments is
  * a protocol violation ("Binpac exception: ... out_of_bound ..."), bytes after a message in the same segment are
- * ignored, and a SOCKS4 reply must start with 4 (the RFC's 0 is "unsupported/unknown SOCKS version 0"). SOCKS5 IPv6
- * addresses are logged with each 4-byte group reversed, as Zeek (on x86-64) logs them.
+ * ignored, and a SOCKS4 reply must start with 4 (the RFC's 0 is "unsupported/unknown SOCKS version 0"). Known deviation: SOCKS5 IPv6 addresses are logged as
+ * sent, where Zeek 9.1 logs bytes of a heap pointer (its binpac glue casts the address of the parsed vector).
  * Known gaps: SOCKS4 user ids and SOCKS4a names longer than 255 bytes are cut (Zeek keeps them whole).
  */
 package io.osprey.analyzer.socks;
