@@ -302,6 +302,23 @@ class AnalyzerFrameworkTest {
     }
 
     @Test
+    void specsSharingANameAttachOneAnalyzerPerConnection() throws Exception {
+        // One protocol with several signature pairs (SOCKS's dpd.sig) is declared as several specs of one name:
+        // detection never adds an analyzer of a name the connection already has, as Zeek's PIA.
+        AnalyzerSpec byPort = new AnalyzerSpec("REC", "rec", AnalyzerSpec.TCP, new int[] {7777}, startsWith("X"),
+                startsWith("Y"), Recorder::new);
+        AnalyzerSpec other = new AnalyzerSpec("REC", "rec", AnalyzerSpec.TCP, new int[0], startsWith("HELLO"),
+                startsWith("welcome"), Recorder::new);
+        run(exchange("HELLO world", new int[][] {{0, 11}}, "welcome", 7777), new ConnConfig(), byPort, other);
+        assertThat(seen).hasSize(1);
+        seen.clear();
+        Run r = run(exchange("HELLO world", new int[][] {{0, 11}}, "welcome", 2222), new ConnConfig(), byPort, other);
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).orig()).isEqualTo("HELLO world");
+        assertThat(r.conn().get(0)).containsEntry("service", "rec");
+    }
+
+    @Test
     void aViolatingPortAnalyzerComesBackWhenTheOtherSideMatchesItsSignature() throws Exception {
         // Zeek: the port-attached analyzer fails on the request; the PIA still watches the reply side, whose
         // signature then attaches a fresh instance that sees the whole connection again (the violation takes effect
