@@ -20,6 +20,8 @@ import java.util.List;
 public final class SocksAnalyzer extends Analyzer {
     /** Zeek's {@code SOCKS::ports} (base/protocols/socks/main.zeek). */
     static final int[] PORTS = {1080};
+    /** The user Zeek passes with a SOCKS5 request (its events.bif: "not yet implemented for SOCKSv5"). */
+    private static final byte[] NO_USER = new byte[0];
 
     private final SocksParser parser = new SocksParser();
     private final SocksSession session;
@@ -110,7 +112,7 @@ public final class SocksAnalyzer extends Analyzer {
             skip = true;
             return;
         }
-        session.request(5, parser.code, address(), parser.port, new byte[0]);
+        session.request(5, parser.code, address(), parser.port, NO_USER);
         origDone = true;
     }
 
