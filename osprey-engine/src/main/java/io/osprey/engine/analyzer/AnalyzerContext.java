@@ -18,6 +18,8 @@ public final class AnalyzerContext {
     boolean byPort;
     /** Violations reported so far (Zeek's analyzer_violations counter). */
     long violations;
+    /** Attached because an earlier connection scheduled it ({@link AnalyzerEnv#expectConnection}). */
+    boolean scheduled;
 
     AnalyzerContext(ConnAnalyzers owner, AnalyzerSpec spec) {
         this.owner = owner;
@@ -134,6 +136,26 @@ public final class AnalyzerContext {
         if (!detached && !detachPending) {
             owner.handOff(this, tail);
         }
+    }
+
+    /**
+     * True when this instance was attached because another connection expected this one (Zeek's
+     * {@code scheduled_analyzer_applied}), not by port or payload detection.
+     */
+    public boolean scheduled() {
+        return scheduled;
+    }
+
+    /**
+     * Schedules {@code spec} for a future connection (Zeek's {@code Analyzer::schedule_analyzer}); see
+     * {@link AnalyzerEnv#expectConnection}. Called by analyzers that announce other connections (FTP's data
+     * channels).
+     *
+     * @return true when recorded
+     */
+    public boolean expectConnection(long origHi, long origLo, long respHi, long respLo, int respPort,
+                                    AnalyzerSpec spec, long timeout) {
+        return owner.env.expectConnection(origHi, origLo, respHi, respLo, respPort, spec.proto(), spec, timeout);
     }
 
     /** A weird on this connection, with the analyzer's name as source. */

@@ -34,6 +34,19 @@ public interface AnalyzerEnv {
     default void limitReached(ConnInfo conn) {
     }
 
+    /**
+     * Schedules {@code spec} for a connection that has not started yet (Zeek's {@code Analyzer::schedule_analyzer}):
+     * a new connection from {@code orig} (0/0 for any originator) to {@code resp}:{@code respPort} over
+     * {@code proto}, with any originator port, starting within {@code timeout} ns from now, gets an instance of
+     * {@code spec} attached at creation (see {@link ExpectedConnections}). Default: nothing is scheduled.
+     *
+     * @return true when recorded (false: not supported here, or the worker's table is full)
+     */
+    default boolean expectConnection(long origHi, long origLo, long respHi, long respLo, int respPort, int proto,
+                                     AnalyzerSpec spec, long timeout) {
+        return false;
+    }
+
     /** A flow weird, for analyzers that have no connection (file analysis): logged without uid. */
     default void weird(String name, String addl, String source) {
         weird(null, name, addl, source);

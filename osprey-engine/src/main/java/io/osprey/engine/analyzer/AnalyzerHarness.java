@@ -15,6 +15,7 @@ import java.util.List;
 public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     private final EventBus events = new EventBus();
     private final List<String> weirds = new ArrayList<>();
+    private final ExpectedConnections expected = new ExpectedConnections();
     private final ConnAnalyzers analyzers;
     private final int proto;
     private long now = 1_000_000_000_000_000_000L / 1000;
@@ -103,6 +104,11 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
         return weirds;
     }
 
+    /** Connections the analyzers scheduled analyzers for ({@link AnalyzerEnv#expectConnection}). */
+    public ExpectedConnections expected() {
+        return expected;
+    }
+
     /** The attached instance of the analyzer named {@code name}, or null once detached. */
     public Analyzer analyzer(String name) {
         return analyzers.analyzer(name);
@@ -123,6 +129,12 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     @Override
     public String newId(char prefix) {
         return prefix + "test" + (++ids);
+    }
+
+    @Override
+    public boolean expectConnection(long origHi, long origLo, long respHi, long respLo, int respPort, int proto,
+                                    AnalyzerSpec spec, long timeout) {
+        return expected.expect(origHi, origLo, respHi, respLo, respPort, proto, spec, now, timeout);
     }
 
     @Override

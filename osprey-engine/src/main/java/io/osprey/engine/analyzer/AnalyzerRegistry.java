@@ -89,6 +89,16 @@ public final class AnalyzerRegistry {
      * @param env      the worker's services
      */
     public ConnAnalyzers attach(ConnInfo conn, AnalyzerEnv env) {
+        return attach(conn, env, null);
+    }
+
+    /**
+     * As {@link #attach(ConnInfo, AnalyzerEnv)}, with the analyzers other connections scheduled for this one
+     * ({@link ExpectedConnections#match}); they attach even when the registry has nothing for the connection's port.
+     *
+     * @param scheduled the scheduled analyzers, or null
+     */
+    public ConnAnalyzers attach(ConnInfo conn, AnalyzerEnv env, AnalyzerSpec[] scheduled) {
         AnalyzerSpec[] byPort;
         AnalyzerSpec[] detectable;
         switch (conn.proto()) {
@@ -104,9 +114,10 @@ public final class AnalyzerRegistry {
                 return null;
             }
         }
-        if (byPort == null && detectable.length == 0) {
+        if (byPort == null && detectable.length == 0 && scheduled == null) {
             return null;
         }
-        return new ConnAnalyzers(conn, env, byPort == null ? NONE : byPort, detectable, lateMatches, violationPolicy);
+        return new ConnAnalyzers(conn, env, byPort == null ? NONE : byPort, detectable, lateMatches, violationPolicy,
+                scheduled);
     }
 }

@@ -70,6 +70,15 @@ public final class ConnAnalyzers {
 
     ConnAnalyzers(ConnInfo conn, AnalyzerEnv env, AnalyzerSpec[] byPort, AnalyzerSpec[] detectable,
                   boolean lateMatches, ViolationPolicy violationPolicy) {
+        this(conn, env, byPort, detectable, lateMatches, violationPolicy, null);
+    }
+
+    /**
+     * @param scheduled analyzers another connection scheduled for this one ({@link ExpectedConnections}), attached
+     *                  after the port analyzers; null for none
+     */
+    ConnAnalyzers(ConnInfo conn, AnalyzerEnv env, AnalyzerSpec[] byPort, AnalyzerSpec[] detectable,
+                  boolean lateMatches, ViolationPolicy violationPolicy, AnalyzerSpec[] scheduled) {
         this.conn = conn;
         this.violationPolicy = violationPolicy;
         this.env = env;
@@ -77,6 +86,13 @@ public final class ConnAnalyzers {
         this.allDetectable = detectable;
         for (AnalyzerSpec s : byPort) {
             attach(s, true);
+        }
+        if (scheduled != null) {
+            for (AnalyzerSpec s : scheduled) {
+                if (!isAttached(s)) {
+                    attachScheduled(s);
+                }
+            }
         }
         int undecided = 0;
         int[] state = new int[detectable.length];
@@ -119,8 +135,17 @@ public final class ConnAnalyzers {
     }
 
     private AnalyzerContext attach(AnalyzerSpec s, boolean byPort) {
+        return attach(s, byPort, false);
+    }
+
+    private void attachScheduled(AnalyzerSpec s) {
+        attach(s, false, true);
+    }
+
+    private AnalyzerContext attach(AnalyzerSpec s, boolean byPort, boolean scheduled) {
         AnalyzerContext ctx = new AnalyzerContext(this, s);
         ctx.byPort = byPort;
+        ctx.scheduled = scheduled;
         try {
             ctx.analyzer = s.factory().apply(ctx);
         } catch (RuntimeException e) {

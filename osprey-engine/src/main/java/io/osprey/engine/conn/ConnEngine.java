@@ -42,6 +42,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     private long connections;
     private long evicted;
     private final AnalyzerRegistry analyzers;
+    /** Connections analyzers announced (FTP data channels): consulted for each new connection. */
+    private final io.osprey.engine.analyzer.ExpectedConnections expected =
+            new io.osprey.engine.analyzer.ExpectedConnections();
     private final EventBus events;
     /** Out-of-order TCP bytes buffered for analyzers by all connections (bounded by config.maxReassemblyBytes). */
     long reassemblyBytes;
@@ -506,7 +509,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         }
         table.insert(c);
         if (!analyzers.isEmpty()) {
-            c.analyzers = analyzers.attach(c, this);
+            c.analyzers = analyzers.attach(c, this, expected.match(c, networkTime));
         }
 
         int depth = p.encap.depth();
@@ -850,6 +853,12 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     @Override
     public String newId(char prefix) {
         return uids.next(prefix);
+    }
+
+    @Override
+    public boolean expectConnection(long origHi, long origLo, long respHi, long respLo, int respPort, int proto,
+                                    io.osprey.engine.analyzer.AnalyzerSpec spec, long timeout) {
+        return expected.expect(origHi, origLo, respHi, respLo, respPort, proto, spec, networkTime, timeout);
     }
 
     @Override
