@@ -30,6 +30,9 @@ public final class AnalyzerOptions {
     /** {@code HTTP::log_server_header_names} (default F): reply header names too. */
     public boolean httpLogServerHeaderNames;
 
+    /** FTP's options (Zeek's {@code FTP::*}: logged commands, guest ids, length limits). */
+    public io.osprey.analyzer.ftp.FtpOptions ftp = new io.osprey.analyzer.ftp.FtpOptions();
+
     /** Raise notices for protocols found on non-standard ports (Bro's backdoor policy); on by default. */
     public boolean nonStandardPortNotices = true;
     /**

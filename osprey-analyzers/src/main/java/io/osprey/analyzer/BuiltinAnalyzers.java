@@ -27,7 +27,7 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("dns", "http", "smtp", "pop3", "ssh", "dhcp", "ntp", "smb",
+    public static final List<String> NAMES = List.of("dns", "http", "ftp", "smtp", "pop3", "ssh", "dhcp", "ntp", "smb",
             "socks");
 
     /**
@@ -91,6 +91,11 @@ public final class BuiltinAnalyzers {
             http.upgradeAnalyzers = on(enabled, "websocket") ? java.util.Set.of("websocket") : java.util.Set.of();
             specs.add(io.osprey.analyzer.http.HttpAnalyzer.spec(files, http));
             io.osprey.analyzer.http.HttpLog.install(events, logs, http);
+        }
+        if (on(enabled, "ftp")) {
+            // FTP_DATA is not registered: it only attaches to the data connections FTP schedules.
+            specs.add(io.osprey.analyzer.ftp.FtpAnalyzer.spec(files, options.ftp));
+            io.osprey.analyzer.ftp.FtpLog.install(events, logs);
         }
         if (on(enabled, "smtp")) {
             specs.add(io.osprey.analyzer.smtp.SmtpAnalyzer.spec(files));

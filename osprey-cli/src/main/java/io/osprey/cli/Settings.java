@@ -134,6 +134,9 @@ final class Settings {
             if (n.startsWith("protocols/dns/")) {
                 names.add("dns");
             }
+            if (n.startsWith("protocols/ftp/")) {
+                names.add("ftp"); // policy/protocols/ftp/* load base/protocols/ftp
+            }
             // Zeek's protocols/<proto>/software* policy scripts load the software framework and their protocol.
             Matcher sw = SOFTWARE_SCRIPT.matcher(n);
             if (sw.matches()) {
@@ -235,6 +238,9 @@ final class Settings {
             smbLoggedFileActions(opts.smb, m.group(2).equals("+="), value);
             return;
         }
+        if (applyFtpRedef(opts.ftp, m.group(1), m.group(2).equals("+="), value)) {
+            return;
+        }
         if (!m.group(2).equals("=")) {
             return;
         }
@@ -281,6 +287,46 @@ final class Settings {
             }
         }
         smb.loggedFileActions = set;
+    }
+
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** Zeek's FTP options ({@code FTP::logged_commands += { "USER" }}, {@code FTP::max_arg_length = 13}). */
+    static boolean applyFtpRedef(io.osprey.analyzer.ftp.FtpOptions ftp, String name, boolean add, String value) {
+        try {
+            switch (name) {
+                case "FTP::logged_commands", "FTP::guest_ids" -> {
+                    java.util.Set<String> set = new java.util.LinkedHashSet<>();
+                    if (add) {
+                        set.addAll(name.equals("FTP::logged_commands") ? ftp.loggedCommands : ftp.guestIds);
+                    }
+                    Matcher q = QUOTED.matcher(value);
+                    while (q.find()) {
+                        set.add(q.group(1));
+                    }
+                    if (name.equals("FTP::logged_commands")) {
+                        ftp.loggedCommands = set;
+                    } else {
+                        ftp.guestIds = set;
+                    }
+                }
+                case "FTP::max_pending_commands" -> ftp.maxPendingCommands = Integer.parseInt(value);
+                case "FTP::max_user_length" -> ftp.maxUserLength = Integer.parseInt(value);
+                case "FTP::max_password_length" -> ftp.maxPasswordLength = Integer.parseInt(value);
+                case "FTP::max_arg_length" -> ftp.maxArgLength = Integer.parseInt(value);
+                case "FTP::max_reply_msg_length" -> ftp.maxReplyMsgLength = Integer.parseInt(value);
+                case "FTP::max_expected_data_channels" -> ftp.maxExpectedDataChannels = Integer.parseInt(value);
+                case "FTP::max_command_length" -> ftp.maxCommandLength = Integer.parseInt(value);
+                case "FTP::log_at_least_one_command" -> ftp.logAtLeastOneCommand = value.equals("T");
+                case "FTP::default_capture_password" -> ftp.capturePassword = value.equals("T");
+                default -> {
+                    return false;
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a count: " + value);
+        }
+        return true;
     }
 
     static void applyScripts(ConnConfig cfg, String list, PrintStream err) {
@@ -410,6 +456,11 @@ final class Settings {
                 case "SMB::logged_file_actions" -> {
                     // applied to the analyzer options by applyAnalyzerRedef
                 }
+                case "FTP::logged_commands", "FTP::guest_ids", "FTP::max_pending_commands", "FTP::max_user_length",
+                     "FTP::max_password_length", "FTP::max_arg_length", "FTP::max_reply_msg_length",
+                     "FTP::max_expected_data_channels", "FTP::max_command_length", "FTP::log_at_least_one_command",
+                     "FTP::default_capture_password" -> // checked here, applied by applyAnalyzerRedef
+                        applyFtpRedef(new io.osprey.analyzer.ftp.FtpOptions(), name, add, value);
                 case "Software::asset_tracking" -> // applied by applyAnalyzerRedef
                         io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
                 case "dns_session_timeout" -> cfg.dnsSessionTimeout = interval(value);

@@ -1,0 +1,96 @@
+package io.osprey.analyzer.ftp;
+
+import io.osprey.engine.event.EventBus;
+import io.osprey.log.FieldType;
+import io.osprey.log.FieldWriter;
+import io.osprey.log.LogManager;
+import io.osprey.log.LogRecord;
+import io.osprey.log.LogSchema;
+import io.osprey.log.LogStream;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * ftp.log (Zeek's {@code FTP::LOG}, base/protocols/ftp/main.zeek and info.zeek): one row per {@link FtpCommand}
+ * published on the event bus.
+ */
+public final class FtpLog {
+    /** Zeek's columns, in order. */
+    public static final LogSchema SCHEMA = LogSchema.of("ftp",
+            "ts", FieldType.TIME,
+            "uid", FieldType.STRING,
+            "id.orig_h", FieldType.ADDR,
+            "id.orig_p", FieldType.PORT,
+            "id.resp_h", FieldType.ADDR,
+            "id.resp_p", FieldType.PORT,
+            "user", FieldType.STRING,
+            "password", FieldType.STRING,
+            "command", FieldType.STRING,
+            "arg", FieldType.STRING,
+            "mime_type", FieldType.STRING,
+            "file_size", FieldType.COUNT,
+            "reply_code", FieldType.COUNT,
+            "reply_msg", FieldType.STRING,
+            "data_channel.passive", FieldType.BOOL,
+            "data_channel.orig_h", FieldType.ADDR,
+            "data_channel.resp_h", FieldType.ADDR,
+            "data_channel.resp_p", FieldType.PORT,
+            "fuid", FieldType.STRING);
+
+    private FtpLog() {
+    }
+
+    /** Subscribes ftp.log to the commands published on {@code events}. */
+    public static void install(EventBus events, LogManager logs) {
+        LogStream stream = logs.stream(SCHEMA);
+        events.subscribe(FtpCommand.class, c -> stream.write(new Row(c)));
+    }
+
+    /** One row. */
+    record Row(FtpCommand c) implements LogRecord {
+        @Override
+        public void write(FieldWriter w) {
+            w.time(c.ts());
+            w.string(c.conn().uid());
+            c.conn().writeId(w);
+            text(w, c.user());
+            text(w, c.password());
+            text(w, c.command());
+            text(w, c.arg());
+            text(w, c.mimeType());
+            if (c.fileSize() < 0) {
+                w.unset();
+            } else {
+                w.count(c.fileSize());
+            }
+            if (c.replyCode() < 0) {
+                w.unset();
+            } else {
+                w.count(c.replyCode());
+            }
+            text(w, c.replyMsg());
+            FtpCommand.DataChannel d = c.dataChannel();
+            if (d == null) {
+                w.unset();
+                w.unset();
+                w.unset();
+                w.unset();
+            } else {
+                w.bool(d.passive());
+                w.addr(d.origHi(), d.origLo());
+                w.addr(d.respHi(), d.respLo());
+                w.port(d.respPort());
+            }
+            text(w, c.fuid());
+        }
+
+        private static void text(FieldWriter w, String s) {
+            if (s == null) {
+                w.unset();
+            } else {
+                byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+                w.bytes(b, 0, b.length);
+            }
+        }
+    }
+}
