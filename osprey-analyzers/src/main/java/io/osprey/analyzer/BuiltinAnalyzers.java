@@ -93,6 +93,7 @@ public final class BuiltinAnalyzers {
             io.osprey.analyzer.http.HttpLog.install(events, logs, http);
         }
         if (on(enabled, "ftp")) {
+            options.ftp.software = options.scripts.contains("protocols/ftp/software");
             // FTP_DATA is not registered: it only attaches to the data connections FTP schedules.
             specs.add(io.osprey.analyzer.ftp.FtpAnalyzer.spec(files, options.ftp));
             io.osprey.analyzer.ftp.FtpLog.install(events, logs);

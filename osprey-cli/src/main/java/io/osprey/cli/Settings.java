@@ -354,7 +354,7 @@ final class Settings {
                 case "frameworks/files/extract-all-files" -> {
                     // read by the caller: every file is extracted (to <output>/extract_files unless --extract-dir)
                 }
-                case "protocols/http/software", "protocols/http/software-browser-plugins" -> {
+                case "protocols/http/software", "protocols/http/software-browser-plugins", "protocols/ftp/software" -> {
                     // read by withImpliedAnalyzers(): the software framework and HTTP run (software.log)
                 }
                 case "protocols/dns/auth-addl", "protocols/dns/log-original-query-case",

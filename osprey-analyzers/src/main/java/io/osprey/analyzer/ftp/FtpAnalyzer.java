@@ -34,6 +34,9 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
     private String authRequested;
     private boolean tlsActive;
     private boolean finished;
+    /** An "AUTH GSSAPI" exchange answered by 334 is under way (Zeek's FTP_ADAT analyzer under an SSL one). */
+    private boolean adat;
+    private boolean adatFirstToken = true;
     private boolean flaggedNul;
     private boolean flaggedCr;
 
@@ -172,6 +175,9 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
             authRequested = arg;
         }
         session().request(command, arg);
+        if (adat) {
+            adatLine(true, b, len);
+        }
     }
 
     private void reply(byte[] b, int len) {
@@ -209,11 +215,103 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
             }
         }
         boolean startTls = code == 234 && "TLS".equals(authRequested);
+        if (code == 334 && "GSSAPI".equals(authRequested)) {
+            adat = true; // the reply itself is the first line the ADAT analyzer sees
+        }
         session().reply(code, text(b, msgStart, len - msgStart), cont);
         if (startTls) {
             // Zeek attaches its SSL analyzer here and stops reading lines; without one, nothing more to do.
             tlsActive = true;
+        } else if (adat) {
+            adatLine(false, b, len);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ ADAT
+
+    /**
+     * Zeek's {@code FTP_ADAT_Analyzer} (RFC 2228 security data exchange, as GSI's GSSAPI uses it): decodes the
+     * base64 ADAT tokens (Zeek's base64 weirds) and checks that the first one starts a TLS handshake, until the
+     * exchange ends. The decoded TLS records would go to Zeek's SSL analyzer, which Osprey lacks.
+     */
+    private void adatLine(boolean orig, byte[] b, int len) {
+        boolean done = false;
+        if (orig) {
+            int i = skipBlanks(b, 0, len);
+            int w = i;
+            while (w < len && b[w] != 0 && !isSpace(b[w] & 0xFF)) {
+                w++;
+            }
+            if (isPrefixOf(b, i, w - i, "ADAT")) {
+                int arg = skipBlanks(b, w, len);
+                byte[] token = decodeBase64(b, arg, len);
+                if (adatFirstToken) {
+                    if (token == null) {
+                        ctx.env().weird(ctx.conn(), "ftp_adat_bad_first_token_encoding", null, "FTP_ADAT");
+                    }
+                    // A TLS handshake record: content type 22 and a length that matches the token.
+                    if (token == null || token.length < 5 || token[0] != 0x16
+                            || token.length - 5 != (((token[3] & 0xFF) << 8) | (token[4] & 0xFF))) {
+                        done = true;
+                    }
+                }
+                adatFirstToken = false;
+            } else if (isPrefixOf(b, i, w - i, "AUTH")) {
+                done = true; // a new AUTH resets the security state
+            }
+        } else {
+            int code = len >= 3 && isDigit(b[0]) && isDigit(b[1]) && isDigit(b[2])
+                    ? (b[0] - '0') * 100 + (b[1] - '0') * 10 + (b[2] - '0') : 0;
+            switch (code) {
+                case 232, 234 -> done = true;
+                case 235, 334, 335 -> {
+                    done = code == 235;
+                    int i = 3;
+                    if (len > 3 && b[3] == '-') {
+                        i++;
+                    }
+                    i = skipBlanks(b, i, len);
+                    if (len - i >= 5 && b[i] == 'A' && b[i + 1] == 'D' && b[i + 2] == 'A' && b[i + 3] == 'T'
+                            && b[i + 4] == '=') {
+                        decodeBase64(b, i + 5, len);
+                    }
+                }
+                case 421, 431, 500, 501, 503, 535, 631, 632, 633 -> done = true;
+                default -> {
+                }
+            }
+        }
+        if (done) {
+            adat = false;
+            adatFirstToken = true;
+        }
+    }
+
+    /** {@code strncmp(word, s, wordLen) == 0}: the word is a prefix of {@code s} (or equal). */
+    private static boolean isPrefixOf(byte[] b, int off, int n, String s) {
+        if (n > s.length()) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (b[off + k] != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Zeek's {@code decode_base64} with the connection: null on an illegal character (reported as a weird). */
+    private byte[] decodeBase64(byte[] b, int from, int to) {
+        return io.osprey.analyzer.mime.MimeBase64.decodeAll(b, from, to, new io.osprey.analyzer.mime.MimeBase64.Sink() {
+            @Override
+            public void octets(byte[] o, int off, int n) {
+            }
+
+            @Override
+            public void illegalEncoding(String msg) {
+                ctx.env().weird(ctx.conn(), "base64_illegal_encoding", msg, null);
+            }
+        });
     }
 
     private static boolean isDigit(byte c) {

@@ -31,6 +31,8 @@ public final class FtpOptions {
     public boolean logAtLeastOneCommand = true;
     /** {@code FTP::default_capture_password}: log every password, not only guests'. */
     public boolean capturePassword;
+    /** policy/protocols/ftp/software loaded: a CLNT command reports client software (software.log FTP::CLIENT). */
+    public boolean software;
     /** {@code FTP::max_command_length}: longer commands are ignored (with a weird once confirmed); 0 = no limit. */
     public int maxCommandLength = 100;
 }

@@ -1,5 +1,6 @@
 package io.osprey.analyzer.ftp;
 
+import io.osprey.analyzer.software.SoftwareFound;
 import io.osprey.common.net.Addr;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
@@ -118,6 +119,14 @@ final class FtpSession {
                     a = a.substring(0, options.maxPasswordLength);
                 }
                 password = a;
+            }
+            case "CLNT" -> {
+                // policy/protocols/ftp/software: the client names its software.
+                if (options.software && ctx.events().wants(SoftwareFound.class)) {
+                    ConnInfo c = ctx.conn();
+                    ctx.events().publish(new SoftwareFound(c, c.origHi(), c.origLo(), -1, "FTP::CLIENT", a,
+                            ctx.networkTime()));
+                }
             }
             case "PORT", "EPRT" -> {
                 FtpPorts.Result r = cmd.equals("PORT") ? FtpPorts.port(a) : FtpPorts.eprt(a);

@@ -11,6 +11,7 @@
  * ({@code FTP_ADAT}) and GridFTP (gridftp.zeek) need that SSL analyzer too and are not implemented; Telnet option
  * negotiation inside the control stream is removed but raises no events; expected data channels are per worker (a
  * data connection handled by another worker than its control connection is not labelled), as Zeek's cluster needs a
- * proxy for it; the policy script protocols/ftp/software is not implemented.
+ * proxy for it. The policy script protocols/ftp/software (CLNT commands to software.log) is supported;
+ * protocols/ftp/detect and detect-bruteforcing (notices) are not.
  */
 package io.osprey.analyzer.ftp;

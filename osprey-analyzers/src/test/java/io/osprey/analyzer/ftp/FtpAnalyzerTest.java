@@ -206,6 +206,44 @@ class FtpAnalyzerTest {
     }
 
     @Test
+    void clntReportsClientSoftwareOnlyWithThePolicyScript() {
+        for (boolean on : new boolean[] {false, true}) {
+            FtpOptions o = new FtpOptions();
+            o.software = on;
+            FtpTestSupport t = new FtpTestSupport(o, null);
+            java.util.List<io.osprey.analyzer.software.SoftwareFound> found = new java.util.ArrayList<>();
+            t.h.events().subscribe(io.osprey.analyzer.software.SoftwareFound.class, found::add);
+            t.resp(GREETING).orig("CLNT NcFTP 3.2.6 linux-x86_64\r\n").resp("200 ok\r\n").done();
+            if (on) {
+                assertThat(found).singleElement().satisfies(f -> {
+                    assertThat(f.softwareType()).isEqualTo("FTP::CLIENT");
+                    assertThat(f.unparsedVersion()).isEqualTo("NcFTP 3.2.6 linux-x86_64");
+                    assertThat(f.hostPort()).isEqualTo(-1);
+                });
+            } else {
+                assertThat(found).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void gssapiAdatTokensAreDecodedAndABadFirstTokenFlagged() {
+        FtpTestSupport t = new FtpTestSupport();
+        t.resp(GREETING).orig("AUTH GSSAPI\r\n").resp("334 Using authentication type GSSAPI; ADAT must follow\r\n")
+                .orig("ADAT FgMBAA Bhbm\r\n").resp("535 failed\r\n").orig("ADAT !!!!\r\n").done();
+        // The first token has an illegal character (so it cannot be decoded); after 535 the exchange is over.
+        assertThat(t.h.weirds()).containsExactly("base64_illegal_encoding:character 32 ignored by Base64 decoding",
+                "ftp_adat_bad_first_token_encoding");
+
+        // A first token that is a TLS record keeps the exchange going; a later bad token only gets the base64 weird.
+        FtpTestSupport u = new FtpTestSupport();
+        String record = java.util.Base64.getEncoder().encodeToString(new byte[] {0x16, 3, 1, 0, 1, 1});
+        u.resp(GREETING).orig("AUTH GSSAPI\r\n").resp("334 ok\r\n").orig("ADAT " + record + "\r\n")
+                .resp("335 ADAT=%%%%\r\n").done();
+        assertThat(u.h.weirds()).containsExactly("base64_illegal_encoding:character 37 ignored by Base64 decoding");
+    }
+
+    @Test
     void probesFollowTheDpdSignatures() {
         assertThat(FtpAnalyzer.probeClient(b("USER anonymous\r\n"), 16)).isEqualTo(Probe.MATCH);
         assertThat(FtpAnalyzer.probeClient(b("FEAT\r\n  user x\r\n"), 17)).isEqualTo(Probe.MATCH);
