@@ -34,6 +34,9 @@ final class FtpDataAnalyzer extends Analyzer {
     private boolean identified;
     private FileHandle origFile;
     private FileHandle respFile;
+    /** The channel was gone when a direction's first content came: no file for it (and no lookup per chunk). */
+    private boolean origUntracked;
+    private boolean respUntracked;
     private boolean finished;
 
     private FtpDataAnalyzer(AnalyzerContext ctx, Files files, FtpDataChannels channels, MimeSniffer sniffer) {
@@ -119,11 +122,18 @@ final class FtpDataAnalyzer extends Analyzer {
      */
     private FileHandle file(boolean orig) {
         FileHandle f = orig ? origFile : respFile;
-        if (f != null || files == null) {
+        if (f != null || files == null || (orig ? origUntracked : respUntracked)) {
             return f;
         }
         FtpSession s = session();
         if (s == null) {
+            // Zeek asks get_file_handle again on each chunk; the table does not regain a removed entry for this
+            // connection's key while it lives, except through a new announcement, which we do not wait for.
+            if (orig) {
+                origUntracked = true;
+            } else {
+                respUntracked = true;
+            }
             return null;
         }
         f = files.open(ctx, "FTP_DATA", orig, 0);
