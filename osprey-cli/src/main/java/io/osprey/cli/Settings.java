@@ -238,8 +238,12 @@ final class Settings {
             smbLoggedFileActions(opts.smb, m.group(2).equals("+="), value);
             return;
         }
-        if (applyFtpRedef(opts.ftp, m.group(1), m.group(2).equals("+="), value)) {
-            return;
+        try {
+            if (applyFtpRedef(opts.ftp, m.group(1), m.group(2).equals("+="), value)) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            return; // reported by applyRedef
         }
         if (!m.group(2).equals("=")) {
             return;

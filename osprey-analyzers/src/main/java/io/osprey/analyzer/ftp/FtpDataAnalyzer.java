@@ -45,7 +45,7 @@ final class FtpDataAnalyzer extends Analyzer {
         this.channels = channels;
         this.sniffer = sniffer;
         if (session() != null) {
-            ctx.addService("ftp-data");
+            ctx.confirmService("ftp-data");
         }
     }
 
