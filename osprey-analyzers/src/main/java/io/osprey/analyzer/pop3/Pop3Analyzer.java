@@ -1,5 +1,7 @@
 package io.osprey.analyzer.pop3;
 
+import io.osprey.analyzer.mime.ContentLines;
+
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
@@ -10,7 +12,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The POP3 analyzer of one TCP connection (Zeek's {@code POP3} analyzer): glue between the framework, the line
- * splitters ({@link Pop3Lines}), the protocol state machine ({@link Pop3Parser}) and the mails of RETR/TOP replies
+ * splitters ({@link ContentLines}), the protocol state machine ({@link Pop3Parser}) and the mails of RETR/TOP replies
  * ({@link Pop3Mail}, feeding the files framework). Created by the framework per connection by payload detection
  * (Zeek registers no port for POP3); used only on the worker thread that owns the connection.
  *
@@ -18,15 +20,15 @@ import java.lang.foreign.MemorySegment;
  * splitter's weirds still count, but not interpreted), and it ignores content gaps: Zeek's line analyzer keeps the
  * partial line across a gap and POP3 has no gap handling, so neither has this one.
  */
-public final class Pop3Analyzer extends Analyzer implements Pop3Lines.Sink, Pop3Parser.Sink {
+public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, Pop3Parser.Sink {
     /** Zeek's {@code POP3::max_pending_commands} default (init-bare.zeek). */
     public static final int DEFAULT_MAX_PENDING_COMMANDS = 10;
     /** Zeek's {@code POP3::max_unknown_client_commands} default (init-bare.zeek). */
     public static final int DEFAULT_MAX_UNKNOWN_CLIENT_COMMANDS = 10;
 
     private final Files files;
-    private final Pop3Lines origLines = new Pop3Lines(this, true);
-    private final Pop3Lines respLines = new Pop3Lines(this, false);
+    private final ContentLines origLines = new ContentLines(this, true, false);
+    private final ContentLines respLines = new ContentLines(this, false, false);
     private final Pop3Parser parser;
     private Pop3Mail mail;
     private boolean singleCrFlagged;
@@ -101,7 +103,7 @@ public final class Pop3Analyzer extends Analyzer implements Pop3Lines.Sink, Pop3
     }
 
     @Override
-    public void contentLineWeird(String name) {
+    public void contentLineWeird(boolean orig, String name) {
         if (name.equals("line_terminated_with_single_CR")) {
             // Zeek flags it once per connection (Connection::FlagEvent(SINGULAR_CR)).
             if (singleCrFlagged) {

@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
  * interpreted when it reaches the front of the queue, i.e. after the server answered the one before; server replies
  * move the session through AUTHORIZATION and TRANSACTION, confirm the protocol (a +OK to USER, CAPA or STLS), open
  * and feed the mail of a RETR/TOP reply, and end at a successful STLS. Fed complete lines by {@link Pop3Analyzer}
- * (through {@link Pop3Lines}); reports through its {@link Sink}. Used on the connection's worker thread.
+ * (through {@link io.osprey.analyzer.mime.ContentLines}); reports through its {@link Sink}. Used on the connection's worker thread.
  *
  * <p>Allocation: the pending-command queue is a ring of reusable line buffers, so steady state (commands, replies,
  * mail lines) allocates nothing; strings are made only for weirds and violations. Caps: commands pending at most
  * {@code maxPendingCommands} (Zeek's {@code POP3::max_pending_commands}) and never more than
  * {@link #HARD_PENDING_LIMIT} (also when that option is 0, Zeek's "no limit"), each kept to its first
- * {@link #MAX_COMMAND_BYTES}; lines at most {@link Pop3Lines#MAX_LINE_LENGTH} bytes.
+ * {@link #MAX_COMMAND_BYTES}; lines at most {@link io.osprey.analyzer.mime.ContentLines#MAX_LINE_LENGTH} bytes.
  */
 final class Pop3Parser {
     /**

@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>After a 220 reply to STARTTLS the rest of the connection is TLS; Zeek hands it to its SSL analyzer, Osprey has
  * none and stops parsing. Caps: {@link #MAX_PENDING_COMMANDS} queued commands (Zeek's), line lengths via
- * {@link SmtpLines} and {@link SmtpBdat}. Used on the connection's worker thread only; steady state allocates nothing
+ * {@link io.osprey.analyzer.mime.ContentLines} and {@link SmtpBdat}. Used on the connection's worker thread only; steady state allocates nothing
  * per line except the strings of commands and replies the session keeps.
  */
-final class SmtpParser {
+final class SmtpParser implements io.osprey.analyzer.mime.ContentLines.Sink {
     // SMTP_Cmd (SMTP_cmd.def), in Zeek's order; the index is the command code.
     static final String[] WORDS = {"EHLO", "HELO", "MAIL", "RCPT", "DATA", "QUIT", "RSET", "VRFY", "EXPN", "HELP",
         "NOOP", "STARTTLS", "X_ANONYMOUSTLS", "CONN_ESTABLISHMENT", "END_OF_DATA", "SEND", "SOML", "SAML", "TURN",
@@ -63,8 +63,10 @@ final class SmtpParser {
     static final int FLAG_SINGULAR_CR = 2;
 
     private final SmtpSession session;
-    private final SmtpLines origLines = new SmtpLines(this, true);
-    private final SmtpLines respLines = new SmtpLines(this, false);
+    private final io.osprey.analyzer.mime.ContentLines origLines =
+            new io.osprey.analyzer.mime.ContentLines(this, true, true);
+    private final io.osprey.analyzer.mime.ContentLines respLines =
+            new io.osprey.analyzer.mime.ContentLines(this, false, true);
 
     private int state = CONNECTED;
     private int firstCmd = CONN_ESTABLISHMENT;
@@ -135,10 +137,15 @@ final class SmtpParser {
         stopped = true;
     }
 
-    // ============================================================================================ from SmtpLines
+    // ======================================================================================= from ContentLines
 
-    void contentLineWeird(String name) {
-        session.weird(name, null, "CONTENTLINE");
+    @Override
+    public void contentLineWeird(boolean orig, String name) {
+        switch (name) {
+            case "NUL_in_line" -> flagWeird(FLAG_NUL, name, "CONTENTLINE");
+            case "line_terminated_with_single_CR" -> flagWeird(FLAG_SINGULAR_CR, name, "CONTENTLINE");
+            default -> session.weird(name, null, "CONTENTLINE");
+        }
     }
 
     /** A weird reported once per connection (Zeek's Conn()->FlagEvent). */
@@ -154,7 +161,8 @@ final class SmtpParser {
     }
 
     /** Plain-delivered bytes (a BDAT chunk's). */
-    void plain(boolean orig, MemorySegment data, long off, int len) {
+    @Override
+    public void plain(boolean orig, MemorySegment data, long off, int len) {
         if (stopped || state == IN_TLS) {
             return;
         }
@@ -180,7 +188,8 @@ final class SmtpParser {
     }
 
     /** One line without its terminator (valid during the call). */
-    void line(boolean orig, byte[] b, MemorySegment seg, int length) {
+    @Override
+    public void line(boolean orig, byte[] b, MemorySegment seg, int length) {
         if (stopped || state == IN_TLS) {
             return;
         }

@@ -96,7 +96,7 @@ class Pop3AnalyzerTest {
     @Test
     void overlongLineIsCut() {
         Pop3TestSupport t = new Pop3TestSupport();
-        t.resp("+OK " + "x".repeat(Pop3Lines.MAX_LINE_LENGTH + 10) + "\r\n");
+        t.resp("+OK " + "x".repeat(io.osprey.analyzer.mime.ContentLines.MAX_LINE_LENGTH + 10) + "\r\n");
         assertThat(t.h.weirds()).contains("contentline_size_exceeded");
         // The rest of the line is a line of its own, which is no reply (the violation itself is ignored: the
         // connection is past DPD's 10 KiB).

@@ -68,7 +68,7 @@ class SmtpFuzzTest {
             assertThat(x.transDepth).isPositive();
             assertThat(x.pathLen).isBetween(2, SmtpSession.MAX_PATH);
             assertThat(x.rcptto == null ? 0 : x.rcptto.size()).isLessThanOrEqualTo(SmtpSession.MAX_RCPTTO);
-            assertThat(x.helo == null ? 0 : x.helo.length).isLessThanOrEqualTo(SmtpLines.MAX_LINE_LENGTH);
+            assertThat(x.helo == null ? 0 : x.helo.length).isLessThanOrEqualTo(io.osprey.analyzer.mime.ContentLines.MAX_LINE_LENGTH);
         }
         for (SmtpTestSupport.FakeFiles.File f : t.files.all()) {
             assertThat(f.ended).as("seed %d: every file ends", seed).isTrue();

@@ -1,47 +1,71 @@
-package io.osprey.analyzer.smtp;
+package io.osprey.analyzer.mime;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
- * Splits one direction of an SMTP connection into lines, or passes a given number of bytes through unchanged (BDAT
- * chunks, RFC 3030): a port of the behaviour of Zeek's {@code ContentLine_Analyzer} as SMTP configures it (CR, LF
- * and CRLF all end a line, a CRLF split over two deliveries counting once; NUL-sensitive: the first NUL of the
- * connection is dropped with the {@code NUL_in_line} weird). Owned by one {@link SmtpParser}; the line buffer is
- * allocated once and doubles up to {@link #MAX_LINE_LENGTH}.
+ * Splits one direction of a mail protocol's connection (SMTP, POP3) into lines, or passes a given number of bytes
+ * through unchanged (SMTP's BDAT chunks, RFC 3030): a port of the behaviour of Zeek's {@code ContentLine_Analyzer}
+ * as those protocols configure it. CR, LF and CRLF all end a line, a CRLF split over two deliveries counting once;
+ * when NUL-sensitive (SMTP), the first NUL of the direction is dropped with the {@code NUL_in_line} weird, later ones
+ * kept. Owned by one analyzer on the connection's worker thread; the line buffer is allocated once and doubles up to
+ * {@link #MAX_LINE_LENGTH}, so steady state allocates nothing.
  */
-final class SmtpLines {
+public final class ContentLines {
     /**
-     * Longest line kept, in bytes (Zeek allows 16 MiB). RFC 5321 §4.5.3.1.6 limits a text line to 1000 octets
-     * including CRLF; 64 KiB is 64 times that while bounding a connection's two line buffers to 128 KiB. Longer lines
-     * are cut with Zeek's {@code contentline_size_exceeded} weird.
+     * Longest line kept, in bytes (Zeek allows 16 MiB). RFC 5321 §4.5.3.1.6 limits an SMTP text line to 1000
+     * octets including CRLF, RFC 1939 §3 a POP3 reply to 512 and RFC 5322 §2.1.1 a mail line to 1000; 64 KiB is far
+     * beyond them while bounding a connection's two line buffers to 128 KiB. Longer lines are cut with Zeek's
+     * {@code contentline_size_exceeded} weird.
      */
-    static final int MAX_LINE_LENGTH = 64 * 1024;
+    public static final int MAX_LINE_LENGTH = 64 * 1024;
 
-    private final SmtpParser parser;
+    /** Receives the lines, the plain-delivered bytes and the splitter's weirds. */
+    public interface Sink {
+        /** One line without its terminator: {@code len} bytes at 0 of {@code buf} (also {@code seg}), valid during the call. */
+        void line(boolean orig, byte[] buf, MemorySegment seg, int len);
+
+        /**
+         * A weird of Zeek's CONTENTLINE analyzer, at every occurrence: {@code contentline_size_exceeded},
+         * {@code NUL_in_line}, {@code line_terminated_with_single_CR} (the sink reports it as Zeek does, e.g. once
+         * per connection where Zeek uses a connection flag).
+         */
+        void contentLineWeird(boolean orig, String name);
+
+        /** Bytes passed through by {@link #setPlainDelivery} (valid during the call). */
+        default void plain(boolean orig, MemorySegment data, long off, int len) {
+        }
+    }
+
+    private final Sink sink;
     private final boolean orig;
     private byte[] buf = new byte[128];
     private MemorySegment bufSeg = MemorySegment.ofArray(buf);
     private int offset;
     private int lastChar;
-    private boolean flagNuls = true;
+    private boolean flagNuls;
     private long plainLength;
 
-    SmtpLines(SmtpParser parser, boolean orig) {
-        this.parser = parser;
+    /**
+     * @param orig     the direction, handed back to the sink
+     * @param flagNuls NUL-sensitive (Zeek's {@code SetIsNULSensitive}): the first NUL is dropped with a weird
+     */
+    public ContentLines(Sink sink, boolean orig, boolean flagNuls) {
+        this.sink = sink;
         this.orig = orig;
+        this.flagNuls = flagNuls;
     }
 
     /** Passes the next {@code length} bytes through unsplit (Zeek's SetPlainDelivery); 0 ends plain delivery. */
-    void setPlainDelivery(long length) {
+    public void setPlainDelivery(long length) {
         if (length >= 0) {
             plainLength = length;
         }
     }
 
     /** In-order stream bytes. */
-    void deliver(MemorySegment data, long off, int len) {
+    public void deliver(MemorySegment data, long off, int len) {
         while (len > 0) {
             if (lastChar == '\r' && data.get(ValueLayout.JAVA_BYTE, off) == '\n') {
                 // The CR already ended the line: a CRLF split across deliveries counts once.
@@ -53,7 +77,7 @@ final class SmtpLines {
                 int n = (int) Math.min(plainLength, len);
                 lastChar = 0;
                 plainLength -= n;
-                parser.plain(orig, data, off, n);
+                sink.plain(orig, data, off, n);
                 off += n;
                 len -= n;
             }
@@ -67,12 +91,13 @@ final class SmtpLines {
     }
 
     /** The direction ended: a partial line is delivered as if an LF followed (Zeek's EndpointEOF). */
-    void endOfData() {
+    public void endOfData() {
         if (offset > 0) {
-            byte[] lf = {'\n'};
-            deliver(MemorySegment.ofArray(lf), 0, 1);
+            deliver(MemorySegment.ofArray(LF), 0, 1);
         }
     }
+
+    private static final byte[] LF = {'\n'};
 
     private int deliverOnce(MemorySegment data, long start, int len) {
         long p = start;
@@ -80,7 +105,7 @@ final class SmtpLines {
             int c = data.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (offset >= buf.length) {
                 if (buf.length >= MAX_LINE_LENGTH) {
-                    parser.contentLineWeird("contentline_size_exceeded");
+                    sink.contentLineWeird(orig, "contentline_size_exceeded");
                     offset = buf.length - 1;
                     return emit(c, start, p);
                 }
@@ -108,7 +133,7 @@ final class SmtpLines {
                 }
                 case 0 -> {
                     if (flagNuls) {
-                        parser.flagWeird(SmtpParser.FLAG_NUL, "NUL_in_line", "CONTENTLINE");
+                        sink.contentLineWeird(orig, "NUL_in_line");
                         flagNuls = false;
                     } else {
                         buf[offset++] = 0;
@@ -117,7 +142,7 @@ final class SmtpLines {
                 default -> buf[offset++] = (byte) c;
             }
             if (lastChar == '\r') {
-                parser.flagWeird(SmtpParser.FLAG_SINGULAR_CR, "line_terminated_with_single_CR", "CONTENTLINE");
+                sink.contentLineWeird(orig, "line_terminated_with_single_CR");
             }
             lastChar = c;
         }
@@ -128,7 +153,7 @@ final class SmtpLines {
         lastChar = c;
         int n = offset;
         offset = 0;
-        parser.line(orig, buf, bufSeg, n);
+        sink.line(orig, buf, bufSeg, n);
         return (int) (p + 1 - start);
     }
 }
