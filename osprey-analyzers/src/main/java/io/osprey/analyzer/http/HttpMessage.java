@@ -71,8 +71,8 @@ final class HttpMessage {
             headerLength += e.headerLength;
         }
         parser.state.endEntity(isOrig);
-        current = e.parent;
-        if (e.parent != null && e.parent.contentType == HttpEntity.CT_MULTIPART) {
+        current = e.parent();
+        if (e.parent() != null && e.parent().contentType() == HttpEntity.CT_MULTIPART) {
             lines.suppressWeirds(false);
             lines.setCrlfAsEol(HttpLines.CR_AS_EOL | HttpLines.LF_AS_EOL);
         }

@@ -56,9 +56,7 @@ final class HttpWeirds {
     static final String HTTP_EXPECT_NOT_100_CONTINUE = "HTTP_expect_not_100_continue";
     static final String HTTP_CHUNKED_TRANSFER_FOR_MULTIPART_MESSAGE = "HTTP_chunked_transfer_for_multipart_message";
 
-    // ---- MIME (MIME_Entity), decoders
-    static final String EXCEEDED_MIME_MAX_HEADER_BYTES = "exceeded_mime_max_header_bytes";
-    static final String EXCEEDED_MIME_MAX_DEPTH = "exceeded_mime_max_depth";
+    // ---- MIME (MIME_Entity's own weirds are named in io.osprey.analyzer.mime.MimeEntity), decoders
     static final String BASE64_ILLEGAL_ENCODING = "base64_illegal_encoding";
     static final String INFLATE_FAILED = "inflate_failed";
 

@@ -6,19 +6,27 @@ import java.util.Arrays;
 
 /**
  * One MIME entity (RFC 2045/2046): a message, a part of a multipart body, or the message inside a
- * {@code message/*} body. A port of the behaviour of Zeek's {@code MIME_Entity} (src/analyzer/protocol/mime/MIME.cc):
- * header fields (RFC 5322 folding joined without the line breaks, Content-Type with its boundary parameter,
- * Content-Transfer-Encoding), then the body line by line: multipart bodies are split at their boundaries into child
- * entities (data before the first and after the last boundary is ignored), {@code message/*} bodies become one child
- * entity, and leaf bodies are decoded (base64, quoted-printable, or as they are) and submitted to the
- * {@link MimeMessage}.
+ * {@code message/*} body. The one port of the behaviour of Zeek's {@code MIME_Entity}
+ * (src/analyzer/protocol/mime/MIME.cc): header fields (RFC 5322 folding joined without the line breaks, Content-Type
+ * with its boundary parameter, Content-Transfer-Encoding), then the body line by line: multipart bodies are split at
+ * their boundaries into child entities (data before the first and after the last boundary is ignored),
+ * {@code message/*} bodies become one child entity, and leaf bodies are decoded (base64, quoted-printable, or as they
+ * are) and submitted through {@link #submitData}.
  *
- * <p>Created by {@link MimeMessage} (top level) and by its parent entity; used on the owning message's thread.
- * Malformed input never throws: it is taken the lenient way Zeek takes it (an unparsable Content-Type leaves
- * text/plain, a multipart type without boundary is plain data, a missing closing boundary ends at the message's
- * end). Caps: {@link #MAX_HEADER_BYTES} per header field, {@link #MAX_DEPTH} nesting levels.
+ * <p>What a protocol does with the results is in its subclass, as in Zeek (whose {@code MIME_Entity} has virtual
+ * {@code SubmitHeader}, {@code SubmitAllHeaders}, {@code SubmitData}, {@code NewChildEntity}...): the mail protocols
+ * use the package's own subclass created by {@link MimeMessage}; HTTP extends it with {@code HttpEntity} (Zeek's
+ * {@code HTTP_Entity}: Content-Length, chunked and compressed bodies), overriding {@link #deliver} and
+ * {@link #endOfData} around these.
+ *
+ * <p>Used on the owning message's thread. Steady state allocates nothing per line: the header buffer grows to the
+ * largest field and is reused, decoded content goes to the subclass's {@link #dataBuffer}; an entity (with its header
+ * buffer, and a base64 decoder when its body is base64) is allocated per part. Malformed input never throws: it is
+ * taken the lenient way Zeek takes it (an unparsable Content-Type leaves text/plain, a multipart type without boundary
+ * is plain data, a missing closing boundary ends at the message's end). Caps: {@link #MAX_HEADER_BYTES} per header
+ * field, {@link #MAX_DEPTH} nesting levels.
  */
-public final class MimeEntity implements MimeBase64.Sink {
+public abstract class MimeEntity implements MimeBase64.Sink {
     /**
      * Zeek's {@code MIME::max_header_bytes} (init-bare.zeek, 65536): continuation lines of a header field beyond this
      * many bytes are dropped with the {@code exceeded_mime_max_header_bytes} weird.
@@ -50,7 +58,11 @@ public final class MimeEntity implements MimeBase64.Sink {
     private static final int BOUNDARY = 1;
     private static final int CLOSING_BOUNDARY = 2;
 
-    private final MimeMessage msg;
+    /** Zeek's weird names for the caps above and for bad base64 (no source: the MIME code raises them itself). */
+    public static final String EXCEEDED_MAX_HEADER_BYTES = "exceeded_mime_max_header_bytes";
+    public static final String EXCEEDED_MAX_DEPTH = "exceeded_mime_max_depth";
+    public static final String BASE64_ILLEGAL_ENCODING = "base64_illegal_encoding";
+
     private final MimeEntity parent;
     private final int depth;
 
@@ -67,13 +79,11 @@ public final class MimeEntity implements MimeBase64.Sink {
     private MimeEntity child;
     private MimeBase64 base64;
     private boolean delayCrlf;
-    /** Fill of the message's data buffer, -1 when this entity holds none. */
+    /** Fill of the subclass's data buffer, -1 when this entity holds none. */
     private int dataBufOffset = -1;
-    /** Decoded content bytes submitted so far. */
-    private long contentLength;
 
-    MimeEntity(MimeMessage msg, MimeEntity parent) {
-        this.msg = msg;
+    /** A top-level entity ({@code parent} null) or a child, which inherits its parent's transfer encoding. */
+    protected MimeEntity(MimeEntity parent) {
         this.parent = parent;
         if (parent != null) {
             contentEncoding = parent.contentEncoding;
@@ -98,24 +108,34 @@ public final class MimeEntity implements MimeBase64.Sink {
         return contentType;
     }
 
-    /** Decoded content bytes submitted so far. */
-    public long contentLength() {
-        return contentLength;
-    }
-
     /** True once the entity ended. */
     public boolean ended() {
         return endOfData;
     }
 
-    /** The entity's next line (Zeek's MIME_Entity::Deliver). */
-    void deliver(MemorySegment data, long off, int len, boolean trailingCrlf) {
+    /** True while header fields are being read (Zeek's {@code in_header}). */
+    protected final boolean inHeader() {
+        return inHeader;
+    }
+
+    /** The lines that follow are header fields again: HTTP's chunked trailer (Zeek's HTTP_Entity sets in_header). */
+    protected final void resumeHeader() {
+        inHeader = true;
+    }
+
+    /**
+     * The entity's next line without its terminator, {@code trailingCrlf} true when a CRLF ended it (Zeek's
+     * MIME_Entity::Deliver). Called by the owning message, by the parent entity for the lines of its child, and by a
+     * subclass's override (HTTP_Entity::Deliver) with what it has unwrapped.
+     */
+    protected void deliver(MemorySegment data, long off, int len, boolean trailingCrlf) {
         if (inHeader) {
             if (len == 0 || data.get(ValueLayout.JAVA_BYTE, off) == 0) {
                 // The empty line after the header fields (a NUL-led line counts too).
                 finishHeader();
                 inHeader = false;
-                msg.allHeaders(this);
+                submitAllHeaders();
+                // HTTP's chunked trailer ends the entity in submitAllHeaders(); no body follows then.
                 if (!endOfData) {
                     beginBody();
                 }
@@ -129,8 +149,12 @@ public final class MimeEntity implements MimeBase64.Sink {
         }
     }
 
-    /** The entity is complete (Zeek's MIME_Entity::EndOfData). */
-    void endOfData() {
+    /**
+     * The entity is complete (Zeek's MIME_Entity::EndOfData): an open child ends, buffered content is flushed, then
+     * {@link #endEntity}. Idempotent. Called by the owning message, by the parent entity, by the body's closing
+     * boundary, and by a subclass that knows the body's length.
+     */
+    protected void endOfData() {
         if (endOfData) {
             return;
         }
@@ -138,12 +162,12 @@ public final class MimeEntity implements MimeBase64.Sink {
         if (inHeader) {
             finishHeader();
             inHeader = false;
-            msg.allHeaders(this);
-            msg.event("illegal format", "entity body missing");
+            submitAllHeaders();
+            event("illegal format", "entity body missing");
         } else {
             if (child != null) {
                 if (contentType == CT_MULTIPART) {
-                    msg.event("illegal format", "multipart closing boundary delimiter missing");
+                    event("illegal format", "multipart closing boundary delimiter missing");
                 }
                 endChildEntity();
             }
@@ -152,7 +176,46 @@ public final class MimeEntity implements MimeBase64.Sink {
             }
             flushData();
         }
-        msg.endEntity(this);
+        endEntity();
+    }
+
+    // ---- what the protocol does with the results (Zeek's virtual methods of MIME_Entity)
+
+    /** The reused header view the fields are parsed into (valid until the next field). */
+    protected abstract MimeHeader headerView();
+
+    /** One header field, after Content-Type/Content-Transfer-Encoding took effect (Zeek's SubmitHeader). */
+    protected abstract void submitHeader(MimeHeader h);
+
+    /** The header is complete (Zeek's SubmitAllHeaders); may end the entity. */
+    protected abstract void submitAllHeaders();
+
+    /**
+     * The buffer decoded content is collected in before {@link #submitData}: shared by the entities of one message
+     * direction (only the current entity fills it), at least 1 byte long.
+     */
+    protected abstract byte[] dataBuffer();
+
+    /** {@code len} bytes of decoded content at offset 0 of {@link #dataBuffer} (Zeek's SubmitData). */
+    protected abstract void submitData(int len);
+
+    /** Creates the child entity for a part or an encapsulated message and announces it to the message. */
+    protected abstract MimeEntity newChildEntity();
+
+    /** This entity ended (Zeek's message-&gt;EndEntity). */
+    protected abstract void endEntity();
+
+    /** A weird the MIME code raises ({@link #BASE64_ILLEGAL_ENCODING}). */
+    protected abstract void weird(String name, String addl);
+
+    /** Zeek's LimitReachedWeird ({@link #EXCEEDED_MAX_DEPTH}, {@link #EXCEEDED_MAX_HEADER_BYTES}). */
+    protected abstract void limitWeird(String name, long value);
+
+    /**
+     * Zeek's {@code mime_event}: "illegal format" or "illegal encoding" with a detail. No log; the default drops it
+     * (HTTP's entity has no such event).
+     */
+    protected void event(String category, String detail) {
     }
 
     private void beginBody() {
@@ -214,7 +277,7 @@ public final class MimeEntity implements MimeBase64.Sink {
 
     private void contHeader(MemorySegment data, long off, int len) {
         if (hdrFolds == 0) {
-            msg.event("illegal format", "first header line starts with linear whitespace");
+            event("illegal format", "first header line starts with linear whitespace");
             int ws = 0;
             while (ws < len && MimeSyntax.isLws(data.get(ValueLayout.JAVA_BYTE, off + ws))) {
                 ws++;
@@ -223,7 +286,7 @@ public final class MimeEntity implements MimeBase64.Sink {
             return;
         }
         if (hdrLen >= MAX_HEADER_BYTES) {
-            msg.limitWeird("exceeded_mime_max_header_bytes", hdrLen);
+            limitWeird(EXCEEDED_MAX_HEADER_BYTES, hdrLen);
             return;
         }
         if (hdr.length < hdrLen + len) {
@@ -240,10 +303,10 @@ public final class MimeEntity implements MimeBase64.Sink {
         }
         int folds = hdrFolds;
         hdrFolds = 0;
-        MimeHeader h = msg.headerView;
+        MimeHeader h = headerView();
         if (h.parse(hdr, hdrLen, folds)) {
             parseMimeHeader(h);
-            msg.header(this, h);
+            submitHeader(h);
         }
     }
 
@@ -444,7 +507,7 @@ public final class MimeEntity implements MimeBase64.Sink {
                         }
                     }
                     if (!legal) {
-                        msg.event("illegal encoding",
+                        event("illegal encoding",
                                 "= is not followed by two hexadecimal digits in quoted-printable encoding");
                         dataOctet(c);
                     }
@@ -461,15 +524,15 @@ public final class MimeEntity implements MimeBase64.Sink {
 
     /** Decoded base64 output (called back by the decoder). */
     @Override
-    public void octets(byte[] b, int off, int len) {
+    public final void octets(byte[] b, int off, int len) {
         for (int i = 0; i < len; i++) {
             dataOctet(b[off + i]);
         }
     }
 
     @Override
-    public void illegalEncoding(String detail) {
-        msg.weird("base64_illegal_encoding", detail);
+    public final void illegalEncoding(String detail) {
+        weird(BASE64_ILLEGAL_ENCODING, detail);
     }
 
     private void finishDecodeBase64() {
@@ -480,19 +543,19 @@ public final class MimeEntity implements MimeBase64.Sink {
     }
 
     private void dataOctet(int c) {
-        byte[] buf = msg.buffer();
+        byte[] buf = dataBuffer();
         if (dataBufOffset < 0) {
             dataBufOffset = 0;
         }
         buf[dataBufOffset++] = (byte) c;
         if (dataBufOffset == buf.length) {
             dataBufOffset = -1;
-            submit(buf.length);
+            submitData(buf.length);
         }
     }
 
     private void dataOctets(MemorySegment data, long off, int len) {
-        byte[] buf = msg.buffer();
+        byte[] buf = dataBuffer();
         while (len > 0) {
             if (dataBufOffset < 0) {
                 dataBufOffset = 0;
@@ -504,7 +567,7 @@ public final class MimeEntity implements MimeBase64.Sink {
             len -= n;
             if (dataBufOffset == buf.length) {
                 dataBufOffset = -1;
-                submit(buf.length);
+                submitData(buf.length);
             }
         }
     }
@@ -513,22 +576,16 @@ public final class MimeEntity implements MimeBase64.Sink {
         if (dataBufOffset > 0) {
             int n = dataBufOffset;
             dataBufOffset = -1;
-            submit(n);
+            submitData(n);
         }
-    }
-
-    private void submit(int n) {
-        contentLength += n;
-        msg.data(this, msg.bufferSegment(), n);
     }
 
     private void beginChildEntity() {
         if (depth >= MAX_DEPTH) {
-            msg.limitWeird("exceeded_mime_max_depth", depth);
+            limitWeird(EXCEEDED_MAX_DEPTH, depth);
             return;
         }
-        child = new MimeEntity(msg, this);
-        msg.beginEntity(child);
+        child = newChildEntity();
     }
 
     private void endChildEntity() {

@@ -33,7 +33,7 @@ public abstract class MimeMessage {
 
     /** Creates the top-level entity (Zeek's MIME_Mail constructor); call once, before the first line. */
     protected final void start() {
-        top = new MimeEntity(this, null);
+        top = new MailEntity(this, null);
         beginEntity(top);
     }
 
