@@ -27,8 +27,8 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("dns", "http", "ftp", "smtp", "pop3", "ssh", "dhcp", "ntp", "smb",
-            "socks");
+    public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "ssh", "dhcp", "ntp",
+            "smb", "socks");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -97,6 +97,11 @@ public final class BuiltinAnalyzers {
             // FTP_DATA is not registered: it only attaches to the data connections FTP schedules.
             specs.add(io.osprey.analyzer.ftp.FtpAnalyzer.spec(files, options.ftp));
             io.osprey.analyzer.ftp.FtpLog.install(events, logs);
+        }
+        if (on(enabled, "irc")) {
+            // IRC_DATA is not registered: it only attaches to the DCC connections IRC schedules.
+            specs.add(io.osprey.analyzer.irc.IrcAnalyzer.spec(files));
+            io.osprey.analyzer.irc.IrcLog.install(events, logs);
         }
         if (on(enabled, "smtp")) {
             specs.add(io.osprey.analyzer.smtp.SmtpAnalyzer.spec(files));

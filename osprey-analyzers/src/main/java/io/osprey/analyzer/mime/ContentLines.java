@@ -46,12 +46,25 @@ public final class ContentLines {
     private int lastChar;
     private boolean flagNuls;
     private long plainLength;
+    /** This splitter's line limit (Zeek's {@code max_line_length} constructor argument). */
+    private final int maxLineLength;
 
     /**
      * @param orig     the direction, handed back to the sink
      * @param flagNuls NUL-sensitive (Zeek's {@code SetIsNULSensitive}): the first NUL is dropped with a weird
      */
     public ContentLines(Sink sink, boolean orig, boolean flagNuls) {
+        this(sink, orig, flagNuls, MAX_LINE_LENGTH);
+    }
+
+    /**
+     * A splitter with a smaller line limit, as Zeek's analyzers that pass {@code max_line_length} (IRC: 1000).
+     *
+     * @param maxLineLength longest line kept, 128 to {@link #MAX_LINE_LENGTH}; longer lines are cut with the
+     *                      {@code contentline_size_exceeded} weird
+     */
+    public ContentLines(Sink sink, boolean orig, boolean flagNuls, int maxLineLength) {
+        this.maxLineLength = Math.clamp(maxLineLength, 128, MAX_LINE_LENGTH);
         this.sink = sink;
         this.orig = orig;
         this.flagNuls = flagNuls;
@@ -104,12 +117,12 @@ public final class ContentLines {
         for (; len > 0; len--, p++) {
             int c = data.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (offset >= buf.length) {
-                if (buf.length >= MAX_LINE_LENGTH) {
+                if (buf.length >= maxLineLength) {
                     sink.contentLineWeird(orig, "contentline_size_exceeded");
                     offset = buf.length - 1;
                     return emit(c, start, p);
                 }
-                buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE_LENGTH));
+                buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxLineLength));
                 bufSeg = MemorySegment.ofArray(buf);
             }
             switch (c) {
