@@ -294,11 +294,16 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
             ctx.weird("irc_invalid_join_line", null);
             return;
         }
+        String nickname = "";
+        int bang = prefix.indexOf('!');
+        if (bang >= 0) {
+            nickname = prefix.substring(0, bang);
+        }
         List<String> channels = splitWords(parts.get(0), ',');
         List<String> passwords = parts.size() > 1 ? splitWords(parts.get(1), ',') : List.of();
         List<String[]> infos = new ArrayList<>();
         for (int i = 0; i < channels.size(); i++) {
-            infos.add(new String[] {channels.get(i), i < passwords.size() ? passwords.get(i) : ""});
+            infos.add(new String[] {nickname, channels.get(i), i < passwords.size() ? passwords.get(i) : "", ""});
         }
         joinMessage(orig, infos);
     }
@@ -314,13 +319,28 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
             users = users.substring(1);
         }
         List<String[]> infos = new ArrayList<>();
-        for (String ignored : splitWords(users, ',')) {
-            infos.add(new String[] {parts.get(0), ""});
+        for (String nick : splitWords(users, ',')) {
+            String mode = "none";
+            if (nick.startsWith("@@")) {
+                nick = nick.substring(2);
+                mode = "creator";
+            } else if (nick.startsWith("@")) {
+                nick = nick.substring(1);
+                mode = "operator";
+            } else if (nick.startsWith("+")) {
+                nick = nick.substring(1);
+                mode = "voice";
+            }
+            infos.add(new String[] {nick, parts.get(0), "", mode});
         }
         joinMessage(orig, infos);
     }
 
-    /** main.zeek's {@code irc_join_message} handlers: one row per joined channel (a set in Zeek: duplicates once). */
+    /**
+     * main.zeek's {@code irc_join_message} handlers: one row per {@code irc_join_info} (nick, channel, password,
+     * mode); Zeek's list is a set, so equal entries give one row. Rows follow the wire order (Zeek's set iteration
+     * order is its hash order).
+     */
     private void joinMessage(boolean orig, List<String[]> infos) {
         IrcSession s = setSession();
         if (!orig) {
@@ -329,13 +349,13 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
         s.command = "JOIN";
         List<String> seen = new ArrayList<>();
         for (String[] info : infos) {
-            String key = info[0] + '\0' + info[1];
+            String key = String.join("\0", info);
             if (seen.contains(key)) {
                 continue;
             }
             seen.add(key);
-            s.value = info[0];
-            s.addl = info[1].isEmpty() ? "" : " with channel key: '" + info[1] + "'";
+            s.value = info[1];
+            s.addl = info[2].isEmpty() ? "" : " with channel key: '" + info[2] + "'";
             ctx.events().publish(s.snapshot());
         }
     }
