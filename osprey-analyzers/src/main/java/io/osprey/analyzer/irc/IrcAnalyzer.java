@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The IRC analyzer of one connection (Zeek's {@code IRC_Analyzer} with the handlers of base/protocols/irc): splits
@@ -29,12 +28,13 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
     /** Lines with a command over 20 characters tolerated before the violation ({@code invalid_msg_max_count}). */
     static final int MAX_INVALID = 20;
 
-    private static final Set<String> CLIENT_COMMANDS = Set.of("ADMIN", "AWAY", "CNOTICE", "CPRIVMSG", "CONNECT",
+    /** Zeek's {@code IsValidClientCommand} list: the first from the originator confirms. */
+    private static final String[] CLIENT_COMMANDS = {"ADMIN", "AWAY", "CNOTICE", "CPRIVMSG", "CONNECT",
             "DIE", "ENCAP", "ERROR", "INFO", "INVITE", "ISON", "JOIN", "KICK", "KILL", "KNOCK", "LINKS", "LIST",
             "LUSERS", "MODE", "MOTD", "NAMES", "NICK", "NOTICE", "OPER", "PART", "PASS", "PING", "PONG", "PRIVMSG",
             "QUIT", "REHASH", "RULES", "SERVER", "SERVICE", "SERVLIST", "SETNAME", "SILENCE", "SQUERY", "SQUIT",
             "STATS", "SUMMON", "TIME", "TOPIC", "TRACE", "USER", "USERHOST", "USERS", "VERSION", "WALLOPS", "WHO",
-            "WHOIS", "WHOWAS", "STARTTLS");
+            "WHOIS", "WHOWAS", "STARTTLS"};
 
     private final IrcDccTable dcc;
     private final AnalyzerSpec dataSpec;
@@ -91,8 +91,13 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
         ctx.env().weird(ctx.conn(), name, null, "CONTENTLINE");
     }
 
+    /**
+     * One line ({@code IRC_Analyzer::DeliverStream}), parsed over the line buffer: only the messages base/protocols/irc
+     * logs (NICK, USER, JOIN, NJOIN, a PRIVMSG carrying DCC) are decoded into strings, so ordinary traffic (PRIVMSG
+     * text, PING, server replies) allocates nothing.
+     */
     @Override
-    public void line(boolean orig, byte[] buf, MemorySegment seg, int len) {
+    public void line(boolean orig, byte[] b, MemorySegment seg, int len) {
         if (finished || starttls) {
             return;
         }
@@ -102,39 +107,36 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
             }
             return;
         }
-        message(orig, new String(buf, 0, len, StandardCharsets.ISO_8859_1));
-    }
-
-    /** One line ({@code IRC_Analyzer::DeliverStream} after the size check). */
-    void message(boolean orig, String line) {
-        String s = skipSpaces(line);
-        if (s.length() < 3) {
+        int i = skipSpaces(b, 0, len);
+        if (len - i < 3) {
             if (ctx.confirmed()) {
                 ctx.weird("irc_line_too_short", null);
             }
             return;
         }
         // IRCv3 message tags (@time=...): skipped.
-        if (s.charAt(0) == '@') {
-            int sp = s.indexOf(' ');
+        if (b[i] == '@') {
+            int sp = indexOf(b, i, len, ' ');
             if (sp < 0) {
                 return;
             }
-            s = s.substring(sp + 1);
+            i = sp + 1;
         }
-        String prefix = "";
-        if (!s.isEmpty() && s.charAt(0) == ':') {
-            int sp = s.indexOf(' ');
+        int prefixStart = i;
+        int prefixEnd = i;
+        if (i < len && b[i] == ':') {
+            int sp = indexOf(b, i, len, ' ');
             if (sp < 0) {
                 if (ctx.confirmed()) {
                     ctx.weird("irc_invalid_line", null);
                 }
                 return;
             }
-            prefix = s.substring(1, sp);
-            s = skipSpaces(s.substring(sp + 1));
+            prefixStart = i + 1;
+            prefixEnd = sp;
+            i = skipSpaces(b, sp + 1, len);
         }
-        if (s.length() < 3) {
+        if (len - i < 3) {
             if (ctx.confirmed()) {
                 ctx.weird("irc_invalid_line", null);
             }
@@ -142,11 +144,12 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
             return;
         }
         int code = 0;
-        String command = "";
-        if (isDigit(s.charAt(0))) {
-            if (isDigit(s.charAt(1)) && isDigit(s.charAt(2)) && s.length() > 3 && s.charAt(3) == ' ') {
-                code = (s.charAt(0) - '0') * 100 + (s.charAt(1) - '0') * 10 + (s.charAt(2) - '0');
-                s = s.substring(4);
+        int cmdStart = i;
+        int cmdEnd = i;
+        if (isDigit(b[i])) {
+            if (isDigit(b[i + 1]) && isDigit(b[i + 2]) && i + 3 < len && b[i + 3] == ' ') {
+                code = (b[i] - '0') * 100 + (b[i + 1] - '0') * 10 + (b[i + 2] - '0');
+                i += 4;
             } else {
                 if (ctx.confirmed()) {
                     ctx.weird("irc_invalid_reply_number", null);
@@ -155,25 +158,21 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
                 return;
             }
         } else {
-            int sp = s.indexOf(' ');
-            if (sp < 0) {
-                sp = s.length();
-            }
-            command = upper(s.substring(0, sp));
-            s = sp >= s.length() ? "" : skipSpaces(s.substring(sp + 1));
+            int sp = indexOf(b, i, len, ' ');
+            cmdEnd = sp < 0 ? len : sp;
+            i = sp < 0 ? len : skipSpaces(b, sp + 1, len);
         }
-        String params = s;
-        if (!ctx.confirmed() && orig && CLIENT_COMMANDS.contains(command)) {
+        if (!ctx.confirmed() && orig && clientCommand(b, cmdStart, cmdEnd)) {
             ctx.confirm();
         }
-        if (command.equals("STARTTLS")) {
+        if (is(b, cmdStart, cmdEnd, "STARTTLS")) {
             return;
         }
         if (code > 0) {
-            reply(code, params);
+            reply(code);
             return;
         }
-        if (command.length() > 20) {
+        if (cmdEnd - cmdStart > 20) {
             ctx.weird("irc_invalid_command", null);
             if (++invalidCount > MAX_INVALID) {
                 ctx.weird("irc_too_many_invalid", null);
@@ -181,42 +180,46 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
             }
             return;
         }
-        switch (command) {
-            case "PRIVMSG" -> privmsg(orig, params);
-            case "USER" -> user(orig, params);
-            case "JOIN" -> join(orig, prefix, params);
-            case "NJOIN" -> njoin(orig, params);
-            case "NICK" -> nick(orig, params);
-            default -> {
-                // Zeek's other events have no handler in base/protocols/irc.
-            }
+        if (is(b, cmdStart, cmdEnd, "PRIVMSG")) {
+            privmsg(b, i, len);
+        } else if (is(b, cmdStart, cmdEnd, "USER")) {
+            user(orig, latin1(b, i, len));
+        } else if (is(b, cmdStart, cmdEnd, "JOIN")) {
+            join(orig, latin1(b, prefixStart, prefixEnd), latin1(b, i, len));
+        } else if (is(b, cmdStart, cmdEnd, "NJOIN")) {
+            njoin(orig, latin1(b, i, len));
+        } else if (is(b, cmdStart, cmdEnd, "NICK")) {
+            nick(orig, latin1(b, i, len));
         }
+        // Zeek's other events have no handler in base/protocols/irc.
     }
 
     /** Server replies: only 670 (STARTTLS accepted) changes anything without the events' handlers. */
-    private void reply(int code, String params) {
+    private void reply(int code) {
         if (code == 670) {
             // Zeek hands the connection to SSL here; Osprey has no SSL analyzer, so parsing stops.
             starttls = true;
         }
     }
 
-    private void privmsg(boolean orig, String params) {
-        int pos = params.indexOf(' ');
+    /** PRIVMSG: only a DCC message matters to base/protocols/irc; its target and text are checked over bytes. */
+    private void privmsg(byte[] b, int i, int len) {
+        int pos = indexOf(b, i, len, ' ');
         if (pos < 0) {
             ctx.weird("irc_invalid_privmsg_message_format", null);
             return;
         }
-        String message = skipSpaces(params.substring(pos + 1));
-        if (!message.isEmpty() && message.charAt(0) == ':') {
-            message = message.substring(1);
+        int m = skipSpaces(b, pos + 1, len);
+        if (m < len && b[m] == ':') {
+            m++;
         }
-        if (!message.isEmpty() && message.charAt(0) == 1) {
-            message = message.substring(1);
+        if (m < len && b[m] == 1) {
+            m++;
         }
-        if (message.length() <= 3 || !message.startsWith("DCC")) {
+        if (len - m <= 3 || b[m] != 'D' || b[m + 1] != 'C' || b[m + 2] != 'C') {
             return;
         }
+        String message = latin1(b, m, len);
         if (message.charAt(message.length() - 1) == 1) {
             message = message.substring(0, message.length() - 1);
         }
@@ -387,31 +390,58 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    static String skipSpaces(String s) {
-        int i = 0;
-        while (i < s.length() && s.charAt(i) == ' ') {
+    private static String latin1(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static int skipSpaces(byte[] b, int i, int len) {
+        while (i < len && b[i] == ' ') {
             i++;
         }
-        return i == 0 ? s : s.substring(i);
+        return i;
+    }
+
+    private static int indexOf(byte[] b, int i, int len, char c) {
+        for (; i < len; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The command bytes equal {@code upper} after Zeek's {@code to_upper} (ASCII letters only). */
+    static boolean is(byte[] b, int from, int to, String upper) {
+        if (to - from != upper.length()) {
+            return false;
+        }
+        for (int k = 0; k < upper.length(); k++) {
+            int c = b[from + k];
+            if (c >= 'a' && c <= 'z') {
+                c -= 32;
+            }
+            if (c != upper.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean clientCommand(byte[] b, int from, int to) {
+        for (String c : CLIENT_COMMANDS) {
+            if (is(b, from, to, c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    /** ASCII upper case (C locale {@code toupper}). */
-    static String upper(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'a' && c <= 'z') {
-                if (b == null) {
-                    b = new StringBuilder(s);
-                }
-                b.setCharAt(i, (char) (c - 32));
-            }
-        }
-        return b == null ? s : b.toString();
     }
 
     /**

@@ -8,7 +8,7 @@
  *
  * <p>Known gaps: no STARTTLS hand-over to SSL (there is no SSL analyzer; the connection is no longer parsed after
  * reply 670), no ZIP (server-to-server compression) support, the events without a handler in Zeek's base scripts
- * (PRIVMSG text, NOTICE, WHO, ...) are parsed only as far as their weirds need; lines are decoded into short-lived
- * strings (IRC lines are at most 512 bytes and rare).
+ * (PRIVMSG text, NOTICE, WHO, ...) are parsed only as far as their weirds need, over the line buffer without
+ * allocating; the logged messages (NICK, USER, JOIN, DCC) are decoded into short-lived strings.
  */
 package io.osprey.analyzer.irc;
