@@ -70,6 +70,14 @@ public interface FileHandle {
     }
 
     /**
+     * Called once when the file is sniffed, whether or not a signature matched (Zeek's {@code file_sniff}; the
+     * argument is the MIME type or null), after {@link #onMimeType}'s listener. IRC's DCC logs its irc.log row then.
+     * Same rules as {@link #onMimeType}: the handle that joined last is told; no calls back into the file.
+     */
+    default void onSniff(Consumer<String> listener) {
+    }
+
+    /**
      * Called each time the file starts on this handle's connection (Zeek's {@code file_over_new_connection}): when
      * the content, gap or size reported through this handle creates the file, or joins a live file that had not
      * been carried by this connection yet. SMB records the file id in its smb_files.log state then. The listener

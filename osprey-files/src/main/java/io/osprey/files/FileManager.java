@@ -386,6 +386,7 @@ public final class FileManager implements Files {
         private boolean ended;
         private String mime;
         private Consumer<String> listener;
+        private Consumer<String> sniffListener;
         private Runnable connListener;
 
         Handle(FileManager mgr, AnalyzerContext ctx, String fuid, String source, boolean isOrig, int depth) {
@@ -489,6 +490,11 @@ public final class FileManager implements Files {
         }
 
         @Override
+        public void onSniff(Consumer<String> listener) {
+            this.sniffListener = listener;
+        }
+
+        @Override
         public void onNewConnection(Runnable listener) {
             this.connListener = listener;
         }
@@ -498,6 +504,16 @@ public final class FileManager implements Files {
             mime = mimeType;
             if (listener != null) {
                 listener.accept(mimeType);
+            }
+            if (sniffListener != null) {
+                sniffListener.accept(mimeType);
+            }
+        }
+
+        /** The file this handle owns was sniffed and no signature matched. */
+        void sniffedNothing() {
+            if (sniffListener != null) {
+                sniffListener.accept(null);
             }
         }
     }

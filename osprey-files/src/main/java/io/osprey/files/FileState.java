@@ -312,6 +312,9 @@ public final class FileState {
         // Zeek raises file_sniff whether or not a type matched, and drains the event queue at once.
         mgr.drainEvents();
         if (mt == null) {
+            if (sniffOwner != null) {
+                sniffOwner.sniffedNothing();
+            }
             return;
         }
         mimeType = mt;

@@ -97,6 +97,26 @@ class FileManagerTest {
     }
 
     @Test
+    void sniffListenerIsToldEvenWhenNoSignatureMatches() {
+        FileHandle h = k.files.open(k.ctx(), "IRC_DATA", false, 0);
+        List<String> mime = new ArrayList<>();
+        List<String> sniff = new ArrayList<>();
+        h.onMimeType(mime::add);
+        h.onSniff(sniff::add);
+        byte[] noise = new byte[5000];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (byte) (i * 7 + 3);
+        }
+        noise[0] = 0x7f;
+        noise[1] = 0x01;
+        k.deliver(h, noise);
+        assertThat(mime).isEmpty();
+        assertThat(sniff).containsExactly((String) null);
+        h.end();
+        assertThat(sniff).hasSize(1);
+    }
+
+    @Test
     void aGapCountsAsMissingAndSniffsWhatCameBefore() {
         FileHandle h = k.files.open(k.ctx(), "HTTP", false, 0);
         k.deliver(h, bytes("GIF89a\u0001\u0000"));

@@ -80,7 +80,7 @@ final class IrcDataAnalyzer extends Analyzer {
         if (file != null) {
             file.end();
             if (!sniffed) {
-                // No signature matched: Zeek's file_sniff still runs (at the end of the file) and logs the DCC.
+                // Not sniffed (e.g. the files framework is off for this file): log as file_sniff would at its end.
                 logDcc(null);
             }
         }
@@ -103,7 +103,7 @@ final class IrcDataAnalyzer extends Analyzer {
         if (s.dccFileName != null) {
             file.setFilename(s.dccFileName);
         }
-        file.onMimeType(m -> {
+        file.onSniff(m -> {
             if (m != null) {
                 s.dccMimeType = m;
             }
