@@ -103,6 +103,21 @@ class IrcAnalyzerTest {
     }
 
     @Test
+    void starttlsAcceptedStopsParsing() {
+        IrcTestSupport t = new IrcTestSupport().orig("STARTTLS\r\n").resp(":srv 670 * :STARTTLS successful\r\n")
+                .orig("NICK x\r\n");
+        assertThat(t.h.services()).containsExactly("irc");
+        assertThat(t.rows).isEmpty();
+    }
+
+    @Test
+    void ircv3TagsAreSkipped() {
+        IrcTestSupport t = new IrcTestSupport().orig("@time=2024-01-01T00:00:00Z NICK tagged\r\n").orig("@only\r\n");
+        assertThat(t.render()).containsExactly("null|null|NICK|tagged|null|null|-1");
+        assertThat(t.h.weirds()).isEmpty();
+    }
+
+    @Test
     void splitWordsIsZeeks() {
         assertThat(IrcAnalyzer.splitWords("  a  b c ", ' ')).containsExactly("a", "b", "c");
         assertThat(IrcAnalyzer.splitWords("", ' ')).isEmpty();
