@@ -7,10 +7,11 @@ import java.util.Arrays;
 /**
  * Splits one direction of a line protocol's connection (SMTP, POP3, IRC) into lines, or passes a given number of
  * bytes through unchanged (SMTP's BDAT chunks, RFC 3030): a port of the behaviour of Zeek's
- * {@code ContentLine_Analyzer} as those protocols configure it (IRC with a 1000-byte line limit). CR, LF and CRLF all end a line, a CRLF split over two deliveries counting once;
- * when NUL-sensitive (SMTP), the first NUL of the direction is dropped with the {@code NUL_in_line} weird, later ones
- * kept. Owned by one analyzer on the connection's worker thread; the line buffer is allocated once and doubles up to
- * the line limit ({@link #MAX_LINE_LENGTH} unless given), so steady state allocates nothing.
+ * {@code ContentLine_Analyzer} as those protocols configure it (IRC with a 1000-byte line limit). CR, LF and CRLF
+ * all end a line, a CRLF split over two deliveries counting once; when NUL-sensitive (SMTP), the first NUL of the
+ * direction is dropped with the {@code NUL_in_line} weird, later ones kept. Owned by one analyzer on the
+ * connection's worker thread; the line buffer is allocated once and doubles up to the line limit
+ * ({@link #MAX_LINE_LENGTH} unless given), so steady state allocates nothing.
  */
 public final class ContentLines {
     /**
