@@ -5,7 +5,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -41,27 +40,7 @@ class SmtpFuzzTest {
         if (r.nextInt(3) != 0) {
             s = Mutator.mutate(s, r.nextLong());
         }
-        int ci = 0;
-        int si = 0;
-        while (ci < c.length || si < s.length) {
-            boolean orig = si >= s.length || (ci < c.length && r.nextBoolean());
-            byte[] b = orig ? c : s;
-            int at = orig ? ci : si;
-            int len = Math.min(b.length - at, 1 + r.nextInt(200));
-            t.h.stream(orig, Arrays.copyOfRange(b, at, at + len));
-            if (r.nextInt(50) == 0) {
-                t.h.gap(orig, at, 1 + r.nextInt(3000));
-            }
-            if (orig) {
-                ci += len;
-            } else {
-                si += len;
-            }
-        }
-        if (r.nextBoolean()) {
-            t.h.endOfData(true);
-            t.h.endOfData(false);
-        }
+        t.h.interleave(c, s, r, 200);
         t.done();
         assertThat(t.h.weirds()).as("seed %d", seed).noneMatch(w -> w.startsWith("osprey_analyzer_error"));
         for (SmtpTransaction x : t.rows) {

@@ -88,6 +88,36 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
         return this;
     }
 
+    /**
+     * The stream fuzz tests' delivery: both directions' bytes interleaved in pieces of 1 to {@code maxPiece} bytes
+     * (direction and size drawn from {@code r}), a content gap of up to 3,000 bytes after about one piece in 50, and,
+     * half the time, both directions' end of data. Not {@link #done()}: the test ends the connection.
+     */
+    public AnalyzerHarness interleave(byte[] orig, byte[] resp, java.util.SplittableRandom r, int maxPiece) {
+        int ci = 0;
+        int si = 0;
+        while (ci < orig.length || si < resp.length) {
+            boolean o = si >= resp.length || (ci < orig.length && r.nextBoolean());
+            byte[] b = o ? orig : resp;
+            int at = o ? ci : si;
+            int len = Math.min(b.length - at, 1 + r.nextInt(maxPiece));
+            stream(o, java.util.Arrays.copyOfRange(b, at, at + len));
+            if (r.nextInt(50) == 0) {
+                gap(o, at, 1 + r.nextInt(3000));
+            }
+            if (o) {
+                ci += len;
+            } else {
+                si += len;
+            }
+        }
+        if (r.nextBoolean()) {
+            endOfData(true);
+            endOfData(false);
+        }
+        return this;
+    }
+
     /** Removes the connection (analyzers flush). */
     public AnalyzerHarness done() {
         analyzers.done();
