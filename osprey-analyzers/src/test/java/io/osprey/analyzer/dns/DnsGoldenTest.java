@@ -1,6 +1,7 @@
 package io.osprey.analyzer.dns;
 
 import io.osprey.testkit.ZeekLogs;
+import io.osprey.testkit.ZeekRowComparer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -53,38 +54,28 @@ class DnsGoldenTest {
         }
         DnsPipeline p = new DnsPipeline(dir);
         p.run(pcap);
-        List<String> diffs = new ArrayList<>();
-        Map<String, String> uids = new HashMap<>();
-        Map<String, String> back = new HashMap<>();
-        compare("dns.log", ZeekLogs.read(resource("zeek-dns.log")), p.log("dns.log"), uids, back, diffs);
-        compare("conn.log", ZeekLogs.read(resource("zeek-conn.log")), p.log("conn.log"), uids, back, diffs);
-        assertThat(diffs).isEmpty();
+        ZeekRowComparer cmp = new ZeekRowComparer(Set.of("uid"), Set.of(), Set.of());
+        List<String> missing = new ArrayList<>();
+        compare("dns.log", ZeekLogs.read(resource("zeek-dns.log")), p.log("dns.log"), cmp, missing);
+        compare("conn.log", ZeekLogs.read(resource("zeek-conn.log")), p.log("conn.log"), cmp, missing);
+        assertThat(missing).isEmpty();
+        assertThat(cmp.diffs()).isEmpty();
         assertThat(ZeekLogs.read(resource("zeek-dns.log"))).hasSizeGreaterThanOrEqualTo(15);
     }
 
+    /** Pairs each of Zeek's rows with ours by its key fields, then compares them field by field. */
     private static void compare(String log, List<Map<String, String>> zeek, List<Map<String, String>> ours,
-                                Map<String, String> uids, Map<String, String> back, List<String> diffs) {
+                                ZeekRowComparer cmp, List<String> missing) {
         assertThat(ours).as(log + " rows").hasSameSizeAs(zeek);
         List<Map<String, String>> left = new ArrayList<>(ours);
         for (Map<String, String> z : zeek) {
             Map<String, String> o = left.stream().filter(r -> sameKey(r, z)).findFirst().orElse(null);
             if (o == null) {
-                diffs.add(log + ": missing " + z);
+                missing.add(log + ": missing " + z);
                 continue;
             }
             left.remove(o);
-            for (Map.Entry<String, String> f : z.entrySet()) {
-                String mine = o.get(f.getKey());
-                if (f.getKey().equals("uid")) {
-                    String prev = uids.putIfAbsent(f.getValue(), mine);
-                    String prevBack = back.putIfAbsent(mine, f.getValue());
-                    if ((prev != null && !prev.equals(mine)) || (prevBack != null && !prevBack.equals(f.getValue()))) {
-                        diffs.add(log + ": uid mapping broken at " + z);
-                    }
-                } else if (!f.getValue().equals(mine)) {
-                    diffs.add(log + ": " + f.getKey() + ": zeek '" + f.getValue() + "' osprey '" + mine + "' in " + z);
-                }
-            }
+            cmp.compare(log, z, o);
         }
     }
 

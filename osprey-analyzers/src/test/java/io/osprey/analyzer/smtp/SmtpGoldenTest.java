@@ -14,6 +14,7 @@ import io.osprey.pcap.PacketSource;
 import io.osprey.testkit.PacketBuilder;
 import io.osprey.testkit.PcapFileWriter;
 import io.osprey.testkit.ZeekLogs;
+import io.osprey.testkit.ZeekRowComparer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 import static io.osprey.testkit.PacketBuilder.ACK;
 import static io.osprey.testkit.PacketBuilder.FIN;
@@ -132,50 +131,17 @@ class SmtpGoldenTest {
             a.worker().run(src, null, 1000);
             a.worker().finish();
         }
-        List<String> diffs = new ArrayList<>();
-        Map<String, String> ids = new HashMap<>();
-        Map<String, String> back = new HashMap<>();
+        ZeekRowComparer cmp = new ZeekRowComparer(Set.of("uid", "fuid", "fuids"), Set.of("to", "rcptto", "cc"), Set.of());
         for (String log : LOGS) {
             List<Map<String, String>> zeek = ZeekLogs.read(resource("zeek-" + log));
             List<Map<String, String>> ours = ZeekLogs.read(out.resolve(log));
             assertThat(ours).as(log + " rows").hasSameSizeAs(zeek);
             for (int i = 0; i < zeek.size(); i++) {
-                compareRow(log, zeek.get(i), ours.get(i), ids, back, diffs);
+                cmp.compare(log, zeek.get(i), ours.get(i));
             }
         }
-        assertThat(diffs).isEmpty();
+        assertThat(cmp.diffs()).isEmpty();
         assertThat(ZeekLogs.read(resource("zeek-files.log"))).hasSize(6);
-    }
-
-    private static void compareRow(String log, Map<String, String> z, Map<String, String> o, Map<String, String> ids,
-                                   Map<String, String> back, List<String> diffs) {
-        for (Map.Entry<String, String> f : z.entrySet()) {
-            String key = f.getKey();
-            String want = f.getValue();
-            String mine = o.get(key);
-            if (key.equals("uid") || key.equals("fuid") || key.equals("fuids")) {
-                String[] w = want.split(",");
-                String[] m = mine == null ? new String[0] : mine.split(",");
-                if (w.length != m.length) {
-                    diffs.add(log + ": " + key + ": zeek '" + want + "' osprey '" + mine + "'");
-                    continue;
-                }
-                for (int i = 0; i < w.length; i++) {
-                    String prev = ids.putIfAbsent(w[i], m[i]);
-                    String prevBack = back.putIfAbsent(m[i], w[i]);
-                    if ((prev != null && !prev.equals(m[i])) || (prevBack != null && !prevBack.equals(w[i]))) {
-                        diffs.add(log + ": " + key + " mapping broken at " + z);
-                    }
-                }
-            } else if (key.equals("to") || key.equals("rcptto") || key.equals("cc")) {
-                if (!new TreeSet<>(Arrays.asList(want.split(","))).equals(
-                        new TreeSet<>(Arrays.asList(String.valueOf(mine).split(","))))) {
-                    diffs.add(log + ": " + key + ": zeek '" + want + "' osprey '" + mine + "'");
-                }
-            } else if (!want.equals(mine)) {
-                diffs.add(log + ": " + key + ": zeek '" + want + "' osprey '" + mine + "' in " + z);
-            }
-        }
     }
 
     /** Runs real Zeek on the capture and writes its logs as the new baseline (in the source tree). */
