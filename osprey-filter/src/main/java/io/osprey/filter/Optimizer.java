@@ -878,7 +878,13 @@ final class Optimizer {
         }
     }
 
-    private void orPullup(Node b) {
+    /**
+     * libpcap's {@code or_pullup} ({@code and} false) and {@code and_pullup} ({@code and} true), which are mirror
+     * images: or_pullup walks the chain of blocks through their false branches, all sharing {@code b}'s true
+     * successor; and_pullup walks the true branches, all sharing its false successor. One body, the side a
+     * parameter.
+     */
+    private void pullup(Node b, boolean and) {
         Edge ep = b.inEdges;
         if (ep == null) {
             return;
@@ -889,17 +895,19 @@ final class Optimizer {
                 return;
             }
         }
+        boolean chain = and; // the branch the chain follows: jt for and_pullup, jf for or_pullup
+        Block shared = branch(b.b, !chain); // the successor every block of the chain must share
         Node first = b.inEdges.pred;
         // diff: a pointer to a branch field (holder block + which side)
         Block diffHolder = first.b;
         boolean diffTrue = first.b.jt == b.b;
         boolean atTop = true;
         while (true) {
-            Block d = diffTrue ? diffHolder.jt : diffHolder.jf;
+            Block d = branch(diffHolder, diffTrue);
             if (d == null) {
                 return;
             }
-            if (d.jt != b.b.jt) {
+            if (branch(d, !chain) != shared) {
                 return;
             }
             Node dn = node(d);
@@ -910,17 +918,17 @@ final class Optimizer {
                 break;
             }
             diffHolder = d;
-            diffTrue = false;
+            diffTrue = chain;
             atTop = false;
         }
-        Block diff = diffTrue ? diffHolder.jt : diffHolder.jf;
+        Block diff = branch(diffHolder, diffTrue);
         Block sameHolder = diff;
         while (true) {
-            Block sm = sameHolder.jf;
+            Block sm = branch(sameHolder, chain);
             if (sm == null) {
                 return;
             }
-            if (sm.jt != b.b.jt) {
+            if (branch(sm, !chain) != shared) {
                 return;
             }
             Node sn = node(sm);
@@ -932,101 +940,30 @@ final class Optimizer {
             }
             sameHolder = sm;
         }
-        Block pull = sameHolder.jf;
-        sameHolder.jf = pull.jf;
-        pull.jf = diff;
+        Block pull = branch(sameHolder, chain);
+        setBranch(sameHolder, chain, branch(pull, chain));
+        setBranch(pull, chain, diff);
         if (atTop) {
             for (ep = b.inEdges; ep != null; ep = ep.nextIn) {
-                if (ep.pred.b.jt == b.b) {
-                    ep.pred.b.jt = pull;
-                } else {
-                    ep.pred.b.jf = pull;
-                }
+                setBranch(ep.pred.b, ep.pred.b.jt == b.b, pull);
             }
         } else {
-            if (diffTrue) {
-                diffHolder.jt = pull;
-            } else {
-                diffHolder.jf = pull;
-            }
+            setBranch(diffHolder, diffTrue, pull);
         }
         changed(false);
         findDom();
     }
 
-    private void andPullup(Node b) {
-        Edge ep = b.inEdges;
-        if (ep == null) {
-            return;
-        }
-        int val = ep.pred.val[A_ATOM];
-        for (ep = ep.nextIn; ep != null; ep = ep.nextIn) {
-            if (val != ep.pred.val[A_ATOM]) {
-                return;
-            }
-        }
-        Node first = b.inEdges.pred;
-        Block diffHolder = first.b;
-        boolean diffTrue = first.b.jt == b.b;
-        boolean atTop = true;
-        while (true) {
-            Block d = diffTrue ? diffHolder.jt : diffHolder.jf;
-            if (d == null) {
-                return;
-            }
-            if (d.jf != b.b.jf) {
-                return;
-            }
-            Node dn = node(d);
-            if (!dn.dom.get(b.id)) {
-                return;
-            }
-            if (dn.val[A_ATOM] != val) {
-                break;
-            }
-            diffHolder = d;
-            diffTrue = true;
-            atTop = false;
-        }
-        Block diff = diffTrue ? diffHolder.jt : diffHolder.jf;
-        Block sameHolder = diff;
-        while (true) {
-            Block sm = sameHolder.jt;
-            if (sm == null) {
-                return;
-            }
-            if (sm.jf != b.b.jf) {
-                return;
-            }
-            Node sn = node(sm);
-            if (!sn.dom.get(b.id)) {
-                return;
-            }
-            if (sn.val[A_ATOM] == val) {
-                break;
-            }
-            sameHolder = sm;
-        }
-        Block pull = sameHolder.jt;
-        sameHolder.jt = pull.jt;
-        pull.jt = diff;
-        if (atTop) {
-            for (ep = b.inEdges; ep != null; ep = ep.nextIn) {
-                if (ep.pred.b.jt == b.b) {
-                    ep.pred.b.jt = pull;
-                } else {
-                    ep.pred.b.jf = pull;
-                }
-            }
+    private static Block branch(Block x, boolean t) {
+        return t ? x.jt : x.jf;
+    }
+
+    private static void setBranch(Block x, boolean t, Block v) {
+        if (t) {
+            x.jt = v;
         } else {
-            if (diffTrue) {
-                diffHolder.jt = pull;
-            } else {
-                diffHolder.jf = pull;
-            }
+            x.jf = v;
         }
-        changed(false);
-        findDom();
     }
 
     private void optBlocks(boolean doStmts) {
@@ -1051,8 +988,8 @@ final class Optimizer {
         findInedges();
         for (int i = 1; i <= maxlevel; i++) {
             for (Node p = levels[i]; p != null; p = p.link) {
-                orPullup(p);
-                andPullup(p);
+                pullup(p, false);
+                pullup(p, true);
             }
         }
     }
