@@ -363,15 +363,15 @@ final class DnsParser {
         return switch (atype) {
             case DnsConsts.TYPE_A -> rrA(section, rdlength);
             case DnsConsts.TYPE_A6, DnsConsts.TYPE_AAAA -> rrAaaa(section);
-            case DnsConsts.TYPE_NS, DnsConsts.TYPE_CNAME, DnsConsts.TYPE_PTR -> rrName(section, rdlength);
+            case DnsConsts.TYPE_NS, DnsConsts.TYPE_CNAME, DnsConsts.TYPE_PTR -> rrName(section, rdlength, 0);
             case DnsConsts.TYPE_SOA -> rrSoa(section, rdlength);
             case DnsConsts.TYPE_WKS -> rrWks(section, rdlength);
             // No handler in Zeek's dns.log script for these, so Zeek skips their RDATA unparsed.
             case DnsConsts.TYPE_HINFO, DnsConsts.TYPE_CAA, DnsConsts.TYPE_TKEY, DnsConsts.TYPE_NBS -> skip(rdlength);
-            case DnsConsts.TYPE_MX -> rrMx(section, rdlength);
+            case DnsConsts.TYPE_MX -> rrName(section, rdlength, 1);
             case DnsConsts.TYPE_TXT -> rrTxt(section, rdlength, "TXT ");
             case DnsConsts.TYPE_SPF -> rrTxt(section, rdlength, "SPF ");
-            case DnsConsts.TYPE_SRV -> h.respPort() == NETBIOS_PORT || rrSrv(section, rdlength);
+            case DnsConsts.TYPE_SRV -> h.respPort() == NETBIOS_PORT || rrName(section, rdlength, 3);
             case DnsConsts.TYPE_NAPTR -> rrNaptr(section, rdlength);
             case DnsConsts.TYPE_EDNS -> rrEdns(rdlength);
             case DnsConsts.TYPE_TSIG -> rrTsig();
@@ -648,8 +648,15 @@ final class DnsParser {
         return true;
     }
 
-    private boolean rrName(int section, int rdlength) {
+    /**
+     * NS, CNAME, PTR ({@code fixedShorts} 0), MX (1: the preference) and SRV (3: priority, weight, port): a domain
+     * name after that many 16-bit fields, which Zeek reads and does not log; the answer is the name.
+     */
+    private boolean rrName(int section, int rdlength, int fixedShorts) {
         long start = p;
+        for (int i = 0; i < fixedShorts; i++) {
+            extractShort();
+        }
         int end = extractName(name1, 0, NAME_BUFFER, true, 0);
         if (end < 0) {
             return false;
@@ -682,40 +689,6 @@ final class DnsParser {
         }
         if (!msg.skipEvent) {
             reply(section, text.reset().bytes(name1, mname));
-        }
-        return true;
-    }
-
-    private boolean rrMx(int section, int rdlength) {
-        long start = p;
-        extractShort();
-        int end = extractName(name1, 0, NAME_BUFFER, true, 0);
-        if (end < 0) {
-            return false;
-        }
-        if (p - start != rdlength) {
-            h.weird(DnsWeirds.RR_LENGTH_MISMATCH, null);
-        }
-        if (!msg.skipEvent) {
-            reply(section, text.reset().bytes(name1, end));
-        }
-        return true;
-    }
-
-    private boolean rrSrv(int section, int rdlength) {
-        long start = p;
-        extractShort();
-        extractShort();
-        extractShort();
-        int end = extractName(name1, 0, NAME_BUFFER, true, 0);
-        if (end < 0) {
-            return false;
-        }
-        if (p - start != rdlength) {
-            h.weird(DnsWeirds.RR_LENGTH_MISMATCH, null);
-        }
-        if (!msg.skipEvent) {
-            reply(section, text.reset().bytes(name1, end));
         }
         return true;
     }
