@@ -102,11 +102,11 @@ public final class FilesLog {
                 w.string(c.uid());
                 c.writeId(w);
             }
-            str(w, f.source());
+            w.optionalString(f.source());
             w.count(f.depth());
             w.strings(f.analyzers());
-            str(w, f.mimeType());
-            str(w, f.filename());
+            w.optionalString(f.mimeType());
+            w.optionalString(f.filename());
             w.intervalBetween(f.ts(), f.lastActive());
             if (f.localOrig() == null) {
                 w.unset();
@@ -119,41 +119,26 @@ public final class FilesLog {
                 w.bool(f.isOrig());
             }
             w.count(f.seenBytes());
-            count(w, f.totalBytes());
+            w.optionalCount(f.totalBytes());
             w.count(f.missingBytes());
             w.count(f.overflowBytes());
             w.bool(f.timedout());
-            str(w, f.parentFuid());
+            w.optionalString(f.parentFuid());
             if (hash) {
-                str(w, f.md5());
-                str(w, f.sha1());
-                str(w, f.sha256());
+                w.optionalString(f.md5());
+                w.optionalString(f.sha1());
+                w.optionalString(f.sha256());
             }
             if (extract) {
-                str(w, f.extracted());
+                w.optionalString(f.extracted());
                 if (f.extractedCutoff() == null) {
                     w.unset();
                 } else {
                     w.bool(f.extractedCutoff());
                 }
-                count(w, f.extractedSize());
+                w.optionalCount(f.extractedSize());
             }
         }
 
-        private static void str(FieldWriter w, String s) {
-            if (s == null) {
-                w.unset();
-            } else {
-                w.string(s);
-            }
-        }
-
-        private static void count(FieldWriter w, long v) {
-            if (v < 0) {
-                w.unset();
-            } else {
-                w.count(v);
-            }
-        }
     }
 }

@@ -63,6 +63,37 @@ public interface FieldWriter {
     /** A set or vector of counts. */
     void counts(long[] values, int n);
 
+    /** An optional {@code string}: {@link #string}, or {@link #unset} when {@code s} is null. */
+    default void optionalString(CharSequence s) {
+        if (s == null) {
+            unset();
+        } else {
+            string(s);
+        }
+    }
+
+    /**
+     * An optional {@code string} whose value is raw bytes carried one per char (ISO-8859-1, as the line-based
+     * analyzers keep what the wire said): {@link #bytes}, or {@link #unset} when {@code s} is null.
+     */
+    default void optionalLatin1(String s) {
+        if (s == null) {
+            unset();
+        } else {
+            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            bytes(b, 0, b.length);
+        }
+    }
+
+    /** An optional {@code count}: {@link #count}, or {@link #unset} for a negative value (the records' "none"). */
+    default void optionalCount(long n) {
+        if (n < 0) {
+            unset();
+        } else {
+            count(n);
+        }
+    }
+
     /**
      * An {@code interval} given as Zeek's double seconds. Use it (or {@link #intervalBetween}) for durations that
      * Zeek computes as the difference of two times: JSON prints the double's shortest digits, so

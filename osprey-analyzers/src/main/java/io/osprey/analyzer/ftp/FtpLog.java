@@ -8,8 +8,6 @@ import io.osprey.log.LogRecord;
 import io.osprey.log.LogSchema;
 import io.osprey.log.LogStream;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * ftp.log (Zeek's {@code FTP::LOG}, base/protocols/ftp/main.zeek and info.zeek): one row per {@link FtpCommand}
  * published on the event bus.
@@ -53,22 +51,14 @@ public final class FtpLog {
             w.time(c.ts());
             w.string(c.conn().uid());
             c.conn().writeId(w);
-            text(w, c.user());
-            text(w, c.password());
-            text(w, c.command());
-            text(w, c.arg());
-            text(w, c.mimeType());
-            if (c.fileSize() < 0) {
-                w.unset();
-            } else {
-                w.count(c.fileSize());
-            }
-            if (c.replyCode() < 0) {
-                w.unset();
-            } else {
-                w.count(c.replyCode());
-            }
-            text(w, c.replyMsg());
+            w.optionalLatin1(c.user());
+            w.optionalLatin1(c.password());
+            w.optionalLatin1(c.command());
+            w.optionalLatin1(c.arg());
+            w.optionalLatin1(c.mimeType());
+            w.optionalCount(c.fileSize());
+            w.optionalCount(c.replyCode());
+            w.optionalLatin1(c.replyMsg());
             FtpCommand.DataChannel d = c.dataChannel();
             if (d == null) {
                 w.unset();
@@ -81,16 +71,7 @@ public final class FtpLog {
                 w.addr(d.respHi(), d.respLo());
                 w.port(d.respPort());
             }
-            text(w, c.fuid());
-        }
-
-        private static void text(FieldWriter w, String s) {
-            if (s == null) {
-                w.unset();
-            } else {
-                byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-                w.bytes(b, 0, b.length);
-            }
+            w.optionalLatin1(c.fuid());
         }
     }
 }

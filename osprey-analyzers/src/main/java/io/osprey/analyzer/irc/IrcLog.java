@@ -7,7 +7,6 @@ import io.osprey.log.LogManager;
 import io.osprey.log.LogRecord;
 import io.osprey.log.LogSchema;
 import io.osprey.log.LogStream;
-import java.nio.charset.StandardCharsets;
 
 /** irc.log (Zeek's {@code IRC::LOG}, base/protocols/irc): one row per {@link IrcMessage} published on the event bus. */
 public final class IrcLog {
@@ -45,28 +44,15 @@ public final class IrcLog {
             w.time(m.ts());
             w.string(m.conn().uid());
             m.conn().writeId(w);
-            text(w, m.nick());
-            text(w, m.user());
-            text(w, m.command());
-            text(w, m.value());
-            text(w, m.addl());
-            text(w, m.dccFileName());
-            if (m.dccFileSize() < 0) {
-                w.unset();
-            } else {
-                w.count(m.dccFileSize());
-            }
-            text(w, m.dccMimeType());
-            text(w, m.fuid());
-        }
-
-        private static void text(FieldWriter w, String s) {
-            if (s == null) {
-                w.unset();
-            } else {
-                byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-                w.bytes(b, 0, b.length);
-            }
+            w.optionalLatin1(m.nick());
+            w.optionalLatin1(m.user());
+            w.optionalLatin1(m.command());
+            w.optionalLatin1(m.value());
+            w.optionalLatin1(m.addl());
+            w.optionalLatin1(m.dccFileName());
+            w.optionalCount(m.dccFileSize());
+            w.optionalLatin1(m.dccMimeType());
+            w.optionalLatin1(m.fuid());
         }
     }
 }

@@ -59,7 +59,7 @@ public final class SmbLog {
             w.time(r.ts());
             w.string(r.conn().uid());
             r.conn().writeId(w);
-            str(w, r.fuid());
+            w.optionalString(r.fuid());
             w.string(r.action().zeekName());
             bytes(w, r.path());
             bytes(w, r.name());
@@ -87,17 +87,9 @@ public final class SmbLog {
             w.string(r.conn().uid());
             r.conn().writeId(w);
             bytes(w, r.path());
-            str(w, r.service());
+            w.optionalString(r.service());
             bytes(w, r.nativeFs());
             w.string(r.shareType());
-        }
-    }
-
-    private static void str(FieldWriter w, String s) {
-        if (s == null) {
-            w.unset();
-        } else {
-            w.string(s);
         }
     }
 

@@ -249,8 +249,8 @@ public final class ConnLog implements LogRecord {
         for (ConnConfig.Extra e : config.extras) {
             switch (e) {
                 case MAC -> {
-                    optional(w, c.hasL2 && c.origL2 != 0 ? mac(c.origL2) : null);
-                    optional(w, c.hasL2 && c.respL2 != 0 ? mac(c.respL2) : null);
+                    w.optionalString(c.hasL2 && c.origL2 != 0 ? mac(c.origL2) : null);
+                    w.optionalString(c.hasL2 && c.respL2 != 0 ? mac(c.respL2) : null);
                 }
                 case VLAN -> {
                     optionalInt(w, c.vlan);
@@ -266,18 +266,10 @@ public final class ConnLog implements LogRecord {
                 }
                 case SPECULATIVE_SERVICE -> {
                     java.util.List<String> sp = c.analyzers == null ? java.util.List.of() : c.analyzers.speculative();
-                    optional(w, sp.isEmpty() ? null : String.join(",", sp));
+                    w.optionalString(sp.isEmpty() ? null : String.join(",", sp));
                 }
                 default -> throw new IllegalStateException(e.toString());
             }
-        }
-    }
-
-    private static void optional(FieldWriter w, String s) {
-        if (s == null) {
-            w.unset();
-        } else {
-            w.string(s);
         }
     }
 
