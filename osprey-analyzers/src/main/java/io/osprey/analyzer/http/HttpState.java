@@ -233,12 +233,12 @@ final class HttpState {
         } else if (h.nameIs("CONTENT-DISPOSITION")) {
             String v = latin1(h);
             if (FILENAME_PARAM.matcher(v).find()) {
-                t.entityFilename = filenameFromContentDisposition(v);
+                t.entityFilename = MimeSyntax.filenameFromContentDisposition(v);
             }
         } else if (h.nameIs("CONTENT-TYPE")) {
             String v = latin1(h);
             if (NAME_PARAM.matcher(v).find()) {
-                t.entityFilename = filenameFromContentDisposition(v);
+                t.entityFilename = MimeSyntax.filenameFromContentDisposition(v);
             }
         }
         // header-names.zeek (priority 3, loaded after entities.zeek)
@@ -614,11 +614,6 @@ final class HttpState {
 
     private static final Pattern FILENAME_PARAM = Pattern.compile("[fF][iI][lL][eE][nN][aA][mM][eE][ \\t]*\\*?=");
     private static final Pattern NAME_PARAM = Pattern.compile("[nN][aA][mM][eE][ \\t]*=");
-    /** Zeek's extract_filename_from_content_disposition (base/utils/files.zeek), on the value's bytes. */
-    static byte[] filenameFromContentDisposition(String data) {
-        return MimeSyntax.filenameFromContentDisposition(data);
-    }
-
     /** var-extraction-uri.zeek: the keys of the query string. */
     private static void uriVars(HttpTransaction t, byte[] uri) {
         int q = -1;

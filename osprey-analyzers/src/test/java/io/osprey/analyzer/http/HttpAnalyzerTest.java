@@ -361,9 +361,9 @@ class HttpAnalyzerTest {
                 + "Content-Disposition: attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf\r\nContent-Length: 2\r\n\r\nPK");
         assertThat(t.row(0).respFilenames).extracting(n -> new String(n, StandardCharsets.UTF_8))
                 .containsExactly("r\u00e9sum\u00e9.pdf");
-        assertThat(s(HttpState.filenameFromContentDisposition("attachment; filename=\"a b.txt\"; x=1")))
+        assertThat(s(io.osprey.analyzer.mime.MimeSyntax.filenameFromContentDisposition("attachment; filename=\"a b.txt\"; x=1")))
                 .isEqualTo("a b.txt");
-        assertThat(s(HttpState.filenameFromContentDisposition("inline; name=x; filename=y.bin"))).isEqualTo("y.bin");
+        assertThat(s(io.osprey.analyzer.mime.MimeSyntax.filenameFromContentDisposition("inline; name=x; filename=y.bin"))).isEqualTo("y.bin");
     }
 
     @Test

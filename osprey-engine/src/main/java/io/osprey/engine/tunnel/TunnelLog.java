@@ -87,19 +87,7 @@ public final class TunnelLog {
     /** Registers a tunnel seen around a new connection; logs DISCOVER the first time. */
     public void register(long ts, String uid, long oHi, long oLo, int oPort, long rHi, long rLo, int rPort,
                          String type) {
-        Row known = active.get(uid);
-        if (known != null) {
-            known.lastAccess = ts;
-            return;
-        }
-        Row r = new Row(uid, oHi, oLo, oPort, rHi, rLo, rPort, type);
-        active.put(uid, r);
-        r.lastAccess = ts;
-        r.ts = ts;
-        r.action = "Tunnel::DISCOVER";
-        if (stream != null) {
-            stream.write(r);
-        }
+        discover(uid, ts, uid, oHi, oLo, oPort, rHi, rLo, rPort, type);
     }
 
     /**
@@ -110,15 +98,22 @@ public final class TunnelLog {
     public void register(TunnelRegistration t) {
         String key = t.type() + '|' + t.origHi() + ':' + t.origLo() + ':' + t.origPort() + '|' + t.respHi() + ':'
                 + t.respLo() + ':' + t.respPort();
+        discover(key, t.ts(), null, t.origHi(), t.origLo(), t.origPort(), t.respHi(), t.respLo(), t.respPort(),
+                t.type());
+    }
+
+    /** Zeek's Tunnel::register: the first time {@code key} is seen, log DISCOVER; later, only refresh it. */
+    private void discover(String key, long ts, String uid, long oHi, long oLo, int oPort, long rHi, long rLo,
+                          int rPort, String type) {
         Row known = active.get(key);
         if (known != null) {
-            known.lastAccess = t.ts();
+            known.lastAccess = ts;
             return;
         }
-        Row r = new Row(null, t.origHi(), t.origLo(), t.origPort(), t.respHi(), t.respLo(), t.respPort(), t.type());
+        Row r = new Row(uid, oHi, oLo, oPort, rHi, rLo, rPort, type);
         active.put(key, r);
-        r.lastAccess = t.ts();
-        r.ts = t.ts();
+        r.lastAccess = ts;
+        r.ts = ts;
         r.action = "Tunnel::DISCOVER";
         if (stream != null) {
             stream.write(r);
