@@ -446,7 +446,8 @@ final class Settings {
                     }
                 }
                 case "Tunnel::max_depth" -> dcfg = dcfg.withTunnelMaxDepth(Integer.parseInt(value));
-                case "Tunnel::delay_teredo_confirmation" -> cfg.delayTeredoConfirmation = value.equals("T");
+                case "Tunnel::delay_teredo_confirmation" -> delayConfirmation(cfg, "TEREDO", value);
+                case "Tunnel::delay_gtp_confirmation" -> delayConfirmation(cfg, "GTPV1", value);
                 case "dns_skip_all_auth", "dns_skip_all_addl", "dns_max_queries", "dns_max_compression_chain_depth",
                      "DNS::max_pending_msgs", "DNS::max_pending_query_ids" -> {
                     if (!add && !value.equals("T") && !value.equals("F")) {
@@ -477,6 +478,17 @@ final class Settings {
             err.println("osprey: note: cannot apply redef '" + redef + "': " + e.getMessage() + "; ignored");
         }
         return dcfg;
+    }
+
+    /** {@code Tunnel::delay_*_confirmation}: whether {@code analyzer}'s confirmation waits for both endpoints. */
+    private static void delayConfirmation(ConnConfig cfg, String analyzer, String value) {
+        if (value.equals("T")) {
+            cfg.delayedTunnelConfirmation.add(analyzer);
+        } else if (value.equals("F")) {
+            cfg.delayedTunnelConfirmation.remove(analyzer);
+        } else {
+            throw new IllegalArgumentException("expected T or F, got " + value);
+        }
     }
 
     /** Parses a Zeek interval ("5 min", "30 secs", "1hr") into nanoseconds. */

@@ -103,10 +103,12 @@ public final class ConnConfig {
     /** Zeek {@code Tunnel::max_changes_per_connection}: tunnel changes reported per connection (0 = no limit). */
     public int tunnelMaxChanges = 5;
     /**
-     * Zeek {@code Tunnel::delay_teredo_confirmation}: the Teredo analyzer confirms (and so adds {@code teredo} to
-     * the UDP connection's service, and reports its weirds) only once both endpoints sent valid Teredo packets.
+     * The tunnel analyzers (packet-analyzer names, e.g. {@code TEREDO}) that confirm only once both endpoints of the
+     * outer connection sent a valid encapsulation, and until then add no service and report none of their
+     * confirmed-only weirds: Zeek's {@code Tunnel::delay_teredo_confirmation} (default T) and
+     * {@code Tunnel::delay_gtp_confirmation} (default F, {@code GTPV1}).
      */
-    public boolean delayTeredoConfirmation = true;
+    public java.util.Set<String> delayedTunnelConfirmation = new java.util.HashSet<>(java.util.Set.of("TEREDO"));
     /** Log weird.log. */
     public boolean weirdLog = true;
     /** Zeek's {@code max_analyzer_violations}: violations reported per analyzer instance at most. */

@@ -78,6 +78,11 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         analyzers.violationPolicy(new io.osprey.engine.analyzer.ViolationPolicy(config.maxAnalyzerViolations,
                 config.ignoreViolations));
         this.config = config;
+        int delayed = 0;
+        for (String a : config.delayedTunnelConfirmation) {
+            delayed |= tunnelBit(a);
+        }
+        this.delayedConfirmation = delayed;
         this.uids = new Uids(config.uidSeed);
         this.connLog = new ConnLog(config);
         this.connStream = connStream;
@@ -527,6 +532,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
 
     // ------------------------------------------------------------------------------------------ tunnel analyzers
 
+    /** Bits ({@link #tunnelBit}) of the tunnel analyzers whose confirmation waits for both endpoints. */
+    private final int delayedConfirmation;
+
     private static int tunnelBit(String analyzer) {
         return switch (analyzer) {
             case "VXLAN" -> 1;
@@ -558,11 +566,12 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     @Override
     public void tunnelConfirmation(Packet p, String analyzer) {
         Connection c = connOf(p);
-        if (c != null && config.delayTeredoConfirmation && analyzer.equals("TEREDO")) {
-            // Teredo.h Confirm(): with Tunnel::delay_teredo_confirmation, only once valid encapsulations were
-            // seen from both endpoints of the (outer UDP) connection.
-            c.teredoSides |= (byte) (p.isOrig ? 1 : 2);
-            if (c.teredoSides != 3) {
+        int bit = tunnelBit(analyzer);
+        if (c != null && (delayedConfirmation & bit) != 0) {
+            // Teredo.h Confirm() / GTPv1.cc: with Tunnel::delay_teredo_confirmation (delay_gtp_confirmation), only
+            // once valid encapsulations were seen from both endpoints of the (outer UDP) connection.
+            c.tunnelSidesValid |= p.isOrig ? bit : bit << 16;
+            if ((c.tunnelSidesValid & bit) == 0 || (c.tunnelSidesValid & bit << 16) == 0) {
                 return;
             }
         }

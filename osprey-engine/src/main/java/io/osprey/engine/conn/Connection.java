@@ -83,8 +83,11 @@ public final class Connection implements ConnInfo {
     /** The application analyzers of this connection, or null when none can ever attach. */
     ConnAnalyzers analyzers;
     int tunnelViolated;
-    /** Teredo packets parsed from the originator (bit 0) and the responder (bit 1): delayed confirmation. */
-    byte teredoSides;
+    /**
+     * Tunnel analyzers with a delayed confirmation that parsed a valid packet from the originator (their bits) and
+     * from the responder (their bits shifted left by 16).
+     */
+    int tunnelSidesValid;
 
     // ---- table / timers bookkeeping
     boolean removed;

@@ -72,6 +72,46 @@ class ConnEngineTest {
                         "10.0.0.1:44002>80/tcp", "10.0.0.9:1000>80/tcp");
     }
 
+    private static byte[] teredo(boolean fromClient) {
+        PacketBuilder b = fromClient ? PacketBuilder.eth().ipv4("1.1.1.1", "2.2.2.2").udp(40000, 3544)
+                : PacketBuilder.eth().ipv4("2.2.2.2", "1.1.1.1").udp(3544, 40000);
+        return b.ipv6(fromClient ? "2001::1" : "2001:db8::2", fromClient ? "2001:db8::2" : "2001::1")
+                .udp(1, 2).build();
+    }
+
+    private static byte[] gtp(boolean fromClient) {
+        PacketBuilder b = fromClient ? PacketBuilder.eth().ipv4("1.1.1.1", "2.2.2.2").udp(2152, 2152)
+                : PacketBuilder.eth().ipv4("2.2.2.2", "1.1.1.1").udp(2152, 2152);
+        return b.gtp(0x1234).ipv4(fromClient ? "10.0.0.1" : "10.0.0.2", fromClient ? "10.0.0.2" : "10.0.0.1")
+                .udp(5000, 53).build();
+    }
+
+    private String outerService(Trace t, ConnConfig cfg, int port) {
+        return t.run(cfg).conn().stream().filter(r -> r.get("id.resp_p").equals(Integer.toString(port)))
+                .findFirst().orElseThrow().get("service");
+    }
+
+    @Test
+    void delayedTunnelConfirmationWaitsForBothEndpoints() {
+        // Tunnel::delay_teredo_confirmation (T by default): one-sided Teredo is not confirmed, two-sided is.
+        assertThat(outerService(new Trace(dir.resolve("a")).at(1000, teredo(true)).at(1000.1, teredo(true)),
+                new ConnConfig(), 3544)).isEqualTo("-");
+        assertThat(outerService(new Trace(dir.resolve("b")).at(1000, teredo(true)).at(1000.1, teredo(false)),
+                new ConnConfig(), 3544)).isEqualTo("teredo");
+        ConnConfig noDelay = new ConnConfig();
+        noDelay.delayedTunnelConfirmation.remove("TEREDO");
+        assertThat(outerService(new Trace(dir.resolve("c")).at(1000, teredo(true)), noDelay, 3544))
+                .isEqualTo("teredo");
+        // Tunnel::delay_gtp_confirmation (F by default): the same mechanism for GTPv1 when set.
+        assertThat(outerService(new Trace(dir.resolve("d")).at(1000, gtp(true)), new ConnConfig(), 2152))
+                .isEqualTo("gtpv1");
+        ConnConfig gtpDelay = new ConnConfig();
+        gtpDelay.delayedTunnelConfirmation.add("GTPV1");
+        assertThat(outerService(new Trace(dir.resolve("e")).at(1000, gtp(true)), gtpDelay, 2152)).isEqualTo("-");
+        assertThat(outerService(new Trace(dir.resolve("f")).at(1000, gtp(true)).at(1000.1, gtp(false)), gtpDelay,
+                2152)).isEqualTo("gtpv1");
+    }
+
     @Test
     void completeTcpConnectionIsSf() {
         Map<String, String> r = fullConnection(new Trace(dir), 1000).run().onlyConn();
