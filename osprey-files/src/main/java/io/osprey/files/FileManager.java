@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -50,8 +49,7 @@ public final class FileManager implements Files {
     final byte[] empty = new byte[0];
     private byte[] scratch = new byte[16 * 1024];
     private final Map<String, FileState> live = new HashMap<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private long timerSeq;
+    private final FileTimers timers = new FileTimers();
     private final byte[] keySalt;
     /** Network time of the latest call into the framework, ns: files found inside files are created at it. */
     private long now;
@@ -66,14 +64,6 @@ public final class FileManager implements Files {
     /** Extraction outputs that could not be opened. */
     long extractFailures;
     private long files;
-
-    private record Timer(long at, long seq, FileState file) implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer o) {
-            int c = Long.compare(at, o.at);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
 
     /**
      * @param config settings (read at each file's creation)
@@ -97,6 +87,11 @@ public final class FileManager implements Files {
     /** Files open now. */
     public int liveFiles() {
         return live.size();
+    }
+
+    /** Inactivity timers armed now: one per live file (an ended file keeps none, so nothing keeps it reachable). */
+    int armedTimers() {
+        return timers.size();
     }
 
     /** Extractions whose output file could not be opened (Zeek reports each as an error). */
@@ -170,10 +165,12 @@ public final class FileManager implements Files {
 
     /** A new live file: counted, its inactivity timer armed, file_new raised (Zeek's GetFile for a new id). */
     private void register(FileState f) {
-        live.put(f.fuid, f);
+        FileState previous = live.put(f.fuid, f);
+        if (previous != null) {
+            timers.remove(previous); // superseded under the same id: its timer no longer fires (as before)
+        }
         files++;
-        f.timerAt = f.created + config.timeoutIntervalNanos;
-        timers.add(new Timer(f.timerAt, timerSeq++, f));
+        timers.arm(f, f.created + config.timeoutIntervalNanos);
         fileNew(f);
         // file_new is dispatched at once in Zeek, and with it whatever was queued before.
         drainEvents();
@@ -300,6 +297,7 @@ public final class FileManager implements Files {
         if (live.get(f.fuid) == f) {
             live.remove(f.fuid);
         }
+        timers.remove(f);
         if (events.wants(FileInfo.class)) {
             events.publish(new FileInfo(f.created, f.lastActive, f.fuid, List.copyOf(f.conns), f.source, f.depth,
                     List.copyOf(f.analyzerNames), f.mimeType, f.filename, f.localOrig, f.isOrig, f.seenBytes,
@@ -313,18 +311,14 @@ public final class FileManager implements Files {
         if (now > this.now) {
             this.now = now;
         }
-        Timer t;
-        while ((t = timers.peek()) != null && t.at <= now) {
-            timers.poll();
-            FileState f = t.file;
-            if (f.done || f.timerAt != t.at || live.get(f.fuid) != f) {
-                continue;
-            }
-            if (t.at - f.lastActive >= config.timeoutIntervalNanos) {
+        FileState f;
+        while ((f = timers.peek()) != null && f.timerAt <= now) {
+            long at = f.timerAt;
+            if (at - f.lastActive >= config.timeoutIntervalNanos) {
+                timers.remove(f);
                 timeout(f);
             } else {
-                f.timerAt = t.at + config.timeoutIntervalNanos;
-                timers.add(new Timer(f.timerAt, timerSeq++, f));
+                timers.arm(f, at + config.timeoutIntervalNanos);
             }
         }
     }

@@ -44,8 +44,12 @@ public final class FileState {
     final long created;
     /** Zeek's {@code last_active}, ns. */
     long lastActive;
-    /** When the inactivity timer is due next, ns (Zeek's FileTimer). */
+    /** When the inactivity timer is due next, ns (Zeek's FileTimer); kept by {@link FileTimers}. */
     long timerAt;
+    /** Order in which the timer was armed (ties of {@link #timerAt} fire in this order); kept by {@link FileTimers}. */
+    long timerSeq;
+    /** Position in {@link FileTimers}' heap, -1 when no timer is armed. */
+    int timerIndex = -1;
 
     /** The connections it was seen on; a child file shares its parent's list, as Zeek's file_begin shares the table. */
     List<ConnInfo> conns = new ArrayList<>(1);

@@ -168,6 +168,21 @@ class FileManagerTest {
     }
 
     @Test
+    void anEndedFileKeepsNoTimer() {
+        FileHandle a = k.files.open(k.ctx(), "HTTP", false, 0);
+        FileHandle b = k.files.open(k.ctx(), "HTTP", false, 0);
+        k.deliverAt(a, 0, bytes("hello"));
+        k.deliverAt(b, 0, bytes("world"));
+        assertThat(k.files.armedTimers()).isEqualTo(2);
+        a.end();
+        assertThat(k.files.armedTimers()).isEqualTo(1);
+        assertThat(k.files.liveFiles()).isEqualTo(1);
+        b.end();
+        assertThat(k.files.armedTimers()).isZero();
+        assertThat(k.logged).hasSize(2);
+    }
+
+    @Test
     void holesLeftAtTheEndBecomeMissing() {
         // An HTTP 206 answer for bytes 1000-1499: nothing before it ever comes. At the end the reassembler gives up
         // on the hole (a gap before any content: no MIME type), then delivers the piece.
