@@ -292,9 +292,7 @@ public final class FileState {
         // bof_buffer_size are sniffed or replayed, so keeping those is enough.
         int take = Math.min(len, Math.max(0, want - bofLen));
         if (bof == null) {
-            bof = new byte[Math.min(want, Math.max(take, 512))];
-        } else if (bofLen + take > bof.length) {
-            bof = Arrays.copyOf(bof, Math.min(want, Math.max(bofLen + take, bof.length * 2)));
+            bof = mgr.takeBofBuffer(want);
         }
         System.arraycopy(data, off, bof, bofLen, take);
         bofLen += take;
@@ -395,7 +393,10 @@ public final class FileState {
             a.endOfFile(this);
             a.removed();
         }
-        bof = null;
+        if (bof != null) {
+            mgr.giveBofBuffer(bof);
+            bof = null;
+        }
         reassembler = null;
         mgr.stateRemove(this);
     }

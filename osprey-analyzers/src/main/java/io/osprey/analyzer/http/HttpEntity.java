@@ -163,7 +163,7 @@ final class HttpEntity extends MimeEntity {
     private void deliverBody(MemorySegment data, long off, int len, boolean trailingCrlf) {
         if (encoding == GZIP || encoding == DEFLATE) {
             if (zip == null) {
-                zip = new HttpInflater(this);
+                zip = parser().state.inflaters().take(this);
             }
             zip.deliver(data, off, len);
         } else {
@@ -435,7 +435,7 @@ final class HttpEntity extends MimeEntity {
     @Override
     protected void endOfData() {
         if (zip != null) {
-            zip.end();
+            parser().state.inflaters().give(zip);
             zip = null;
             encoding = IDENTITY;
         }

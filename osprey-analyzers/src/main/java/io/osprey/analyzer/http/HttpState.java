@@ -77,6 +77,11 @@ final class HttpState {
         return ctx.conn();
     }
 
+    /** The worker's pool of body inflaters. */
+    HttpInflater.Pool inflaters() {
+        return ctx.env().workerLocal(HttpInflater.Pool.class, HttpInflater.Pool::new);
+    }
+
     // ============================================================================================ framework
 
     void weird(String name, String addl) {

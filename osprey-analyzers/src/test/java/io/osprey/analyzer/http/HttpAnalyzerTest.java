@@ -144,6 +144,31 @@ class HttpAnalyzerTest {
     }
 
     @Test
+    void oneInflaterServesEveryCompressedBodyInTurn() throws IOException {
+        // The worker reuses one inflater for body after body: a failed one, raw deflate, zlib deflate and gzip,
+        // back to back on one connection, each decompressed as if it had its own.
+        byte[] corrupt = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3};
+        HttpTestSupport t = new HttpTestSupport().orig(GET).resp(concat(("HTTP/1.1 200 OK\r\nContent-Encoding: gzip"
+                + "\r\nContent-Length: " + corrupt.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), corrupt));
+        String[] texts = {"raw deflate ".repeat(40), "zlib deflate ".repeat(60), "gzip ".repeat(300),
+                "gzip again ".repeat(7)};
+        for (int i = 0; i < texts.length; i++) {
+            ByteArrayOutputStream z = new ByteArrayOutputStream();
+            java.io.OutputStream d = i < 2 ? new DeflaterOutputStream(z, new Deflater(6, i == 0)) : new GZIPOutputStream(z);
+            try (d) {
+                d.write(texts[i].getBytes(StandardCharsets.US_ASCII));
+            }
+            byte[] body = z.toByteArray();
+            t.orig(GET).resp(concat(("HTTP/1.1 200 OK\r\nContent-Encoding: " + (i < 2 ? "deflate" : "gzip")
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body));
+            HttpTransaction r = t.row(i + 1);
+            assertThat(r.responseBodyLen).as("body %d", i).isEqualTo(texts[i].length());
+            assertThat(t.files.byFuid.get(r.respFuids.get(0)).text()).as("body %d", i).isEqualTo(texts[i]);
+        }
+        assertThat(t.weirdNames()).containsExactly("inflate_failed");
+    }
+
+    @Test
     void corruptCompressedDataIsAWeirdAndTheBodyStillEnds() {
         byte[] body = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3};
         HttpTestSupport t = new HttpTestSupport().orig(GET).resp(concat(("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"

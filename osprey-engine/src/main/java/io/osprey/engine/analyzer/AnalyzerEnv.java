@@ -47,6 +47,15 @@ public interface AnalyzerEnv {
         return false;
     }
 
+    /**
+     * This worker's instance of {@code type}, made by {@code make} the first time it is asked for: state that the
+     * analyzers of all the worker's connections share, such as pools of reusable buffers (owned by the worker's
+     * thread like everything else here). Default: a new instance each time, i.e. nothing shared.
+     */
+    default <T> T workerLocal(Class<T> type, java.util.function.Supplier<T> make) {
+        return make.get();
+    }
+
     /** A flow weird, for analyzers that have no connection (file analysis): logged without uid. */
     default void weird(String name, String addl, String source) {
         weird(null, name, addl, source);

@@ -16,6 +16,8 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     private final EventBus events = new EventBus();
     private final List<String> weirds = new ArrayList<>();
     private final ExpectedConnections expected = new ExpectedConnections();
+    /** {@link #workerLocal} instances by type. */
+    private final java.util.Map<Class<?>, Object> workerLocals = new java.util.HashMap<>();
     private final ConnAnalyzers analyzers;
     private final int proto;
     private long now = 1_000_000_000_000_000_000L / 1000;
@@ -159,6 +161,16 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     @Override
     public String newId(char prefix) {
         return prefix + "test" + (++ids);
+    }
+
+    @Override
+    public <T> T workerLocal(Class<T> type, java.util.function.Supplier<T> make) {
+        Object o = workerLocals.get(type);
+        if (o == null) {
+            o = make.get();
+            workerLocals.put(type, o);
+        }
+        return type.cast(o);
     }
 
     @Override

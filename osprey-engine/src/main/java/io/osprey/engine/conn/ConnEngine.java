@@ -45,6 +45,8 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     /** Connections analyzers announced (FTP data channels): consulted for each new connection. */
     private final io.osprey.engine.analyzer.ExpectedConnections expected =
             new io.osprey.engine.analyzer.ExpectedConnections();
+    /** {@link #workerLocal} instances by type. */
+    private final java.util.Map<Class<?>, Object> workerLocals = new java.util.HashMap<>();
     private final EventBus events;
     /** Out-of-order TCP bytes buffered for analyzers by all connections (bounded by config.maxReassemblyBytes). */
     long reassemblyBytes;
@@ -862,6 +864,16 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     @Override
     public String newId(char prefix) {
         return uids.next(prefix);
+    }
+
+    @Override
+    public <T> T workerLocal(Class<T> type, java.util.function.Supplier<T> make) {
+        Object o = workerLocals.get(type);
+        if (o == null) {
+            o = make.get();
+            workerLocals.put(type, o);
+        }
+        return type.cast(o);
     }
 
     @Override
