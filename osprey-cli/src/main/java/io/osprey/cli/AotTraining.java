@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The training run of the launcher's JDK AOT cache ({@code ./osprey} runs it once per build with
  * {@code -XX:AOTCacheOutput}): the commands users run most, one after another in one JVM, on a small capture, so
- * that the cache holds the classes (loaded and linked) and the method profiles of every one of them, not only of the
- * first. A JDK 25 cache comes from exactly one training run, hence one process for all. Not a user command: its
+ * that the cache holds the classes (loaded and linked) of every one of them, not only of the first (the launcher
+ * keeps method profiles out of it: see {@code ./osprey}). A JDK 25 cache comes from exactly one training run, hence one process for all. Not a user command: its
  * output goes nowhere and failures are ignored (the launcher then runs without a cache).
  *
  * <p>Usage: {@code AotTraining CAPTURE WORKDIR}
