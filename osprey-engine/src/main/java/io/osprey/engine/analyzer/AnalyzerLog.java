@@ -9,8 +9,9 @@ import io.osprey.log.LogStream;
 
 /**
  * analyzer.log (Zeek's {@code base/frameworks/analyzer/logging.zeek}): one row when a protocol analyzer that had
- * confirmed its protocol on a connection is detached after a violation, and one for every violation of a file
- * analyzer. A subscriber of {@link AnalyzerFailure} and {@link FileAnalyzerFailure}.
+ * confirmed its protocol on a connection is detached after a violation, one for every violation of a file
+ * analyzer, and one for a packet analyzer's first violation on a connection. A subscriber of
+ * {@link AnalyzerFailure}, {@link FileAnalyzerFailure} and {@link PacketAnalyzerFailure}.
  */
 public final class AnalyzerLog {
     /** Zeek's {@code Analyzer::Logging::Info}. */
@@ -42,6 +43,23 @@ public final class AnalyzerLog {
             }
         });
         events.subscribe(FileAnalyzerFailure.class, f -> stream.write(new FileRow(f)));
+        events.subscribe(PacketAnalyzerFailure.class, f -> stream.write(new PacketRow(f)));
+    }
+
+    /** Zeek logs a packet analyzer's first violation on a connection (analyzer_violation_info). */
+    private record PacketRow(PacketAnalyzerFailure f) implements LogRecord {
+        @Override
+        public void write(FieldWriter w) {
+            w.time(f.ts());
+            w.string("packet");
+            w.string(f.analyzer());
+            w.string(f.conn().uid());
+            w.unset();
+            f.conn().writeId(w);
+            w.string(f.conn().transportName());
+            w.string(f.reason());
+            w.unset();
+        }
     }
 
     /** Zeek logs file analyzers' violations unconditionally (logging.zeek's analyzer_violation_info handler). */

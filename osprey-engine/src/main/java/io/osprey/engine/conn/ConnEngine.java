@@ -592,7 +592,12 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     public void tunnelViolation(Packet p, String analyzer, String reason) {
         Connection c = connOf(p);
         if (c != null) {
-            c.tunnelViolated |= tunnelBit(analyzer);
+            int bit = tunnelBit(analyzer);
+            boolean first = (c.tunnelViolated & bit) == 0;
+            c.tunnelViolated |= bit;
+            if (first && events.wants(io.osprey.engine.analyzer.PacketAnalyzerFailure.class)) {
+                events.publish(new io.osprey.engine.analyzer.PacketAnalyzerFailure(c, analyzer, reason, networkTime));
+            }
         }
     }
 

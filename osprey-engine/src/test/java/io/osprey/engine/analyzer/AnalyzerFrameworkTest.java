@@ -372,6 +372,26 @@ class AnalyzerFrameworkTest {
     }
 
     @Test
+    void aPacketAnalyzersFirstViolationOnAConnectionIsLogged() throws Exception {
+        // GTPv1-U carrying something that is not IP (version 9), from both sides: Zeek's packet analyzer reports
+        // the first violation per connection (analyzer_kind "packet"), later ones not.
+        Trace t = new Trace(dir);
+        byte[] notIp = new byte[40];
+        notIp[0] = (byte) 0x95;
+        t.at(1.0, PacketBuilder.eth().ipv4(C, S).udp(2152, 2152).gtp(7).payload(notIp).build());
+        notIp[0] = 0x05;
+        t.at(1.1, PacketBuilder.eth().ipv4(S, C).udp(2152, 2152).gtp(7).payload(notIp).build());
+        t.at(1.2, PacketBuilder.eth().ipv4(C, S).udp(2152, 2152).gtp(7).payload(new byte[4]).build());
+        Run r = run(t, new ConnConfig(), tcpSpec(7777));
+        assertThat(r.analyzer()).hasSize(1);
+        assertThat(r.analyzer().get(0)).containsEntry("analyzer_kind", "packet")
+                .containsEntry("analyzer_name", "GTPV1")
+                .containsEntry("failure_reason", io.osprey.packet.tunnel.GtpV1Layer.VIOLATION_NON_IP)
+                .containsEntry("failure_data", "-").containsEntry("proto", "udp").containsEntry("fuid", "-")
+                .containsEntry("uid", r.conn().get(0).get("uid"));
+    }
+
+    @Test
     void aViolationBeforeConfirmationDetachesSilently() throws Exception {
         Run r = run(exchange("BAD", new int[][] {{0, 3}}, "ok", 7777), new ConnConfig(), tcpSpec(7777));
         assertThat(r.analyzer()).isEmpty();
