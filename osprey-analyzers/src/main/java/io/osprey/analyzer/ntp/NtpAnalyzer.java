@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * NTP recognition (RFC 5905 §7.3, RFC 1305 appendix B for mode 6; Zeek's {@code src/analyzer/protocol/ntp}): every
  * datagram long enough for the message its mode announces confirms the protocol, as Zeek confirms each parsed
- * message; one too short for it is a violation (Zeek's parser fails on it). ntp.log is not written yet.
+ * message; one too short for it is a violation (Zeek's parser fails on it). Like Zeek's analyzer it swaps the
+ * connection's roles once, at the first message that shows them reversed (a server-mode message from the originator
+ * or a client-mode one from the responder: both ends often use port 123). ntp.log is not written yet.
  */
 public final class NtpAnalyzer extends Analyzer {
     /** Declaration: Zeek's NTP::ports (123/udp). */
@@ -23,6 +25,12 @@ public final class NtpAnalyzer extends Analyzer {
     static final int CONTROL_HEADER = 12;
     /** Private (mode 7) message header. */
     static final int PRIVATE_HEADER = 8;
+    /** RFC 5905 §7.3 modes. */
+    static final int MODE_CLIENT = 3;
+    static final int MODE_SERVER = 4;
+
+    /** The roles were swapped already (Zeek swaps them at most once per connection). */
+    private boolean flipped;
 
     public NtpAnalyzer(AnalyzerContext ctx) {
         super(ctx);
@@ -45,5 +53,9 @@ public final class NtpAnalyzer extends Analyzer {
             return;
         }
         ctx.confirm();
+        if (!flipped && ((mode == MODE_SERVER && orig) || (mode == MODE_CLIENT && !orig))) {
+            flipped = true;
+            ctx.flipRoles();
+        }
     }
 }

@@ -26,6 +26,24 @@ class NtpAnalyzerTest {
     }
 
     @Test
+    void rolesAreSwappedOnceWhenAMessageShowsThemReversed() {
+        // A server-mode reply from the originator (both ends on port 123, the reply seen first): swapped once, and
+        // not again by the client's request that follows from what is now the originator.
+        AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.UDP, 123, NtpAnalyzer.SPEC);
+        h.packet(true, msg(4, 4, 48));
+        assertThat(h.flips()).isEqualTo(1);
+        h.packet(true, msg(4, 3, 48)).packet(false, msg(4, 4, 48)).packet(true, msg(4, 4, 48));
+        assertThat(h.flips()).isEqualTo(1);
+        // A client-mode request from the responder; requests from the originator and replies to it never swap.
+        AnalyzerHarness c = new AnalyzerHarness(AnalyzerSpec.UDP, 123, NtpAnalyzer.SPEC);
+        c.packet(false, msg(4, 3, 48));
+        assertThat(c.flips()).isEqualTo(1);
+        AnalyzerHarness n = new AnalyzerHarness(AnalyzerSpec.UDP, 123, NtpAnalyzer.SPEC);
+        n.packet(true, msg(4, 3, 48)).packet(false, msg(4, 4, 48)).packet(true, msg(2, 6, 12));
+        assertThat(n.flips()).isZero();
+    }
+
+    @Test
     void truncatedMessagesViolate() {
         for (byte[] m : new byte[][] {msg(4, 3, 47), msg(2, 6, 11), new byte[0]}) {
             AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.UDP, 123, NtpAnalyzer.SPEC);

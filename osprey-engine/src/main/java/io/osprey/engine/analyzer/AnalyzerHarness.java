@@ -16,6 +16,7 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     private final EventBus events = new EventBus();
     private final List<String> weirds = new ArrayList<>();
     private final ExpectedConnections expected = new ExpectedConnections();
+    private int flips;
     /** {@link #workerLocal} instances by type. */
     private final java.util.Map<Class<?>, Object> workerLocals = new java.util.HashMap<>();
     private final ConnAnalyzers analyzers;
@@ -177,6 +178,16 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     public boolean expectConnection(long origHi, long origLo, long respHi, long respLo, int respPort, int proto,
                                     AnalyzerSpec spec, long timeout) {
         return expected.expect(origHi, origLo, respHi, respLo, respPort, proto, spec, now, timeout);
+    }
+
+    @Override
+    public void flipRoles(ConnInfo conn) {
+        flips++;
+    }
+
+    /** How often the analyzers swapped the connection's roles ({@link AnalyzerEnv#flipRoles}). */
+    public int flips() {
+        return flips;
     }
 
     @Override

@@ -778,13 +778,17 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             c.checkHistory(0x2, 'd');
             c.replyLen = c.replyLen < 0 ? ulen - 8 : c.replyLen + (ulen - 8);
         }
-        count(c, isOrig, p);
         if (c.analyzers != null && c.analyzers.live()) {
             int payload = Math.min(len, remaining) - UdpHeader.HEADER_LENGTH;
             if (payload >= 0) {
                 c.analyzers.deliverPacket(isOrig, s, off + UdpHeader.HEADER_LENGTH, payload);
             }
         }
+        // Zeek's ConnSize analyzer sits after the analyzers attached by port in the UDP session's analyzer tree
+        // (IPBasedAnalyzer::BuildSessionAnalyzerTree), so it counts a packet after them. When one of them flips the
+        // roles on this packet (DNS or NTP seeing a response first), the packet is counted with the direction it
+        // arrived in, on the flipped connection: a lone DNS reply is logged S0 with orig_pkts 1, as Zeek logs it.
+        count(c, isOrig, p);
     }
 
     private void deliverIcmp(Connection c, Packet p, boolean isOrig, long t) {

@@ -269,9 +269,9 @@ public final class Connection implements ConnInfo {
         t = origIpBytes;
         origIpBytes = respIpBytes;
         respIpBytes = t;
-        t = requestLen;
-        requestLen = replyLen;
-        replyLen = t;
+        // requestLen/replyLen (the UDP and ICMP sizes) stay where they are: Zeek's session adapters keep their
+        // request and reply lengths through Connection::FlipRoles, so after a DNS or NTP flip the bytes the old
+        // originator sent are logged as the new originator's.
         if (tcp != null) {
             tcp.flipRoles();
         }
