@@ -660,12 +660,16 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     private static void count(Connection c, boolean isOrig, Packet p) {
+        // Zeek's ConnSize adds IP_Hdr::TotalLen(): the header's own length field (IPv6: payload length + 40), also
+        // when it is 0 (segmentation offload, analyzed with -C) and the decoder went on with the captured length.
+        int ipLen = p.ipVersion == 4 ? Bytes.u16(p.seg, p.l3Offset + 2)
+                : p.ipVersion == 6 ? Bytes.u16(p.seg, p.l3Offset + 4) + 40 : p.ipTotalLen;
         if (isOrig) {
             c.origPkts++;
-            c.origIpBytes += p.ipTotalLen;
+            c.origIpBytes += ipLen;
         } else {
             c.respPkts++;
-            c.respIpBytes += p.ipTotalLen;
+            c.respIpBytes += ipLen;
         }
     }
 

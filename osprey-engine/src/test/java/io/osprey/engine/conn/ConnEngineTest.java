@@ -224,6 +224,23 @@ class ConnEngineTest {
     }
 
     @Test
+    void segmentationOffloadedPacketsAddTheirHeaderLengthZeroToIpBytes() {
+        // A TSO packet carries IP total length 0; with -C Zeek analyzes it and its ConnSize adds the header's length
+        // field (0), not what was captured.
+        ConnConfig ignore = new ConnConfig();
+        ignore.checksums = ignore.checksums.withIgnoreChecksums(true);
+        Map<String, String> r = new Trace(dir)
+                .at(1000, c2s(SYN, 1000, 0, null))
+                .at(1000.01, s2c(SYN | ACK, 5000, 1001, null))
+                .at(1000.02, PacketBuilder.eth().ipv4(C, S).ipTotalLength(0).tcp(40000, 80).flags(PSH | ACK).seq(1001)
+                        .ack(5001).payload("x".repeat(1000)).build())
+                .run(ignore).onlyConn();
+        assertThat(r.get("orig_pkts")).isEqualTo("2");
+        assertThat(r.get("orig_ip_bytes")).isEqualTo("40");
+        assertThat(r.get("orig_bytes")).isEqualTo("1000");
+    }
+
+    @Test
     void udpRequestAndReply() {
         Map<String, String> r = new Trace(dir)
                 .at(1000, PacketBuilder.eth().ipv4(C, S).udp(33333, 53).payload("query").build())
