@@ -28,7 +28,7 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "ssh", "dhcp", "ntp",
-            "smb", "socks");
+            "smb", "socks", "ssl");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -95,7 +95,7 @@ public final class BuiltinAnalyzers {
         if (on(enabled, "ftp")) {
             options.ftp.software = options.scripts.contains("protocols/ftp/software");
             // FTP_DATA is not registered: it only attaches to the data connections FTP schedules.
-            specs.add(io.osprey.analyzer.ftp.FtpAnalyzer.spec(files, options.ftp));
+            specs.add(io.osprey.analyzer.ftp.FtpAnalyzer.spec(files, options.ftp, STARTTLS));
             io.osprey.analyzer.ftp.FtpLog.install(events, logs);
         }
         if (on(enabled, "irc")) {
@@ -104,13 +104,13 @@ public final class BuiltinAnalyzers {
             io.osprey.analyzer.irc.IrcLog.install(events, logs);
         }
         if (on(enabled, "smtp")) {
-            specs.add(io.osprey.analyzer.smtp.SmtpAnalyzer.spec(files));
+            specs.add(io.osprey.analyzer.smtp.SmtpAnalyzer.spec(files, STARTTLS));
             io.osprey.analyzer.smtp.SmtpLog.install(events, logs);
         }
         if (on(enabled, "pop3")) {
             // No log: Zeek's base/protocols/pop3 only loads the DPD signatures; the mails' entities go to files.log.
             specs.add(io.osprey.analyzer.pop3.Pop3Analyzer.spec(files, options.pop3MaxPendingCommands,
-                    options.pop3MaxUnknownClientCommands));
+                    options.pop3MaxUnknownClientCommands, STARTTLS));
         }
         if (on(enabled, "ssh")) {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
@@ -130,11 +130,21 @@ public final class BuiltinAnalyzers {
             specs.addAll(io.osprey.analyzer.socks.SocksAnalyzer.specs(options.socksCapturePassword));
             io.osprey.analyzer.socks.SocksLog.install(events, logs.stream(io.osprey.analyzer.socks.SocksLog.SCHEMA));
         }
+        if (on(enabled, "ssl")) {
+            // Only recognition for now: ssl.log and x509.log are not written yet (see the ssl package).
+            specs.add(io.osprey.analyzer.ssl.SslAnalyzer.SPEC);
+        }
         if (options.contents != null) {
             specs.add(options.contents.spec());
         }
         return specs;
     }
+
+    /**
+     * What SMTP's STARTTLS, POP3's STLS and FTP's AUTH TLS hand the connection to: Zeek's core instantiates its SSL
+     * analyzer there whether or not base/protocols/ssl is loaded, so this does not depend on {@code --analyzers}.
+     */
+    static final AnalyzerSpec STARTTLS = io.osprey.analyzer.ssl.SslAnalyzer.SPEC;
 
     /** The worker's files framework, with files.log subscribed (part of {@link #install}; tests call it alone). */
     public static FileManager installFiles(Set<String> enabled, AnalyzerOptions options, EventBus events,

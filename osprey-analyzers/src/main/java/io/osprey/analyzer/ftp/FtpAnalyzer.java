@@ -3,6 +3,7 @@ package io.osprey.analyzer.ftp;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
+import io.osprey.engine.analyzer.ChildAnalyzer;
 import io.osprey.engine.analyzer.Probe;
 import io.osprey.files.Files;
 
@@ -17,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Confirms on the first well-formed command; a reply line that does not start with a 3-digit code of at least
  * 100 (outside a multi-line reply) is a violation. After "AUTH TLS" answered by 234 the rest of the connection is
- * TLS: Zeek hands it to its SSL analyzer, which Osprey lacks, so analysis of the connection stops there.
+ * TLS: as Zeek does, it goes to an SSL child analyzer (when one is given), and FTP analysis stops there.
  */
 public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
     /** Zeek's {@code FTP::ports} (base/protocols/ftp/main.zeek). */
@@ -33,6 +34,10 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
     private int pendingReply;
     private String authRequested;
     private boolean tlsActive;
+    /** The analyzer AUTH TLS hands the connection to (Zeek: SSL), or null. */
+    private final AnalyzerSpec tlsSpec;
+    /** The SSL child after AUTH TLS. */
+    private ChildAnalyzer tls;
     private boolean finished;
     /** An "AUTH GSSAPI" exchange answered by 334 is under way (Zeek's FTP_ADAT analyzer under an SSL one). */
     private boolean adat;
@@ -40,8 +45,10 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
     private boolean flaggedNul;
     private boolean flaggedCr;
 
-    private FtpAnalyzer(AnalyzerContext ctx, FtpOptions options, FtpDataChannels channels, AnalyzerSpec dataSpec) {
+    private FtpAnalyzer(AnalyzerContext ctx, FtpOptions options, FtpDataChannels channels, AnalyzerSpec dataSpec,
+                        AnalyzerSpec tlsSpec) {
         super(ctx);
+        this.tlsSpec = tlsSpec;
         this.options = options;
         this.channels = channels;
         this.dataSpec = dataSpec;
@@ -56,29 +63,54 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
      * @param options settings (Zeek's FTP options)
      */
     public static AnalyzerSpec spec(Files files, FtpOptions options) {
+        return spec(files, options, null);
+    }
+
+    /**
+     * The FTP declaration with the analyzer "AUTH TLS" hands the rest of the connection to (Zeek's FTP analyzer adds
+     * an SSL child analyzer on a 234 reply).
+     *
+     * @param tlsSpec the SSL analyzer, or null to stop analysing after AUTH TLS
+     */
+    public static AnalyzerSpec spec(Files files, FtpOptions options, AnalyzerSpec tlsSpec) {
         FtpDataChannels channels = new FtpDataChannels();
         AnalyzerSpec data = FtpDataAnalyzer.spec(files, channels);
         return new AnalyzerSpec("FTP", "ftp", AnalyzerSpec.TCP, PORTS, FtpAnalyzer::probeClient,
-                FtpAnalyzer::probeServer, ctx -> new FtpAnalyzer(ctx, options, channels, data));
+                FtpAnalyzer::probeServer, ctx -> new FtpAnalyzer(ctx, options, channels, data, tlsSpec));
     }
 
     @Override
     public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
         if (finished || tlsActive) {
+            if (tls != null) {
+                tls.deliverStream(orig, data, offset, len);
+            }
             return;
         }
         (orig ? origLines : respLines).deliver(data, offset, len);
     }
 
     @Override
+    public void gap(boolean orig, long seq, long len) {
+        if (tls != null) {
+            tls.gap(orig, seq, len);
+        }
+    }
+
+    @Override
     public void endOfData(boolean orig) {
-        if (!finished && !tlsActive) {
+        if (tls != null) {
+            tls.endOfData(orig);
+        } else if (!finished && !tlsActive) {
             (orig ? origLines : respLines).endOfData();
         }
     }
 
     @Override
     public void done() {
+        if (tls != null) {
+            tls.done();
+        }
         if (finished) {
             return;
         }
@@ -220,8 +252,12 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
         }
         session().reply(code, text(b, msgStart, len - msgStart), cont);
         if (startTls) {
-            // Zeek attaches its SSL analyzer here and stops reading lines; without one, nothing more to do.
+            // Zeek attaches an SSL child analyzer here and stops reading lines; the rest of the current delivery is
+            // lost to the lines, as in Zeek.
             tlsActive = true;
+            if (tlsSpec != null && tls == null) {
+                tls = ctx.attachChild(tlsSpec);
+            }
         } else if (adat) {
             adatLine(false, b, len);
         }

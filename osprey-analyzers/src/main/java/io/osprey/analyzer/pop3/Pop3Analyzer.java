@@ -5,6 +5,7 @@ import io.osprey.analyzer.mime.ContentLines;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
+import io.osprey.engine.analyzer.ChildAnalyzer;
 import io.osprey.engine.analyzer.Probe;
 import io.osprey.files.Files;
 
@@ -32,12 +33,17 @@ public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, P
     private final Pop3Parser parser;
     private Pop3Mail mail;
     private boolean singleCrFlagged;
-    /** After a successful STLS: the rest is TLS, left alone. */
+    /** After a successful STLS: the rest is TLS, for the SSL child (or left alone without one). */
     private boolean tls;
+    /** The analyzer STLS hands the connection to (Zeek: SSL), or null. */
+    private final AnalyzerSpec tlsSpec;
+    /** The SSL child after STLS. */
+    private ChildAnalyzer tlsChild;
     private boolean finished;
 
-    private Pop3Analyzer(AnalyzerContext ctx, Files files, int maxPending, int maxUnknown) {
+    private Pop3Analyzer(AnalyzerContext ctx, Files files, int maxPending, int maxUnknown, AnalyzerSpec tlsSpec) {
         super(ctx);
+        this.tlsSpec = tlsSpec;
         this.files = files;
         this.parser = new Pop3Parser(this, maxPending, maxUnknown);
     }
@@ -52,8 +58,18 @@ public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, P
      * @param maxUnknown Zeek's {@code POP3::max_unknown_client_commands}
      */
     public static AnalyzerSpec spec(Files files, int maxPending, int maxUnknown) {
+        return spec(files, maxPending, maxUnknown, null);
+    }
+
+    /**
+     * The declaration, with the analyzer a successful STLS hands the rest of the connection to (Zeek's POP3 analyzer
+     * adds an SSL child analyzer).
+     *
+     * @param tlsSpec the SSL analyzer, or null to leave the connection alone after STLS
+     */
+    public static AnalyzerSpec spec(Files files, int maxPending, int maxUnknown, AnalyzerSpec tlsSpec) {
         return new AnalyzerSpec("POP3", "pop3", AnalyzerSpec.TCP, new int[0], Pop3Analyzer::probeClient,
-                Pop3Analyzer::probeServer, ctx -> new Pop3Analyzer(ctx, files, maxPending, maxUnknown));
+                Pop3Analyzer::probeServer, ctx -> new Pop3Analyzer(ctx, files, maxPending, maxUnknown, tlsSpec));
     }
 
     /** The declaration with Zeek's default limits. */
@@ -64,20 +80,35 @@ public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, P
     @Override
     public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
         if (tls || finished) {
+            if (tlsChild != null) {
+                tlsChild.deliverStream(orig, data, offset, len);
+            }
             return;
         }
         (orig ? origLines : respLines).deliver(data, offset, len);
     }
 
     @Override
+    public void gap(boolean orig, long seq, long len) {
+        if (tlsChild != null) {
+            tlsChild.gap(orig, seq, len);
+        }
+    }
+
+    @Override
     public void endOfData(boolean orig) {
-        if (!tls && !finished) {
+        if (tlsChild != null) {
+            tlsChild.endOfData(orig);
+        } else if (!tls && !finished) {
             (orig ? origLines : respLines).endOfData();
         }
     }
 
     @Override
     public void done() {
+        if (tlsChild != null) {
+            tlsChild.done();
+        }
         if (!finished) {
             finished = true;
             parser.done();
@@ -156,8 +187,12 @@ public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, P
 
     @Override
     public void startTls() {
-        // Zeek removes the line analyzers and hands the connection to its SSL analyzer, which Osprey does not have.
+        // Zeek removes the line analyzers and hands the connection to an SSL child analyzer; the rest of the current
+        // delivery is lost to the lines, as in Zeek.
         tls = true;
+        if (tlsSpec != null && tlsChild == null) {
+            tlsChild = ctx.attachChild(tlsSpec);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ probes

@@ -3,6 +3,7 @@ package io.osprey.analyzer.smtp;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
+import io.osprey.engine.analyzer.ChildAnalyzer;
 import io.osprey.engine.analyzer.Probe;
 import io.osprey.files.Files;
 
@@ -22,10 +23,15 @@ public final class SmtpAnalyzer extends Analyzer {
 
     private final SmtpSession session;
     private final SmtpParser parser;
+    /** The analyzer STARTTLS hands the connection to (Zeek: SSL), or null. */
+    private final AnalyzerSpec tlsSpec;
+    /** After STARTTLS: the SSL child that gets the rest of the connection. */
+    private ChildAnalyzer tls;
     private boolean finished;
 
-    private SmtpAnalyzer(AnalyzerContext ctx, Files files, SmtpText text) {
+    private SmtpAnalyzer(AnalyzerContext ctx, Files files, SmtpText text, AnalyzerSpec tlsSpec) {
         super(ctx);
+        this.tlsSpec = tlsSpec;
         this.session = new SmtpSession(ctx, files, text);
         this.parser = new SmtpParser(session);
         session.parser(parser);
@@ -39,9 +45,20 @@ public final class SmtpAnalyzer extends Analyzer {
      * @param files where the messages' entities go (files framework); null for none
      */
     public static AnalyzerSpec spec(Files files) {
+        return spec(files, null);
+    }
+
+    /**
+     * The declaration, with the analyzer a successful STARTTLS hands the rest of the connection to (Zeek's
+     * SMTP_Analyzer::StartTLS adds an SSL child analyzer).
+     *
+     * @param files   where the messages' entities go (files framework); null for none
+     * @param tlsSpec the SSL analyzer, or null to leave the connection alone after STARTTLS
+     */
+    public static AnalyzerSpec spec(Files files, AnalyzerSpec tlsSpec) {
         SmtpText text = new SmtpText();
         return new AnalyzerSpec("SMTP", "smtp", AnalyzerSpec.TCP, PORTS, SmtpAnalyzer::probeClient,
-                SmtpAnalyzer::probeServer, ctx -> new SmtpAnalyzer(ctx, files, text));
+                SmtpAnalyzer::probeServer, ctx -> new SmtpAnalyzer(ctx, files, text, tlsSpec));
     }
 
     @Override
@@ -49,25 +66,44 @@ public final class SmtpAnalyzer extends Analyzer {
         if (finished || ctx.conn().partial()) {
             return;
         }
+        if (tls != null) {
+            tls.deliverStream(orig, data, offset, len);
+            return;
+        }
         parser.deliverStream(orig, data, offset, len);
+        if (parser.inTls() && tlsSpec != null) {
+            // The rest of this delivery went to the line reader, as in Zeek; the TLS handshake starts with the
+            // client's next bytes.
+            tls = ctx.attachChild(tlsSpec);
+            if (tls == null) {
+                finished = true;
+            }
+        }
     }
 
     @Override
     public void gap(boolean orig, long seq, long len) {
-        if (!finished) {
+        if (tls != null) {
+            tls.gap(orig, seq, len);
+        } else if (!finished) {
             parser.gap(orig, len);
         }
     }
 
     @Override
     public void endOfData(boolean orig) {
-        if (!finished && !ctx.conn().partial()) {
+        if (tls != null) {
+            tls.endOfData(orig);
+        } else if (!finished && !ctx.conn().partial()) {
             parser.endOfData(orig);
         }
     }
 
     @Override
     public void done() {
+        if (tls != null) {
+            tls.done();
+        }
         if (!finished) {
             finished = true;
             parser.done();

@@ -139,6 +139,27 @@ public final class AnalyzerContext {
     }
 
     /**
+     * Creates an analyzer of {@code spec} as this analyzer's child on the same connection (Zeek's
+     * {@code AddChildAnalyzer}): the caller feeds it (see {@link ChildAnalyzer}); its confirmations and violations
+     * count as the connection's. Used by protocols that switch to another one in mid-stream (STARTTLS).
+     *
+     * @return the child, or null when this analyzer is detached or the child could not be created
+     */
+    public ChildAnalyzer attachChild(AnalyzerSpec spec) {
+        if (detached || detachPending) {
+            return null;
+        }
+        AnalyzerContext child = new AnalyzerContext(owner, spec);
+        try {
+            child.analyzer = spec.factory().apply(child);
+        } catch (RuntimeException e) {
+            weird("osprey_analyzer_error", spec.name() + ": " + e);
+            return null;
+        }
+        return new ChildAnalyzer(child, child.analyzer);
+    }
+
+    /**
      * True when this instance was attached because another connection expected this one (Zeek's
      * {@code scheduled_analyzer_applied}), not by port or payload detection.
      */
