@@ -100,7 +100,7 @@ public final class BuiltinAnalyzers {
         }
         if (on(enabled, "irc")) {
             // IRC_DATA is not registered: it only attaches to the DCC connections IRC schedules.
-            specs.add(io.osprey.analyzer.irc.IrcAnalyzer.spec(files));
+            specs.add(io.osprey.analyzer.irc.IrcAnalyzer.spec(files, STARTTLS));
             io.osprey.analyzer.irc.IrcLog.install(events, logs);
         }
         if (on(enabled, "smtp")) {
@@ -141,7 +141,7 @@ public final class BuiltinAnalyzers {
     }
 
     /**
-     * What SMTP's STARTTLS, POP3's STLS and FTP's AUTH TLS hand the connection to: Zeek's core instantiates its SSL
+     * What SMTP's and IRC's STARTTLS, POP3's STLS and FTP's AUTH TLS hand the connection to: Zeek's core instantiates its SSL
      * analyzer there whether or not base/protocols/ssl is loaded, so this does not depend on {@code --analyzers}.
      */
     static final AnalyzerSpec STARTTLS = io.osprey.analyzer.ssl.SslAnalyzer.SPEC;

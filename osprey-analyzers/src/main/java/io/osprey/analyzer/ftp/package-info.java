@@ -6,9 +6,9 @@
  * with the engine's expected connections), and hands each data connection's streams to the files framework (files.log,
  * source "FTP_DATA"), linking them to ftp.log by fuid and mime type.
  *
- * <p>Known gaps: after "AUTH TLS" and a 234 reply the connection is not analysed further (Zeek hands it to its SSL
- * analyzer, which Osprey lacks, so conn.log shows "ftp" where Zeek shows "ftp,ssl"); GSSAPI ADAT exchanges
- * ({@code FTP_ADAT}) and GridFTP (gridftp.zeek) need that SSL analyzer too and are not implemented; Telnet option
+ * <p>After "AUTH TLS" and a 234 reply the connection goes to an SSL child analyzer ({@link io.osprey.analyzer.ssl}),
+ * as in Zeek ("ftp,ssl" in conn.log). Known gaps: the TLS inside GSSAPI ADAT exchanges ({@code FTP_ADAT}) is not
+ * handed to SSL, and GridFTP (gridftp.zeek) is not implemented; Telnet option
  * negotiation inside the control stream is removed but raises no events; expected data channels are per worker (a
  * data connection handled by another worker than its control connection is not labelled), as Zeek's cluster needs a
  * proxy for it. The policy script protocols/ftp/software (CLNT commands to software.log) is supported;

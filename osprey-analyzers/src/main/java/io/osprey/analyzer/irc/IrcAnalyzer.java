@@ -4,6 +4,7 @@ import io.osprey.analyzer.mime.ContentLines;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
+import io.osprey.engine.analyzer.ChildAnalyzer;
 import io.osprey.engine.analyzer.Probe;
 import io.osprey.files.Files;
 import java.lang.foreign.MemorySegment;
@@ -43,10 +44,15 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
     private IrcSession session;
     private int invalidCount;
     private boolean starttls;
+    /** The analyzer a STARTTLS accepted by 670 hands the connection to (Zeek: SSL), or null. */
+    private final AnalyzerSpec tlsSpec;
+    /** The SSL child after STARTTLS. */
+    private ChildAnalyzer tls;
     private boolean finished;
 
-    IrcAnalyzer(AnalyzerContext ctx, IrcDccTable dcc, AnalyzerSpec dataSpec) {
+    IrcAnalyzer(AnalyzerContext ctx, IrcDccTable dcc, AnalyzerSpec dataSpec, AnalyzerSpec tlsSpec) {
         super(ctx);
+        this.tlsSpec = tlsSpec;
         this.dcc = dcc;
         this.dataSpec = dataSpec;
     }
@@ -60,29 +66,54 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
      * @param files where DCC transfers go; null for none
      */
     public static AnalyzerSpec spec(Files files) {
+        return spec(files, null);
+    }
+
+    /**
+     * The IRC declaration with the analyzer an accepted STARTTLS hands the rest of the connection to (Zeek's
+     * IRC_Analyzer::StartTLS adds an SSL child analyzer).
+     *
+     * @param tlsSpec the SSL analyzer, or null to stop analysing after STARTTLS
+     */
+    public static AnalyzerSpec spec(Files files, AnalyzerSpec tlsSpec) {
         IrcDccTable table = new IrcDccTable();
         AnalyzerSpec data = IrcDataAnalyzer.spec(files, table);
         return new AnalyzerSpec("IRC", "irc", AnalyzerSpec.TCP, PORTS, IrcProbes::client, IrcProbes::server,
-                ctx -> new IrcAnalyzer(ctx, table, data));
+                ctx -> new IrcAnalyzer(ctx, table, data, tlsSpec));
     }
 
     @Override
     public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
         if (finished || starttls) {
+            if (tls != null) {
+                tls.deliverStream(orig, data, offset, len);
+            }
             return;
         }
         (orig ? origLines : respLines).deliver(data, offset, len);
     }
 
     @Override
+    public void gap(boolean orig, long seq, long len) {
+        if (tls != null) {
+            tls.gap(orig, seq, len);
+        }
+    }
+
+    @Override
     public void endOfData(boolean orig) {
-        if (!finished && !starttls) {
+        if (tls != null) {
+            tls.endOfData(orig);
+        } else if (!finished && !starttls) {
             (orig ? origLines : respLines).endOfData();
         }
     }
 
     @Override
     public void done() {
+        if (tls != null) {
+            tls.done();
+        }
         finished = true;
     }
 
@@ -197,8 +228,12 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
     /** Server replies: only 670 (STARTTLS accepted) changes anything without the events' handlers. */
     private void reply(int code) {
         if (code == 670) {
-            // Zeek hands the connection to SSL here; Osprey has no SSL analyzer, so parsing stops.
+            // Zeek hands the connection to an SSL child here; line parsing stops (the rest of the current delivery is
+            // lost to the lines, as in Zeek).
             starttls = true;
+            if (tlsSpec != null && tls == null) {
+                tls = ctx.attachChild(tlsSpec);
+            }
         }
     }
 

@@ -6,8 +6,8 @@
  * data connection, which is labelled "irc-dcc-data" and whose responder stream becomes a file (source IRC_DATA)
  * linked from irc.log's fuid.
  *
- * <p>Known gaps: no STARTTLS hand-over to SSL (there is no SSL analyzer; the connection is no longer parsed after
- * reply 670), no ZIP (server-to-server compression) support, the events without a handler in Zeek's base scripts
+ * <p>After STARTTLS accepted by reply 670 the rest of the connection goes to an SSL child analyzer, as in Zeek
+ * ({@link io.osprey.analyzer.ssl}). Known gaps: no ZIP (server-to-server compression) support, the events without a handler in Zeek's base scripts
  * (PRIVMSG text, NOTICE, WHO, ...) are parsed only as far as their weirds need, over the line buffer without
  * allocating; the logged messages (NICK, USER, JOIN, DCC) are decoded into short-lived strings.
  */

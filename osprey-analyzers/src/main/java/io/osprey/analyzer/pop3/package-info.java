@@ -6,7 +6,7 @@
  * MIME entities of mails fetched with RETR/TOP (files.log source "POP3", parsed by {@link io.osprey.analyzer.mime}).
  *
  * <p>Known gaps: no {@code pop3_request}/{@code pop3_reply}/{@code pop3_login_*} events (no script consumes them);
- * after a successful STLS the connection is left alone (Zeek hands it to its SSL analyzer, which Osprey lacks, so
- * "ssl" is missing from the service column).
+ * after a successful STLS the connection goes to an SSL child analyzer ({@link io.osprey.analyzer.ssl}), as in Zeek,
+ * so conn.log shows "pop3,ssl".
  */
 package io.osprey.analyzer.pop3;

@@ -431,6 +431,12 @@ public final class SslAnalyzer extends Analyzer {
         return stopped;
     }
 
+    /** Bytes held in buffers (record bodies and hellos), for tests of the caps. */
+    int bufferedCapacity() {
+        return (orig.body == null ? 0 : orig.body.length) + (resp.body == null ? 0 : resp.body.length)
+                + handshake.bufferedCapacity();
+    }
+
     static String label(boolean isOrig) {
         return isOrig ? "originator" : "responder";
     }

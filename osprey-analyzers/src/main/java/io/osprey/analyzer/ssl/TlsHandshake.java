@@ -80,6 +80,11 @@ final class TlsHandshake {
         return chosenVersion == SslAnalyzer.TLSV13 || chosenVersion / 0xFF == 0x7F;
     }
 
+    /** Bytes held in hello buffers (for tests of the cap). */
+    int bufferedCapacity() {
+        return (orig.body == null ? 0 : orig.body.length) + (resp.body == null ? 0 : resp.body.length);
+    }
+
     /** The body of one handshake record of a direction. */
     void deliver(boolean isOrig, byte[] b, int n) {
         Flow f = isOrig ? orig : resp;
