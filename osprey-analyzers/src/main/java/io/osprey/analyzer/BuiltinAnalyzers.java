@@ -132,7 +132,9 @@ public final class BuiltinAnalyzers {
         }
         if (on(enabled, "ssl")) {
             // Only recognition for now: ssl.log and x509.log are not written yet (see the ssl package).
+            // base/protocols/ssl registers both SSL (TCP) and DTLS (UDP).
             specs.add(io.osprey.analyzer.ssl.SslAnalyzer.SPEC);
+            specs.add(io.osprey.analyzer.ssl.DtlsAnalyzer.SPEC);
         }
         if (options.contents != null) {
             specs.add(options.contents.spec());

@@ -66,17 +66,12 @@ public final class SslAnalyzer extends Analyzer {
 
     private final Direction orig = new Direction(true);
     private final Direction resp = new Direction(false);
-    private final TlsHandshake handshake = new TlsHandshake(this);
+    private final SslSession session;
+    private final TlsHandshake handshake;
     /** Zeek's {@code record_layer_version_}: set by the first TLS record (or an SSLv2 server hello). */
     private int recordLayerVersion = UNKNOWN_VERSION;
     /** Zeek's {@code established_} (both directions encrypted and a ciphertext record seen). */
     private boolean establishedFlag;
-    /** The scripts' {@code c$ssl$established}: an {@code ssl_established} event was raised. */
-    private boolean established;
-    /** The scripts' {@code c$ssl$version} is set: a server hello was parsed. */
-    private boolean serverHelloSeen;
-    /** Zeek's {@code SetSkip(true)}, a content gap, or the analyzer disabled after detection: nothing more is parsed. */
-    private boolean stopped;
 
     /** Per-direction record state. */
     private static final class Direction {
@@ -101,18 +96,20 @@ public final class SslAnalyzer extends Analyzer {
 
     public SslAnalyzer(AnalyzerContext ctx) {
         super(ctx);
+        this.session = new SslSession(ctx);
+        this.handshake = new TlsHandshake(session);
     }
 
     @Override
     public void deliverStream(boolean isOrig, MemorySegment data, long offset, int len) {
         // Zeek's SSL analyzer ignores partial connections (their beginning was not seen).
-        if (stopped || ctx.conn().partial()) {
+        if (session.stopped || ctx.conn().partial()) {
             return;
         }
         Direction d = isOrig ? orig : resp;
         long i = offset;
         long end = offset + len;
-        while (i < end && !stopped) {
+        while (i < end && !session.stopped) {
             if (d.headLen < 5) {
                 d.head[d.headLen++] = data.get(ValueLayout.JAVA_BYTE, i++);
                 if (d.headLen == 5) {
@@ -136,7 +133,7 @@ public final class SslAnalyzer extends Analyzer {
     @Override
     public void gap(boolean isOrig, long seq, long len) {
         // Zeek's had_gap: after a content gap in either direction nothing more is delivered to the parser.
-        stopped = true;
+        session.stopped = true;
     }
 
     // ------------------------------------------------------------------------------------------------ records
@@ -145,7 +142,7 @@ public final class SslAnalyzer extends Analyzer {
     private void header(Direction d) {
         byte[] h = d.head;
         int version = recordLayer(h, d.isOrig);
-        if (stopped) {
+        if (session.stopped) {
             return;
         }
         int h0 = h[0] & 0xFF;
@@ -162,8 +159,8 @@ public final class SslAnalyzer extends Analyzer {
         }
         if (length < 0) {
             // The record ends inside the five bytes binpac has already read.
-            violation("Binpac exception: binpac exception: out_of_bound: SSLRecord:rec: " + (length + 5) + " > 5");
-            stopped = true;
+            session.violation("Binpac exception: binpac exception: out_of_bound: SSLRecord:rec: " + (length + 5) + " > 5");
+            session.stopped = true;
             return;
         }
         d.bodyLen = length;
@@ -191,8 +188,8 @@ public final class SslAnalyzer extends Analyzer {
             // Still in sync with the stream?
             int v = (h1 << 8) | h2;
             if (!tlsRecordVersion(v)) {
-                violation("Invalid version late in TLS connection. Packet reported version: " + v);
-                stopped = true;
+                session.violation("Invalid version late in TLS connection. Packet reported version: " + v);
+                session.stopped = true;
                 return UNKNOWN_VERSION;
             }
         }
@@ -204,8 +201,8 @@ public final class SslAnalyzer extends Analyzer {
                 // SSLv2 client hello (its version may be higher: SSLv2-compatible hellos of SSLv3/TLS clients).
                 int v = (h3 << 8) | h4;
                 if (v != SSLV20 && !tlsRecordVersion(v)) {
-                    violation("Invalid version in SSL client hello. Version: " + v);
-                    stopped = true;
+                    session.violation("Invalid version in SSL client hello. Version: " + v);
+                    session.stopped = true;
                     return UNKNOWN_VERSION;
                 }
                 return SSLV20;
@@ -214,22 +211,22 @@ public final class SslAnalyzer extends Analyzer {
                 recordLayerVersion = SSLV20;
                 return SSLV20;
             }
-            violation("Invalid headers in SSL connection. Head1: " + h1 + ", head2: " + h2 + ", head3: " + h3);
-            stopped = true;
+            session.violation("Invalid headers in SSL connection. Head1: " + h1 + ", head2: " + h2 + ", head3: " + h3);
+            session.stopped = true;
             return UNKNOWN_VERSION;
         }
         int v = (h1 << 8) | h2;
         if (!tlsRecordVersion(v)) {
-            violation("Invalid version in TLS connection. Version: " + v);
-            stopped = true;
+            session.violation("Invalid version in TLS connection. Version: " + v);
+            session.stopped = true;
             return UNKNOWN_VERSION;
         }
         if (h0 >= 20 && h0 <= 30) {
             recordLayerVersion = v;
             return v;
         }
-        violation("Invalid type in TLS connection. Version: " + v + ", Type: " + h0);
-        stopped = true;
+        session.violation("Invalid type in TLS connection. Version: " + v + ", Type: " + h0);
+        session.stopped = true;
         return UNKNOWN_VERSION;
     }
 
@@ -251,9 +248,9 @@ public final class SslAnalyzer extends Analyzer {
             ciphertext();
             return;
         }
-        if (ct == APPLICATION_DATA && serverHelloSeen && !established) {
+        if (ct == APPLICATION_DATA && session.serverHelloSeen && !session.established) {
             // base/protocols/ssl/main.zeek, ssl_plaintext_data.
-            ctx.env().weird(ctx.conn(), "ssl_early_application_data", null, null);
+            session.scriptWeird("ssl_early_application_data");
         }
         switch (ct) {
             case CHANGE_CIPHER_SPEC -> {
@@ -265,7 +262,7 @@ public final class SslAnalyzer extends Analyzer {
             case ALERT -> {
                 int max = handshake.tls13() ? 2 : MAX_ALERTS_PER_RECORD * 2;
                 if (len > max) {
-                    weird("SSL_excessive_alerts_in_record", Integer.toString(len / 2));
+                    session.weird("SSL_excessive_alerts_in_record", Integer.toString(len / 2));
                 }
             }
             case HANDSHAKE -> handshake.deliver(d.isOrig, d.body, len);
@@ -273,14 +270,14 @@ public final class SslAnalyzer extends Analyzer {
             }
             case HEARTBEAT -> {
                 if (len < 3) {
-                    violation("Binpac exception: binpac exception: out_of_bound: Heartbeat:payload_length: 3 > "
+                    session.violation("Binpac exception: binpac exception: out_of_bound: Heartbeat:payload_length: 3 > "
                             + len);
                 }
             }
             case V2_CLIENT_HELLO -> v2ClientHello(d.body, len, ((d.head[3] & 0xFF) << 8) | (d.head[4] & 0xFF));
             case V2_CLIENT_MASTER_KEY -> v2ClientMasterKey(d.body, len);
             case V2_SERVER_HELLO -> v2ServerHello(d.body, len);
-            default -> violation("unknown SSL record type (" + ct + ") from " + label(d.isOrig));
+            default -> session.violation("unknown SSL record type (" + ct + ") from " + SslSession.label(d.isOrig));
         }
     }
 
@@ -300,18 +297,7 @@ public final class SslAnalyzer extends Analyzer {
     private void ciphertext() {
         if (orig.encrypted && resp.encrypted && !establishedFlag) {
             establishedFlag = true;
-            sslEstablished();
-        }
-    }
-
-    /**
-     * The {@code ssl_established} event: base/protocols/ssl/main.zeek marks the session established and, with
-     * {@code SSL::disable_analyzer_after_detection} (default true), disables the analyzer if it had confirmed.
-     */
-    private void sslEstablished() {
-        established = true;
-        if (ctx.confirmed()) {
-            stopped = true;
+            session.sslEstablished();
         }
     }
 
@@ -320,18 +306,18 @@ public final class SslAnalyzer extends Analyzer {
     /** SSLv2 CLIENT-HELLO (SSLv2 §2.5): three lengths, then the ciphers, session id and challenge. */
     private void v2ClientHello(byte[] b, int n, int version) {
         int at = 0;
-        while (at < n && !stopped) {
+        while (at < n && !session.stopped) {
             int rem = n - at;
             if (rem < 6) {
-                outOfBound("V2ClientHello:csuit_len", 6, rem);
+                session.outOfBound("V2ClientHello:csuit_len", 6, rem);
                 return;
             }
             int total = 6 + u16(b, at) + u16(b, at + 2) + u16(b, at + 4);
             if (total > rem) {
-                outOfBound("V2ClientHello", total, rem);
+                session.outOfBound("V2ClientHello", total, rem);
                 return;
             }
-            clientHello(version);
+            session.clientHello(version);
             at += total;
         }
     }
@@ -339,24 +325,24 @@ public final class SslAnalyzer extends Analyzer {
     /** SSLv2 SERVER-HELLO (§2.6): its version must be 2. */
     private void v2ServerHello(byte[] b, int n) {
         int at = 0;
-        while (at < n && !stopped) {
+        while (at < n && !session.stopped) {
             int rem = n - at;
             if (rem < 8) {
-                outOfBound("V2ServerHello:conn_id_len", 8, rem);
+                session.outOfBound("V2ServerHello:conn_id_len", 8, rem);
                 return;
             }
             int version = u16(b, at);
             int total = 8 + u16(b, at + 2) + u16(b, at + 4) / 3 * 3 + u16(b, at + 6);
             if (total > rem) {
-                outOfBound("V2ServerHello:conn_id_data", total, rem);
+                session.outOfBound("V2ServerHello:conn_id_data", total, rem);
                 return;
             }
             if (version != SSLV20) {
-                violation("Invalid version in SSL server hello. Version: " + version);
-                stopped = true;
+                session.violation("Invalid version in SSL server hello. Version: " + version);
+                session.stopped = true;
                 return;
             }
-            serverHello(version);
+            session.serverHello(version);
             at += total;
         }
     }
@@ -364,71 +350,29 @@ public final class SslAnalyzer extends Analyzer {
     /** SSLv2 CLIENT-MASTER-KEY (§2.5): both directions are encrypted from here, and the session is established. */
     private void v2ClientMasterKey(byte[] b, int n) {
         int at = 0;
-        while (at < n && !stopped) {
+        while (at < n && !session.stopped) {
             int rem = n - at;
             if (rem < 7) {
-                outOfBound("V2ClientMasterKey:key_arg_len", 7, rem);
+                session.outOfBound("V2ClientMasterKey:key_arg_len", 7, rem);
                 return;
             }
             int total = 7 + u16(b, at + 1) + u16(b, at + 3) + u16(b, at + 5);
             if (total > rem) {
-                outOfBound("V2ClientMasterKey", total, rem);
+                session.outOfBound("V2ClientMasterKey", total, rem);
                 return;
             }
             orig.encrypted = true;
             resp.encrypted = true;
-            sslEstablished();
+            session.sslEstablished();
             at += total;
         }
     }
 
     // ------------------------------------------------------------------------------------------------ shared
 
-    /** proc_client_hello: a client hello with an acceptable version confirms the protocol (Zeek's version_ok). */
-    void clientHello(int version) {
-        if (!versionOk(version)) {
-            violation(String.format("unsupported client SSL version 0x%04x", version));
-            stopped = true;
-        } else {
-            ctx.confirm();
-        }
-    }
-
-    /** proc_server_hello: an unacceptable version is a violation; a server hello never confirms. */
-    void serverHello(int version) {
-        serverHelloSeen = true;
-        if (!versionOk(version)) {
-            violation(String.format("unsupported server SSL version 0x%04x", version));
-            stopped = true;
-        }
-    }
-
-    /** Zeek's version_ok (ssl-defs.pac). */
-    static boolean versionOk(int v) {
-        if (v >> 8 == 0x7F) {
-            return true; // TLS 1.3 drafts
-        }
-        return switch (v) {
-            case SSLV20, SSLV30, TLSV10, TLSV11, TLSV12, TLSV13, DTLSV10, DTLSV12, DTLSV13 -> true;
-            default -> false;
-        };
-    }
-
-    /** A binpac parse failure, as Zeek's SSL analyzer reports it ("Binpac exception: " + binpac's message). */
-    void outOfBound(String where, int need, int have) {
-        violation("Binpac exception: binpac exception: out_of_bound: " + where + ": " + need + " > " + have);
-    }
-
-    void violation(String reason) {
-        ctx.violation(reason, null);
-    }
-
-    void weird(String name, String addl) {
-        ctx.weird(name, addl);
-    }
-
-    boolean stopped() {
-        return stopped;
+    /** The session state shared with the handshake layer. */
+    SslSession session() {
+        return session;
     }
 
     /** Bytes held in buffers (record bodies and hellos), for tests of the caps. */
@@ -437,8 +381,8 @@ public final class SslAnalyzer extends Analyzer {
                 + handshake.bufferedCapacity();
     }
 
-    static String label(boolean isOrig) {
-        return isOrig ? "originator" : "responder";
+    static boolean versionOk(int v) {
+        return SslSession.versionOk(v);
     }
 
     static int u16(byte[] b, int at) {

@@ -40,7 +40,7 @@ final class TlsHandshake {
      */
     static final int MAX_HELLO = 64 * 1024;
 
-    private final SslAnalyzer ssl;
+    private final SslSession ssl;
     private final Flow orig = new Flow(true);
     private final Flow resp = new Flow(false);
     /** Zeek's chosen_version_: the server's version (its supported_versions extension, else the hello's). */
@@ -66,7 +66,7 @@ final class TlsHandshake {
         }
     }
 
-    TlsHandshake(SslAnalyzer ssl) {
+    TlsHandshake(SslSession ssl) {
         this.ssl = ssl;
     }
 
@@ -87,9 +87,15 @@ final class TlsHandshake {
 
     /** The body of one handshake record of a direction. */
     void deliver(boolean isOrig, byte[] b, int n) {
+        deliver(isOrig, b, 0, n);
+    }
+
+    /** Handshake bytes {@code b[from, from + n)} of a direction (DTLS feeds a message's header and body apart). */
+    void deliver(boolean isOrig, byte[] b, int from, int n) {
         Flow f = isOrig ? orig : resp;
-        int i = 0;
-        while (i < n && !ssl.stopped()) {
+        int i = from;
+        n += from;
+        while (i < n && !ssl.stopped) {
             if (f.headLen < 4) {
                 f.head[f.headLen++] = b[i++];
                 if (f.headLen == 4) {
@@ -137,7 +143,7 @@ final class TlsHandshake {
                  CERTIFICATE_STATUS -> {
             }
             default -> ssl.violation("unknown handshake message (" + f.type + ") from "
-                    + SslAnalyzer.label(f.isOrig));
+                    + SslSession.label(f.isOrig));
         }
     }
 
