@@ -27,6 +27,8 @@ public final class AnalyzerOptions {
     public boolean httpCapturePassword;
     /** Log SOCKS (RFC 1929) passwords (Zeek's {@code SOCKS::default_capture_password}, default F). */
     public boolean socksCapturePassword;
+    /** Zeek's {@code SSL::max_ssl_history_length} (default 100): the SSL history's cap, a weird when reached. */
+    public int sslMaxHistoryLength = 100;
     /** {@code HTTP::log_server_header_names} (default F): reply header names too. */
     public boolean httpLogServerHeaderNames;
 

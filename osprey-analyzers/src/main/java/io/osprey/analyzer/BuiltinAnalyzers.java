@@ -55,6 +55,10 @@ public final class BuiltinAnalyzers {
         }
         // Protocol analyzers that carry files (HTTP, FTP, SMTP, POP3) take `files` in their factories.
         FileManager files = installFiles(enabled, options, events, logs);
+        // What SMTP's and IRC's STARTTLS, POP3's STLS and FTP's AUTH TLS hand the connection to: Zeek's core
+        // instantiates its SSL analyzer there whether or not base/protocols/ssl is loaded, so this does not depend
+        // on the enabled set.
+        AnalyzerSpec startTls = io.osprey.analyzer.ssl.SslAnalyzer.spec(options.sslMaxHistoryLength);
         installSoftware(enabled, options, events, logs);
         // ---- protocol analyzers, in attach order
         if (on(enabled, "dns")) {
@@ -95,22 +99,22 @@ public final class BuiltinAnalyzers {
         if (on(enabled, "ftp")) {
             options.ftp.software = options.scripts.contains("protocols/ftp/software");
             // FTP_DATA is not registered: it only attaches to the data connections FTP schedules.
-            specs.add(io.osprey.analyzer.ftp.FtpAnalyzer.spec(files, options.ftp, STARTTLS));
+            specs.add(io.osprey.analyzer.ftp.FtpAnalyzer.spec(files, options.ftp, startTls));
             io.osprey.analyzer.ftp.FtpLog.install(events, logs);
         }
         if (on(enabled, "irc")) {
             // IRC_DATA is not registered: it only attaches to the DCC connections IRC schedules.
-            specs.add(io.osprey.analyzer.irc.IrcAnalyzer.spec(files, STARTTLS));
+            specs.add(io.osprey.analyzer.irc.IrcAnalyzer.spec(files, startTls));
             io.osprey.analyzer.irc.IrcLog.install(events, logs);
         }
         if (on(enabled, "smtp")) {
-            specs.add(io.osprey.analyzer.smtp.SmtpAnalyzer.spec(files, STARTTLS));
+            specs.add(io.osprey.analyzer.smtp.SmtpAnalyzer.spec(files, startTls));
             io.osprey.analyzer.smtp.SmtpLog.install(events, logs);
         }
         if (on(enabled, "pop3")) {
             // No log: Zeek's base/protocols/pop3 only loads the DPD signatures; the mails' entities go to files.log.
             specs.add(io.osprey.analyzer.pop3.Pop3Analyzer.spec(files, options.pop3MaxPendingCommands,
-                    options.pop3MaxUnknownClientCommands, STARTTLS));
+                    options.pop3MaxUnknownClientCommands, startTls));
         }
         if (on(enabled, "ssh")) {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
@@ -133,20 +137,14 @@ public final class BuiltinAnalyzers {
         if (on(enabled, "ssl")) {
             // Only recognition for now: ssl.log and x509.log are not written yet (see the ssl package).
             // base/protocols/ssl registers both SSL (TCP) and DTLS (UDP).
-            specs.add(io.osprey.analyzer.ssl.SslAnalyzer.SPEC);
-            specs.add(io.osprey.analyzer.ssl.DtlsAnalyzer.SPEC);
+            specs.add(startTls);
+            specs.add(io.osprey.analyzer.ssl.DtlsAnalyzer.spec(options.sslMaxHistoryLength));
         }
         if (options.contents != null) {
             specs.add(options.contents.spec());
         }
         return specs;
     }
-
-    /**
-     * What SMTP's and IRC's STARTTLS, POP3's STLS and FTP's AUTH TLS hand the connection to: Zeek's core instantiates its SSL
-     * analyzer there whether or not base/protocols/ssl is loaded, so this does not depend on {@code --analyzers}.
-     */
-    static final AnalyzerSpec STARTTLS = io.osprey.analyzer.ssl.SslAnalyzer.SPEC;
 
     /** The worker's files framework, with files.log subscribed (part of {@link #install}; tests call it alone). */
     public static FileManager installFiles(Set<String> enabled, AnalyzerOptions options, EventBus events,

@@ -259,6 +259,7 @@ final class Settings {
                 case "POP3::max_pending_commands" -> opts.pop3MaxPendingCommands = Integer.parseInt(value);
                 case "POP3::max_unknown_client_commands" ->
                         opts.pop3MaxUnknownClientCommands = Integer.parseInt(value);
+                case "SSL::max_ssl_history_length" -> opts.sslMaxHistoryLength = Integer.parseInt(value);
                 case "FileExtract::default_limit" -> opts.extractLimit = Long.parseLong(value);
                 case "Software::asset_tracking" -> opts.softwareTracking =
                         io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
@@ -456,8 +457,8 @@ final class Settings {
                     // applied to the analyzer options by applyAnalyzerRedef
                 }
                 case "FileExtract::default_limit" -> Long.parseLong(value); // applied by applyAnalyzerRedef
-                case "POP3::max_pending_commands", "POP3::max_unknown_client_commands" ->
-                        Integer.parseInt(value); // applied by applyAnalyzerRedef
+                case "POP3::max_pending_commands", "POP3::max_unknown_client_commands",
+                     "SSL::max_ssl_history_length" -> Integer.parseInt(value); // applied by applyAnalyzerRedef
                 case "SMB::logged_file_actions" -> {
                     // applied to the analyzer options by applyAnalyzerRedef
                 }

@@ -28,8 +28,17 @@ public final class DtlsAnalyzer extends Analyzer {
      * {@code dpd_dtls_client} signature (a DTLS 1.0/1.2 record of epoch 0 carrying a ClientHello of DTLS 1.0/1.2),
      * matched on datagrams of either direction.
      */
-    public static final AnalyzerSpec SPEC = new AnalyzerSpec("DTLS", "dtls", AnalyzerSpec.UDP, new int[] {443},
-            DtlsAnalyzer::probe, DtlsAnalyzer::probe, DtlsAnalyzer::new, true);
+    public static final AnalyzerSpec SPEC = spec(SslSession.DEFAULT_MAX_HISTORY);
+
+    /**
+     * The declaration with a run's settings.
+     *
+     * @param maxHistory Zeek's {@code SSL::max_ssl_history_length}
+     */
+    public static AnalyzerSpec spec(int maxHistory) {
+        return new AnalyzerSpec("DTLS", "dtls", AnalyzerSpec.UDP, new int[] {443}, DtlsAnalyzer::probe,
+                DtlsAnalyzer::probe, ctx -> new DtlsAnalyzer(ctx, maxHistory), true);
+    }
 
     /** Zeek's {@code MAX_DTLS_HANDSHAKE_RECORD}: the largest handshake message reassembled from fragments. */
     static final int MAX_HANDSHAKE = 100_000;
@@ -70,8 +79,12 @@ public final class DtlsAnalyzer extends Analyzer {
     }
 
     public DtlsAnalyzer(AnalyzerContext ctx) {
+        this(ctx, SslSession.DEFAULT_MAX_HISTORY);
+    }
+
+    DtlsAnalyzer(AnalyzerContext ctx, int maxHistory) {
         super(ctx);
-        this.session = new SslSession(ctx);
+        this.session = new SslSession(ctx, maxHistory);
         this.handshake = new TlsHandshake(session);
     }
 
@@ -185,15 +198,26 @@ public final class DtlsAnalyzer extends Analyzer {
                         respEncrypted = true;
                     }
                 }
+                for (int k = 0; k < length; k++) {
+                    session.history();
+                }
             }
             case SslAnalyzer.ALERT -> {
                 int max = handshake.tls13() ? 2 : SslAnalyzer.MAX_ALERTS_PER_RECORD * 2;
                 if (length > max) {
                     session.weird("SSL_excessive_alerts_in_record", Integer.toString(length / 2));
                 }
+                for (int k = 0; k < Math.min(length, max) / 2; k++) {
+                    session.history();
+                }
             }
             case SslAnalyzer.HANDSHAKE -> handshakeFragment(isOrig, seq, b, at, length);
-            case SslAnalyzer.APPLICATION_DATA, SslAnalyzer.HEARTBEAT -> {
+            case SslAnalyzer.APPLICATION_DATA -> {
+            }
+            case SslAnalyzer.HEARTBEAT -> {
+                if (length >= 3) {
+                    session.history();
+                }
             }
             default -> session.violation("unknown SSL record type (" + type + ") from " + SslSession.label(isOrig));
         }

@@ -33,8 +33,17 @@ public final class SslAnalyzer extends Analyzer {
      * Declaration: name "SSL", service "ssl", Zeek's SSL ports, and its two independent DPD signatures (a TLS
      * ClientHello from the originator, a ServerHello from the responder; either one attaches the analyzer).
      */
-    public static final AnalyzerSpec SPEC = new AnalyzerSpec("SSL", "ssl", AnalyzerSpec.TCP, PORTS,
-            SslProbes::client, SslProbes::server, SslAnalyzer::new, true);
+    public static final AnalyzerSpec SPEC = spec(SslSession.DEFAULT_MAX_HISTORY);
+
+    /**
+     * The declaration with a run's settings.
+     *
+     * @param maxHistory Zeek's {@code SSL::max_ssl_history_length}
+     */
+    public static AnalyzerSpec spec(int maxHistory) {
+        return new AnalyzerSpec("SSL", "ssl", AnalyzerSpec.TCP, PORTS, SslProbes::client, SslProbes::server,
+                ctx -> new SslAnalyzer(ctx, maxHistory), true);
+    }
 
     // ---- versions (ssl-defs.pac SSLVersions)
     static final int UNKNOWN_VERSION = 0x0000;
@@ -95,8 +104,12 @@ public final class SslAnalyzer extends Analyzer {
     }
 
     public SslAnalyzer(AnalyzerContext ctx) {
+        this(ctx, SslSession.DEFAULT_MAX_HISTORY);
+    }
+
+    SslAnalyzer(AnalyzerContext ctx, int maxHistory) {
         super(ctx);
-        this.session = new SslSession(ctx);
+        this.session = new SslSession(ctx, maxHistory);
         this.handshake = new TlsHandshake(session);
     }
 
@@ -159,7 +172,8 @@ public final class SslAnalyzer extends Analyzer {
         }
         if (length < 0) {
             // The record ends inside the five bytes binpac has already read.
-            session.violation("Binpac exception: binpac exception: out_of_bound: SSLRecord:rec: " + (length + 5) + " > 5");
+            session.violation("Binpac exception: binpac exception: out_of_bound: SSLRecord:rec: " + (length + 5)
+                    + " > 5");
             session.stopped = true;
             return;
         }
@@ -258,26 +272,38 @@ public final class SslAnalyzer extends Analyzer {
                 if (!handshake.tls13()) {
                     d.encrypted = true;
                 }
-            }
-            case ALERT -> {
-                int max = handshake.tls13() ? 2 : MAX_ALERTS_PER_RECORD * 2;
-                if (len > max) {
-                    session.weird("SSL_excessive_alerts_in_record", Integer.toString(len / 2));
+                // Each byte is one ChangeCipherSpec message.
+                for (int k = 0; k < len; k++) {
+                    session.history();
                 }
             }
+            case ALERT -> alerts(len);
             case HANDSHAKE -> handshake.deliver(d.isOrig, d.body, len);
             case APPLICATION_DATA, V2_ERROR -> {
             }
             case HEARTBEAT -> {
                 if (len < 3) {
-                    session.violation("Binpac exception: binpac exception: out_of_bound: Heartbeat:payload_length: 3 > "
-                            + len);
+                    session.violation("Binpac exception: binpac exception: out_of_bound: Heartbeat:payload_length: "
+                            + "3 > " + len);
+                } else {
+                    session.history();
                 }
             }
             case V2_CLIENT_HELLO -> v2ClientHello(d.body, len, ((d.head[3] & 0xFF) << 8) | (d.head[4] & 0xFF));
             case V2_CLIENT_MASTER_KEY -> v2ClientMasterKey(d.body, len);
             case V2_SERVER_HELLO -> v2ServerHello(d.body, len);
             default -> session.violation("unknown SSL record type (" + ct + ") from " + SslSession.label(d.isOrig));
+        }
+    }
+
+    /** An alert record: up to {@code SSL::max_alerts_per_record} two-byte alerts (one in TLS 1.3) are parsed. */
+    private void alerts(int len) {
+        int max = handshake.tls13() ? 2 : MAX_ALERTS_PER_RECORD * 2;
+        if (len > max) {
+            session.weird("SSL_excessive_alerts_in_record", Integer.toString(len / 2));
+        }
+        for (int k = 0; k < Math.min(len, max) / 2; k++) {
+            session.history();
         }
     }
 
@@ -318,6 +344,7 @@ public final class SslAnalyzer extends Analyzer {
                 return;
             }
             session.clientHello(version);
+            session.history(); // ssl_client_hello with record version 0: "c"
             at += total;
         }
     }
@@ -343,6 +370,7 @@ public final class SslAnalyzer extends Analyzer {
                 return;
             }
             session.serverHello(version);
+            session.history(); // ssl_server_hello of version 2: "s"
             at += total;
         }
     }

@@ -10,7 +10,14 @@ import io.osprey.engine.analyzer.AnalyzerContext;
  * the analyzer of the connection; worker thread only.
  */
 final class SslSession {
+    /** Zeek's {@code SSL::max_ssl_history_length} default (base/protocols/ssl/main.zeek). */
+    static final int DEFAULT_MAX_HISTORY = 100;
+
     private final AnalyzerContext ctx;
+    /** {@code SSL::max_ssl_history_length}. */
+    private final int maxHistory;
+    /** Length of the scripts' {@code c$ssl$ssl_history} (its letters are not kept: ssl.log is not written yet). */
+    private int history;
     /** Nothing more is parsed. */
     boolean stopped;
     /** The scripts' {@code c$ssl$established}: an {@code ssl_established} event was raised. */
@@ -18,8 +25,26 @@ final class SslSession {
     /** The scripts' {@code c$ssl$version} is set: a server hello was parsed. */
     boolean serverHelloSeen;
 
-    SslSession(AnalyzerContext ctx) {
+    SslSession(AnalyzerContext ctx, int maxHistory) {
         this.ctx = ctx;
+        this.maxHistory = maxHistory;
+    }
+
+    /**
+     * One letter of the scripts' {@code ssl_history} (add_to_history in base/protocols/ssl/main.zeek: a handshake
+     * message, ChangeCipherSpec, alert, heartbeat, or an SSLv2 hello): the history stops growing at
+     * {@code SSL::max_ssl_history_length}, and reaching it is Zeek's limit weird (source "SSL", 'X' in conn.log's
+     * history).
+     */
+    void history() {
+        if (history == maxHistory) {
+            return;
+        }
+        history++;
+        if (history == maxHistory) {
+            ctx.env().weird(ctx.conn(), "SSL_max_ssl_history_length_reached", Integer.toString(history), "SSL");
+            ctx.limitReached();
+        }
     }
 
     /** proc_client_hello: a client hello with an acceptable version confirms the protocol (Zeek's version_ok). */

@@ -129,21 +129,29 @@ final class TlsHandshake {
     private void message(Flow f) {
         f.headLen = 0;
         switch (f.type) {
-            case HELLO_REQUEST -> checkFlipped(false, f.isOrig);
+            case HELLO_REQUEST -> {
+                checkFlipped(false, f.isOrig);
+                ssl.history();
+            }
             case CLIENT_HELLO -> {
                 checkFlipped(true, f.isOrig);
-                clientHello(f.body, Math.min(f.length, MAX_HELLO), f.length > MAX_HELLO);
+                if (clientHello(f.body, Math.min(f.length, MAX_HELLO), f.length > MAX_HELLO)) {
+                    ssl.history();
+                }
             }
             case SERVER_HELLO -> {
                 checkFlipped(false, f.isOrig);
-                serverHello(f.isOrig, f.body, Math.min(f.length, MAX_HELLO), f.length > MAX_HELLO);
+                if (serverHello(f.isOrig, f.body, Math.min(f.length, MAX_HELLO), f.length > MAX_HELLO)) {
+                    ssl.history();
+                }
             }
             case HELLO_VERIFY_REQUEST, SESSION_TICKET, CERTIFICATE, SERVER_KEY_EXCHANGE, CERTIFICATE_REQUEST,
                  SERVER_HELLO_DONE, CERTIFICATE_VERIFY, CLIENT_KEY_EXCHANGE, FINISHED, CERTIFICATE_URL,
-                 CERTIFICATE_STATUS -> {
+                 CERTIFICATE_STATUS -> ssl.history();
+            default -> {
+                ssl.violation("unknown handshake message (" + f.type + ") from " + SslSession.label(f.isOrig));
+                ssl.history();
             }
-            default -> ssl.violation("unknown handshake message (" + f.type + ") from "
-                    + SslSession.label(f.isOrig));
         }
     }
 
@@ -216,12 +224,13 @@ final class TlsHandshake {
      * process it; then its version decides between confirmation and violation.
      *
      * @param truncated the message was longer than {@link #MAX_HELLO}: only the version is judged
+     * @return true when it parsed (Zeek raises its events)
      */
-    private void clientHello(byte[] b, int n, boolean truncated) {
+    private boolean clientHello(byte[] b, int n, boolean truncated) {
         Reader r = new Reader(b, n, "ClientHello");
         int version = r.u16("client_version");
         if (version < 0) {
-            return;
+            return false;
         }
         if (!truncated) {
             r.skip("gmt_unix_time", 4);
@@ -238,23 +247,26 @@ final class TlsHandshake {
             r.skip("cmeths", methods);
             extensions(r, true);
             if (r.failed) {
-                return;
+                return false;
             }
         }
         ssl.clientHello(version);
+        return true;
     }
 
     /**
      * ServerHello (RFC 5246 §7.4.1.3; TLS 1.3 drafts' layout without session id and compression, RFC 8446 drafts):
      * sets the negotiated version (a supported_versions extension wins, RFC 8446 §4.2.1), then Zeek checks the
      * hello's version.
+     *
+     * @return true when it parsed (Zeek raises its events)
      */
-    private void serverHello(boolean isOrig, byte[] b, int n, boolean truncated) {
+    private boolean serverHello(boolean isOrig, byte[] b, int n, boolean truncated) {
         Reader r = new Reader(b, n, "ServerHelloChoice");
         int major = r.u8("server_version0");
         int minor = r.u8("server_version1");
         if (minor < 0) {
-            return;
+            return false;
         }
         int version = (major << 8) | minor;
         if (!truncated) {
@@ -271,13 +283,14 @@ final class TlsHandshake {
             }
             extensions(r, isOrig);
             if (r.failed) {
-                return;
+                return false;
             }
         }
         if (chosenVersion == SslAnalyzer.UNKNOWN_VERSION) {
             chosenVersion = version;
         }
         ssl.serverHello(version);
+        return true;
     }
 
     /**

@@ -253,6 +253,20 @@ class SslAnalyzerTest {
     }
 
     @Test
+    void historyCapIsAWeirdOnce() {
+        AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.TCP, 443, SslAnalyzer.spec(3));
+        // Client hello "C", server hello "s": below the cap of 3.
+        h.stream(true, Tls.clientHelloRecord12());
+        h.stream(false, record(22, V12, message(2, Tls.serverHello(V12))));
+        assertThat(h.weirds()).isEmpty();
+        // Certificate "x" reaches it.
+        h.stream(false, record(22, V12, message(11, new byte[] {0, 0, 0})));
+        assertThat(h.weirds()).containsExactly("SSL_max_ssl_history_length_reached:3");
+        h.stream(true, concat(CCS, record(21, V12, new byte[] {1, 0})));
+        assertThat(h.weirds()).hasSize(1);
+    }
+
+    @Test
     void nothingIsParsedAfterAGap() {
         Run r = new Run();
         r.h.gap(true, 1, 10);
