@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SampleGoldenTest {
     private static final Pattern OPEN_CLOSE = Pattern.compile("(?m)^#(open|close)\t.*$");
     /** Services whose analyzers exist: conn.log's service must match Zeek's for these. */
-    private static final java.util.Set<String> IMPLEMENTED_SERVICES = java.util.Set.of("dns", "http", "ssh", "dhcp", "ntp",
-            "ssl");
+    private static final java.util.Set<String> IMPLEMENTED_SERVICES = java.util.Set.of("dns", "http", "ssh", "dhcp",
+            "ntp", "ssl");
 
     @TempDir
     Path dir;

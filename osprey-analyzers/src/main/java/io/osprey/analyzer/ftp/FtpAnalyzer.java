@@ -268,7 +268,8 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
     /**
      * Zeek's {@code FTP_ADAT_Analyzer} (RFC 2228 security data exchange, as GSI's GSSAPI uses it): decodes the
      * base64 ADAT tokens (Zeek's base64 weirds) and checks that the first one starts a TLS handshake, until the
-     * exchange ends. The decoded TLS records would go to an SSL analyzer (Zeek's child under the ADAT support analyzers); not handed over yet.
+     * exchange ends. The decoded TLS records would go to an SSL analyzer (Zeek's child under the ADAT support
+     * analyzers); not handed over yet.
      */
     private void adatLine(boolean orig, byte[] b, int len) {
         boolean done = false;

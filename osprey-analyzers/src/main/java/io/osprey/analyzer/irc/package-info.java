@@ -7,8 +7,8 @@
  * linked from irc.log's fuid.
  *
  * <p>After STARTTLS accepted by reply 670 the rest of the connection goes to an SSL child analyzer, as in Zeek
- * ({@link io.osprey.analyzer.ssl}). Known gaps: no ZIP (server-to-server compression) support, the events without a handler in Zeek's base scripts
- * (PRIVMSG text, NOTICE, WHO, ...) are parsed only as far as their weirds need, over the line buffer without
+ * ({@link io.osprey.analyzer.ssl}). Known gaps: no ZIP (server-to-server compression) support, the events without a
+ * handler in Zeek's base scripts (PRIVMSG text, NOTICE, WHO, ...) are parsed only as far as their weirds need, over the line buffer without
  * allocating; the logged messages (NICK, USER, JOIN, DCC) are decoded into short-lived strings.
  */
 package io.osprey.analyzer.irc;

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * {@link SmtpMail} (MIME parsing, files). What Zeek's scripts do with the events is {@link SmtpSession}'s.
  *
  * <p>After a 220 reply to STARTTLS the rest of the connection is TLS: parsing stops and {@link SmtpAnalyzer} hands
- * the stream to an SSL child analyzer, as Zeek does. Caps: {@link #MAX_PENDING_COMMANDS} queued commands (Zeek's), line lengths via
- * {@link io.osprey.analyzer.mime.ContentLines} and {@link SmtpBdat}. Used on the connection's worker thread only; steady state allocates nothing
+ * the stream to an SSL child analyzer, as Zeek does. Caps: {@link #MAX_PENDING_COMMANDS} queued commands (Zeek's),
+ * line lengths via {@link io.osprey.analyzer.mime.ContentLines} and {@link SmtpBdat}. Used on the connection's worker thread only; steady state allocates nothing
  * per line except the strings of commands and replies the session keeps.
  */
 final class SmtpParser implements io.osprey.analyzer.mime.ContentLines.Sink {

@@ -23,13 +23,14 @@ final class SslProbes {
     /** {@code \x15\x03[\x00-\x03]....}: the optional alert record in front of the server's hello. */
     private static final int[] ALERT = {0x15, 0x03, V03, ANY, ANY, ANY, ANY};
 
-    /** dpd_tls_client: {@code /^\x16\x03[\x00\x01\x02\x03]..\x01...\x03[\x00\x01\x02\x03].*}/}. */
+    /** dpd_tls_client: {@code /^\x16\x03[\x00-\x03]..\x01...\x03[\x00-\x03].*}/}. */
     static int client(byte[] p, int len) {
         return prefix(p, len, 0, CLIENT);
     }
 
     /**
-     * dpd_tls_server: {@code /^(\x15\x03[\x00-\x03]....)?\x16\x03[\x00-\x03]..\x02...((\x03[\x00-\x04])|(\x7F[\x00-\x50])).*}/}.
+     * dpd_tls_server:
+     * {@code /^(\x15\x03[\x00-\x03]....)?\x16\x03[\x00-\x03]..\x02...((\x03[\x00-\x04])|(\x7F[\x00-\x50])).*}/}.
      */
     static int server(byte[] p, int len) {
         int direct = hello(p, len, 0);

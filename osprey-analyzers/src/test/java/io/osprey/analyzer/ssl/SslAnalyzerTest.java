@@ -156,7 +156,8 @@ class SslAnalyzerTest {
         r.h.stream(true, Tls.clientHelloRecord12());
         assertThat(r.h.services()).containsExactly("ssl");
         r.h.stream(false, new byte[] {0x16, 0x03, 0x07, 0, 1, 0});
-        assertThat(r.violations).containsExactly("Invalid version late in TLS connection. Packet reported version: 775");
+        assertThat(r.violations)
+                .containsExactly("Invalid version late in TLS connection. Packet reported version: 775");
         assertThat(r.h.services()).isEmpty();
     }
 

@@ -179,7 +179,8 @@ class SslEndToEndTest {
         List<Map<String, String>> failures = ZeekLogs.read(out.resolve("analyzer.log"));
         assertThat(failures).hasSize(1);
         assertThat(failures.get(0)).containsEntry("analyzer_name", "SSL").containsEntry("id.resp_p", "8443")
-                .containsEntry("failure_reason", "Invalid version late in TLS connection. Packet reported version: 25964")
+                .containsEntry("failure_reason",
+                        "Invalid version late in TLS connection. Packet reported version: 25964")
                 .containsEntry("failure_data", "-");
     }
 }
