@@ -28,7 +28,7 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "ssh", "dhcp", "ntp",
-            "smb", "socks", "ssl");
+            "radius", "smb", "socks", "ssl");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -124,6 +124,9 @@ public final class BuiltinAnalyzers {
         }
         if (on(enabled, "ntp")) {
             specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
+        }
+        if (on(enabled, "radius")) {
+            specs.add(io.osprey.analyzer.radius.RadiusAnalyzer.SPEC);
         }
         if (on(enabled, "smb")) {
             specs.add(io.osprey.analyzer.smb.SmbAnalyzer.spec(files, options.smb));

@@ -18,7 +18,7 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     private final ExpectedConnections expected = new ExpectedConnections();
     private int flips;
     /** {@link #workerLocal} instances by type. */
-    private final java.util.Map<Class<?>, Object> workerLocals = new java.util.HashMap<>();
+    private final WorkerLocals workerLocals = new WorkerLocals();
     private final ConnAnalyzers analyzers;
     private final int proto;
     private long now = 1_000_000_000_000_000_000L / 1000;
@@ -166,12 +166,7 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
 
     @Override
     public <T> T workerLocal(Class<T> type, java.util.function.Supplier<T> make) {
-        Object o = workerLocals.get(type);
-        if (o == null) {
-            o = make.get();
-            workerLocals.put(type, o);
-        }
-        return type.cast(o);
+        return workerLocals.get(type, make);
     }
 
     @Override

@@ -46,18 +46,41 @@ public final class AnalyzerLog {
         events.subscribe(PacketAnalyzerFailure.class, f -> stream.write(new PacketRow(f)));
     }
 
+    /**
+     * The columns every row shares, ts to failure_reason: Zeek's log_analyzer_failure fills uid, id and proto from
+     * the connection when there is one, fuid from the file when there is one.
+     */
+    private static void head(FieldWriter w, long ts, String kind, String name, ConnInfo conn, String fuid,
+                             String reason) {
+        w.time(ts);
+        w.string(kind);
+        w.string(name);
+        if (conn == null) {
+            w.unset();
+        } else {
+            w.string(conn.uid());
+        }
+        if (fuid == null) {
+            w.unset();
+        } else {
+            w.string(fuid);
+        }
+        if (conn == null) {
+            for (int i = 0; i < 5; i++) {
+                w.unset();
+            }
+        } else {
+            conn.writeId(w);
+            w.string(conn.transportName());
+        }
+        w.string(reason);
+    }
+
     /** Zeek logs a packet analyzer's first violation on a connection (analyzer_violation_info). */
     private record PacketRow(PacketAnalyzerFailure f) implements LogRecord {
         @Override
         public void write(FieldWriter w) {
-            w.time(f.ts());
-            w.string("packet");
-            w.string(f.analyzer());
-            w.string(f.conn().uid());
-            w.unset();
-            f.conn().writeId(w);
-            w.string(f.conn().transportName());
-            w.string(f.reason());
+            head(w, f.ts(), "packet", f.analyzer(), f.conn(), null, f.reason());
             w.unset();
         }
     }
@@ -66,22 +89,7 @@ public final class AnalyzerLog {
     private record FileRow(FileAnalyzerFailure f) implements LogRecord {
         @Override
         public void write(FieldWriter w) {
-            w.time(f.ts());
-            w.string("file");
-            w.string(f.analyzer());
-            if (f.conn() == null) {
-                w.unset();
-                w.string(f.fuid());
-                for (int i = 0; i < 5; i++) {
-                    w.unset();
-                }
-            } else {
-                w.string(f.conn().uid());
-                w.string(f.fuid());
-                f.conn().writeId(w);
-                w.string(f.conn().transportName());
-            }
-            w.string(f.reason());
+            head(w, f.ts(), "file", f.analyzer(), f.conn(), f.fuid(), f.reason());
             if (f.data() == null) {
                 w.unset();
             } else {
@@ -92,26 +100,17 @@ public final class AnalyzerLog {
         }
     }
 
-    private static void data(FieldWriter w, String d) {
-        if (d == null) {
-            w.unset();
-        } else {
-            w.string(d.length() > FAILURE_DATA_MAX_SIZE ? d.substring(0, FAILURE_DATA_MAX_SIZE) : d);
-        }
-    }
-
+    /** A protocol analyzer detached after a violation, having confirmed before (analyzer_failed). */
     private record Row(AnalyzerFailure f) implements LogRecord {
         @Override
         public void write(FieldWriter w) {
-            w.time(f.ts());
-            w.string("protocol");
-            w.string(f.analyzer().name());
-            w.string(f.conn().uid());
-            w.unset();
-            f.conn().writeId(w);
-            w.string(f.conn().transportName());
-            w.string(f.reason());
-            data(w, f.data());
+            head(w, f.ts(), "protocol", f.analyzer().name(), f.conn(), null, f.reason());
+            String d = f.data();
+            if (d == null) {
+                w.unset();
+            } else {
+                w.string(d.length() > FAILURE_DATA_MAX_SIZE ? d.substring(0, FAILURE_DATA_MAX_SIZE) : d);
+            }
         }
     }
 }

@@ -46,7 +46,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     private final io.osprey.engine.analyzer.ExpectedConnections expected =
             new io.osprey.engine.analyzer.ExpectedConnections();
     /** {@link #workerLocal} instances by type. */
-    private final java.util.Map<Class<?>, Object> workerLocals = new java.util.HashMap<>();
+    private final io.osprey.engine.analyzer.WorkerLocals workerLocals = new io.osprey.engine.analyzer.WorkerLocals();
     private final EventBus events;
     /** Out-of-order TCP bytes buffered for analyzers by all connections (bounded by config.maxReassemblyBytes). */
     long reassemblyBytes;
@@ -881,12 +881,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
 
     @Override
     public <T> T workerLocal(Class<T> type, java.util.function.Supplier<T> make) {
-        Object o = workerLocals.get(type);
-        if (o == null) {
-            o = make.get();
-            workerLocals.put(type, o);
-        }
-        return type.cast(o);
+        return workerLocals.get(type, make);
     }
 
     @Override
