@@ -57,6 +57,12 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     java.lang.foreign.MemorySegment curSeg;
     long curOff;
     long curSeq;
+    /**
+     * The payload of the TCP segment being processed (segment and offset), set around {@code TcpSession.process};
+     * kept here rather than in each session since one packet is processed at a time (saves 16 B per connection).
+     */
+    java.lang.foreign.MemorySegment tcpPayloadSeg;
+    long tcpPayloadOff;
 
     /**
      * @param config     settings (timeouts, local networks, optional columns)
@@ -703,10 +709,15 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             wscale = windowScaleOption(s, off + 20, off + hdrLen);
         }
         TcpEndpoint sender = isOrig ? c.tcp.orig : c.tcp.resp;
-        c.tcp.payloadSeg = s;
-        c.tcp.payloadOff = off + hdrLen;
+        // saved and restored: an analyzer fed from inside process() could decode a packet of its own (tunnels)
+        MemorySegment outerSeg = tcpPayloadSeg;
+        long outerOff = tcpPayloadOff;
+        tcpPayloadSeg = s;
+        tcpPayloadOff = off + hdrLen;
         c.tcp.process(isOrig, t, flags, TcpHeader.seq(s, off), TcpHeader.ack(s, off), TcpHeader.window(s, off), wscale,
                 payload, payloadCap);
+        tcpPayloadSeg = outerSeg;
+        tcpPayloadOff = outerOff;
         count(c, sender == c.tcp.orig, p);
     }
 
@@ -759,13 +770,13 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             if (bad) {
                 connWeird(c, "bad_UDP_checksum", null, "UDP");
                 if (isOrig) {
-                    long r = c.scaledHistoryEntry('C', Connection.pack(c.reqChkCnt, c.reqChkThresh));
-                    c.reqChkCnt = (int) (r >>> 32);
-                    c.reqChkThresh = (int) r;
+                    long r = c.scaledHistoryEntry('C', Connection.pack(c.reqChkCnt, c.reqChkThreshExp));
+                    c.reqChkCnt = Connection.packedCounter(r);
+                    c.reqChkThreshExp = Connection.packedThresholdExp(r);
                 } else {
-                    long r = c.scaledHistoryEntry('c', Connection.pack(c.repChkCnt, c.repChkThresh));
-                    c.repChkCnt = (int) (r >>> 32);
-                    c.repChkThresh = (int) r;
+                    long r = c.scaledHistoryEntry('c', Connection.pack(c.repChkCnt, c.repChkThreshExp));
+                    c.repChkCnt = Connection.packedCounter(r);
+                    c.repChkThreshExp = Connection.packedThresholdExp(r);
                 }
                 return;
             }

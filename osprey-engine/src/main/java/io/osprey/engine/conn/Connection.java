@@ -51,10 +51,11 @@ public final class Connection implements ConnInfo {
     // ---- UDP / ICMP / unknown endpoint activity (-1 = inactive, Zeek's request_len/reply_len)
     long requestLen = -1;
     long replyLen = -1;
+    /** bad-checksum scaled history ('C'/'c'): counters and threshold exponents, see {@link #scaledHistoryEntry}. */
     int reqChkCnt;
-    int reqChkThresh = 1;
     int repChkCnt;
-    int repChkThresh = 1;
+    byte reqChkThreshExp;
+    byte repChkThreshExp;
 
     // ---- TCP
     TcpSession tcp;
@@ -198,29 +199,44 @@ public final class Connection implements ConnInfo {
         history[historyLen++] = code;
     }
 
+    /** 10^0 .. 10^9: the scaled-history thresholds that fit an int. */
+    private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+        1_000_000_000};
+
     /**
      * Zeek's ScaledHistoryEntry with base 10: counts one more occurrence of {@code code} and adds the letter at the
      * 1st, 10th, 100th... occurrence. The counter and threshold live with the caller; they come in and go out packed
-     * in one long ({@code counter << 32 | threshold}) so that no holder object is needed.
+     * in one long ({@code counter << 32 | exp}, see {@link #pack}) so that no holder object is needed. The threshold
+     * is {@code 10^exp}; once it would pass {@code Integer.MAX_VALUE} it stays at 10^9 and the counter restarts
+     * from 0 instead.
      */
-    long scaledHistoryEntry(char code, long counterAndThreshold) {
-        int counter = (int) (counterAndThreshold >>> 32) + 1;
-        int threshold = (int) counterAndThreshold;
-        if (counter == threshold) {
+    long scaledHistoryEntry(char code, long counterAndThresholdExp) {
+        int counter = (int) (counterAndThresholdExp >>> 32) + 1;
+        int exp = (int) counterAndThresholdExp;
+        if (counter == POW10[exp]) {
             addHistory(code);
-            long nt = (long) threshold * 10;
-            if (nt > Integer.MAX_VALUE) {
+            if (exp == POW10.length - 1) {
                 counter = 0;
             } else {
-                threshold = (int) nt;
+                exp++;
             }
         }
-        return ((long) counter << 32) | (threshold & 0xFFFF_FFFFL);
+        return pack(counter, exp);
     }
 
-    /** Packs a counter and threshold for {@link #scaledHistoryEntry}. */
-    static long pack(int counter, int threshold) {
-        return ((long) counter << 32) | (threshold & 0xFFFF_FFFFL);
+    /** Packs a counter and a threshold exponent (threshold = 10^exp) for {@link #scaledHistoryEntry}. */
+    static long pack(int counter, int thresholdExp) {
+        return ((long) counter << 32) | thresholdExp;
+    }
+
+    /** The counter half of {@link #scaledHistoryEntry}'s result. */
+    static int packedCounter(long packed) {
+        return (int) (packed >>> 32);
+    }
+
+    /** The threshold exponent half of {@link #scaledHistoryEntry}'s result. */
+    static byte packedThresholdExp(long packed) {
+        return (byte) packed;
     }
 
     boolean historyIs(String s) {

@@ -5,9 +5,10 @@ package io.osprey.engine.conn;
  * (start/last/ack with wrap counts), window, control-packet counters and the history bookkeeping that decides
  * which letters reach conn.log. Sequence numbers that are unsigned 32-bit on the wire are held in longs in
  * {@code [0, 2^32)}; {@link #startSeq} is a signed 64-bit value as in Zeek (it can be "one before" the first
- * sequence number of a partial connection).
+ * sequence number of a partial connection). The direction's reassembler state is inherited from
+ * {@link TcpSeqTracker} so that both live in one object.
  */
-final class TcpEndpoint {
+final class TcpEndpoint extends TcpSeqTracker {
     static final int INACTIVE = 0;
     static final int SYN_SENT = 1;
     static final int SYN_ACK_SENT = 2;
@@ -24,44 +25,60 @@ final class TcpEndpoint {
     static final int HIST_ACK_PKT = 0x20;
     static final int HIST_MULTI_FLAG_PKT = 0x40;
 
-    int state = INACTIVE;
-    int prevState = INACTIVE;
-    TcpEndpoint peer;
+    /*
+     * Field widths are chosen for the heap cost per tracked connection (two endpoints per TCP connection):
+     * states are bytes; unsigned 32-bit sequence numbers and windows are held in ints (the bit pattern; read them
+     * through the accessors, which widen to [0, 2^32)); the four scaled-history thresholds are powers of ten held
+     * as their exponent.
+     */
+
+    /** State machine position ({@link #INACTIVE} .. {@link #RESET}). */
+    byte state = INACTIVE;
+    byte prevState = INACTIVE;
+    /** Window scale shift, 0..14. */
+    byte windowScale;
     boolean isOrig;
+    TcpEndpoint peer;
 
     long startSeq;
-    long lastSeq;
-    long ackSeq;
+    /** Unsigned 32-bit; see {@link #lastSeq()}. */
+    private int lastSeq32;
+    /** Unsigned 32-bit; see {@link #ackSeq()}. */
+    private int ackSeq32;
     int seqWraps;
     int ackWraps;
 
     long lastTime;
 
-    long window;
-    int windowScale;
-    long windowAckSeq;
-    long windowSeq;
+    /** Unsigned 32-bit (the scaled window is truncated to 32 bits, as Zeek's uint32); see {@link #window()}. */
+    private int window32;
+    /** Unsigned 32-bit; see {@link #windowAckSeq()}. */
+    private int windowAckSeq32;
+    /** Unsigned 32-bit; see {@link #windowSeq()}. */
+    private int windowSeq32;
 
     long finSeq;
     int finCnt;
     int rstCnt;
     boolean didClose;
 
+    /** Scaled-history counters (Zeek's chk_cnt, rxmt_cnt, win0_cnt, gap_cnt). */
     int gapCnt;
     int chkCnt;
     int rxmtCnt;
     int win0Cnt;
-    int gapThresh = 1;
-    int chkThresh = 1;
-    int rxmtThresh = 1;
-    int win0Thresh = 1;
+    /**
+     * Scaled-history thresholds as powers of ten: the threshold is {@code 10^exp} (1, 10, 100, ... 10^9), see
+     * {@link Connection#scaledHistoryEntry}. Zeek keeps the threshold itself in a uint32.
+     */
+    byte gapThreshExp;
+    byte chkThreshExp;
+    byte rxmtThreshExp;
+    byte win0ThreshExp;
 
     long histLastSyn;
     long histLastFin;
     long histLastRst;
-
-    /** Sequence-range model of the reassembler (gaps, pending data); see {@link TcpSeqTracker}. */
-    final TcpSeqTracker reasm = new TcpSeqTracker(this);
 
     TcpEndpoint(boolean isOrig) {
         this.isOrig = isOrig;
@@ -69,6 +86,44 @@ final class TcpEndpoint {
 
     static long u32(long v) {
         return v & 0xFFFF_FFFFL;
+    }
+
+    /** Zeek's LastSeq(): the highest sequence number sent, in [0, 2^32). */
+    long lastSeq() {
+        return Integer.toUnsignedLong(lastSeq32);
+    }
+
+    /** Zeek's AckSeq(): the highest sequence number acknowledged by the peer, in [0, 2^32). */
+    long ackSeq() {
+        return Integer.toUnsignedLong(ackSeq32);
+    }
+
+    /** The scaled window last advertised, in [0, 2^32). */
+    long window() {
+        return Integer.toUnsignedLong(window32);
+    }
+
+    /** The ack of the packet that advertised {@link #window()}, in [0, 2^32). */
+    long windowAckSeq() {
+        return Integer.toUnsignedLong(windowAckSeq32);
+    }
+
+    /** The sequence number of the packet that advertised {@link #window()}, in [0, 2^32). */
+    long windowSeq() {
+        return Integer.toUnsignedLong(windowSeq32);
+    }
+
+    /** Records a window advertisement; all three values are taken modulo 2^32. */
+    void setWindow(long window, long ackSeq, long seq) {
+        window32 = (int) window;
+        windowAckSeq32 = (int) ackSeq;
+        windowSeq32 = (int) seq;
+    }
+
+    /** Sets the sequence numbers a window advertisement is compared with (modulo 2^32), keeping the window. */
+    void setWindowSeqs(long ackSeq, long seq) {
+        windowAckSeq32 = (int) ackSeq;
+        windowSeq32 = (int) seq;
     }
 
     /** Zeek's seq_delta: the signed 32-bit difference a - b. */
@@ -89,27 +144,27 @@ final class TcpEndpoint {
     }
 
     void initLastSeq(long s) {
-        lastSeq = u32(s);
+        lastSeq32 = (int) s;
     }
 
     void initAckSeq(long s) {
-        ackSeq = u32(s);
+        ackSeq32 = (int) s;
     }
 
     void updateLastSeq(long s) {
         s = u32(s);
-        if (s < lastSeq) {
+        if (s < lastSeq()) {
             seqWraps++;
         }
-        lastSeq = s;
+        lastSeq32 = (int) s;
     }
 
     void updateAckSeq(long s) {
         s = u32(s);
-        if (s < ackSeq) {
+        if (s < ackSeq()) {
             ackWraps++;
         }
-        ackSeq = s;
+        ackSeq32 = (int) s;
     }
 
     /** Zeek's StartSeq(): the low 32 bits of the signed start. */
@@ -118,7 +173,7 @@ final class TcpEndpoint {
     }
 
     boolean noDataAcked() {
-        long ack = toFullSeqSpace(ackSeq, ackWraps);
+        long ack = toFullSeqSpace(ackSeq(), ackWraps);
         return ack == startSeq || ack == startSeq + 1;
     }
 
@@ -135,8 +190,8 @@ final class TcpEndpoint {
         if (prevState == SYN_SENT && state == RESET && peer.state == INACTIVE && !noDataAcked()) {
             return 0;
         }
-        long last64 = toFullSeqSpace(lastSeq, seqWraps);
-        long ack64 = toFullSeqSpace(ackSeq, ackWraps);
+        long last64 = toFullSeqSpace(lastSeq(), seqWraps);
+        long ack64 = toFullSeqSpace(ackSeq(), ackWraps);
         long size;
         if (Long.compareUnsigned(last64, ack64) > 0) {
             size = last64 - startSeq;

@@ -20,8 +20,13 @@ package io.osprey.engine.conn;
  * unsigned. Blocks are kept, sorted and non-overlapping, until an ACK trims them (Zeek's {@code DataBlockList});
  * the count is bounded by {@link #MAX_BLOCKS} (beyond it the oldest undelivered range is dropped, which can only
  * happen on pathological traffic: Zeek would be buffering &gt; 1k holes too).
+ *
+ * <p><b>Layout.</b> The tracker is the superclass of {@link TcpEndpoint} (its only subclass) rather than an object
+ * the endpoint points to: both halves of a direction's state then share one object header and need no pointers to
+ * each other, which saves 64 B per direction (an object of its own plus the back pointer) on every tracked TCP
+ * connection (BENCHMARKS.md, "Heap per tracked connection"). The range arrays are allocated on first use.
  */
-final class TcpSeqTracker {
+abstract sealed class TcpSeqTracker permits TcpEndpoint {
     /** Zeek's {@code tcp_max_initial_window}. */
     static final long MAX_INITIAL_WINDOW = 16384;
     /** Zeek's {@code tcp_max_above_hole_without_any_acks}. */
@@ -41,7 +46,6 @@ final class TcpSeqTracker {
     /** Marks a block whose bytes were not kept (buffer limit): delivered to analyzers as a gap. */
     private static final byte[] DROPPED = new byte[0];
 
-    private final TcpEndpoint endp;
     TcpSession session;
 
     /** Range starts and ends; allocated on the first range (most scans and rejected connections never need one). */
@@ -58,8 +62,9 @@ final class TcpSeqTracker {
     boolean skipDeliveries;
     boolean didEof;
 
-    TcpSeqTracker(TcpEndpoint endp) {
-        this.endp = endp;
+    /** This direction's endpoint: the tracker is its superclass (see the class comment). */
+    private TcpEndpoint endp() {
+        return (TcpEndpoint) this;
     }
 
     private static boolean lt(long a, long b) {
@@ -107,7 +112,7 @@ final class TcpSeqTracker {
      * segment's {@code len} bytes (null when there are no analyzers to deliver to).
      */
     boolean dataSent(long seq, int len, java.lang.foreign.MemorySegment payload, long payloadOffset) {
-        long ack = endp.toRelativeSeqSpace(endp.ackSeq, endp.ackWraps);
+        long ack = endp().toRelativeSeqSpace(endp().ackSeq(), endp().ackWraps);
         long upper = seq + len;
         if (skipDeliveries) {
             return false;
@@ -125,7 +130,7 @@ final class TcpSeqTracker {
         newBlock(seq, upper);
         keepCurrent();
         session.engine.curSeg = null;
-        if (endp.noDataAcked() && Long.compareUnsigned(numUndeliveredBytes(), MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) > 0) {
+        if (endp().noDataAcked() && Long.compareUnsigned(numUndeliveredBytes(), MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) > 0) {
             session.weird("above_hole_data_without_any_acks", null, "TCP");
             clearBlocks();
             skipDeliveries = true;
@@ -195,7 +200,7 @@ final class TcpSeqTracker {
         int oldOff = (int) (from - lo[i]);
         long mismatch = java.lang.foreign.MemorySegment.mismatch(session.engine.curSeg, newOff, newOff + len,
                 java.lang.foreign.MemorySegment.ofArray(b), oldOff, oldOff + len);
-        if (mismatch >= 0 && (len > 1 || endp.peer.hasDoneSomething())) {
+        if (mismatch >= 0 && (len > 1 || endp().peer.hasDoneSomething())) {
             session.weird("rexmit_inconsistency", null, "TCP");
         }
     }
@@ -268,13 +273,13 @@ final class TcpSeqTracker {
         byte[] b = data[i];
         int len = (int) (hi[i] - from);
         if (b == CURRENT) {
-            session.deliver(endp, session.engine.curSeg, session.engine.curOff + (from - session.engine.curSeq), len);
+            session.deliver(endp(), session.engine.curSeg, session.engine.curOff + (from - session.engine.curSeq), len);
             data[i] = null;
         } else if (b == DROPPED) {
-            session.analyzerGap(endp, from, len);
+            session.analyzerGap(endp(), from, len);
             data[i] = null;
         } else if (b != null) {
-            session.deliver(endp, java.lang.foreign.MemorySegment.ofArray(b), from - lo[i], len);
+            session.deliver(endp(), java.lang.foreign.MemorySegment.ofArray(b), from - lo[i], len);
             release(i);
         }
     }
@@ -292,7 +297,7 @@ final class TcpSeqTracker {
             lastReassemSeq = hi[i];
             deliverBlock(i, from);
         }
-        if (endp.noDataAcked() && Long.compareUnsigned(endp.size(), MAX_INITIAL_WINDOW) > 0) {
+        if (endp().noDataAcked() && Long.compareUnsigned(endp().size(), MAX_INITIAL_WINDOW) > 0) {
             trimToSeq(lastReassemSeq);
         }
     }
@@ -339,14 +344,14 @@ final class TcpSeqTracker {
                 }
                 long gapLen = lo[i] - lastReassemSeq;
                 if (gapLen != 0) {
-                    session.gap(endp, lastReassemSeq, gapLen);
+                    session.gap(endp(), lastReassemSeq, gapLen);
                 }
                 lastReassemSeq += gapLen;
                 blockInserted();
                 i = 0;
             }
             if (lt(lastReassemSeq, upTo)) {
-                session.gap(endp, lastReassemSeq, upTo - lastReassemSeq);
+                session.gap(endp(), lastReassemSeq, upTo - lastReassemSeq);
             }
         }
         if (lt(lastReassemSeq, upTo)) {
@@ -356,8 +361,8 @@ final class TcpSeqTracker {
 
     /** Zeek's TCP_Reassembler::AckReceived with a relative ack. */
     void ackReceived(long seq) {
-        if (endp.finCnt > 0 && !lt(seq, endp.finSeq)) {
-            seq = endp.finSeq - 1;
+        if (endp().finCnt > 0 && !lt(seq, endp().finSeq)) {
+            seq = endp().finSeq - 1;
         }
         if (le(seq, trimSeq)) {
             return;
@@ -371,23 +376,23 @@ final class TcpSeqTracker {
         if (skipDeliveries) {
             return false;
         }
-        long delivered = endp.startSeq + lastReassemSeq;
-        long last = endp.toFullSeqSpace(endp.lastSeq, endp.seqWraps);
+        long delivered = endp().startSeq + lastReassemSeq;
+        long last = endp().toFullSeqSpace(endp().lastSeq(), endp().seqWraps);
         if (Long.compareUnsigned(last, delivered) < 0) {
             return false;
         }
         if (delivered != last - 1 && delivered != last) {
             return true;
         }
-        return endp.state != TcpEndpoint.RESET && endp.peer.reasm.hasBlocks();
+        return endp().state != TcpEndpoint.RESET && endp().peer.hasBlocks();
     }
 
     /** Zeek's TCP_Reassembler::CheckEOF. */
     void checkEof() {
-        if (!didEof && (endp.finCnt > 0 || endp.state == TcpEndpoint.CLOSED || endp.state == TcpEndpoint.RESET)
+        if (!didEof && (endp().finCnt > 0 || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
                 && !dataPending()) {
             didEof = true;
-            session.endpointEof(endp);
+            session.endpointEof(endp());
         }
     }
 }

@@ -45,8 +45,8 @@ final class TcpSession {
         this.engine = engine;
         orig.peer = resp;
         resp.peer = orig;
-        orig.reasm.session = this;
-        resp.reasm.session = this;
+        orig.session = this;
+        resp.session = this;
     }
 
     void weird(String name, String addl, String source) {
@@ -89,24 +89,24 @@ final class TcpSession {
         char c = ep.isOrig ? code : Character.toLowerCase(code);
         switch (which) {
             case 0 -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.chkCnt, ep.chkThresh));
-                ep.chkCnt = (int) (r >>> 32);
-                ep.chkThresh = (int) r;
+                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.chkCnt, ep.chkThreshExp));
+                ep.chkCnt = Connection.packedCounter(r);
+                ep.chkThreshExp = Connection.packedThresholdExp(r);
             }
             case 1 -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.rxmtCnt, ep.rxmtThresh));
-                ep.rxmtCnt = (int) (r >>> 32);
-                ep.rxmtThresh = (int) r;
+                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.rxmtCnt, ep.rxmtThreshExp));
+                ep.rxmtCnt = Connection.packedCounter(r);
+                ep.rxmtThreshExp = Connection.packedThresholdExp(r);
             }
             case 2 -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.win0Cnt, ep.win0Thresh));
-                ep.win0Cnt = (int) (r >>> 32);
-                ep.win0Thresh = (int) r;
+                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.win0Cnt, ep.win0ThreshExp));
+                ep.win0Cnt = Connection.packedCounter(r);
+                ep.win0ThreshExp = Connection.packedThresholdExp(r);
             }
             default -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.gapCnt, ep.gapThresh));
-                ep.gapCnt = (int) (r >>> 32);
-                ep.gapThresh = (int) r;
+                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.gapCnt, ep.gapThreshExp));
+                ep.gapCnt = Connection.packedCounter(r);
+                ep.gapThreshExp = Connection.packedThresholdExp(r);
             }
         }
     }
@@ -137,9 +137,6 @@ final class TcpSession {
         analyzerGap(ep, seq, len);
     }
 
-    /** The payload of the packet being processed (set by the engine before {@link #process}). */
-    java.lang.foreign.MemorySegment payloadSeg;
-    long payloadOff;
     private boolean reassemblyLimitReported;
 
     /** True when someone wants this connection's stream bytes (live analyzers). */
@@ -179,7 +176,7 @@ final class TcpSession {
                 conn.setInactivityTimeout(engine.config.tcpInactivityTimeout);
             }
             ep.prevState = ep.state;
-            ep.state = newState;
+            ep.state = (byte) newState;
         }
     }
 
@@ -310,16 +307,14 @@ final class TcpSession {
             zeroWindow(ep);
         }
         if ((flags & (SYN | FIN | RST)) == 0 && ep.state != CLOSED && ep.state != RESET) {
-            if (seqDelta(baseSeq, ep.windowSeq) >= 0 && seqDelta(ackSeq, ep.windowAckSeq) >= 0) {
+            if (seqDelta(baseSeq, ep.windowSeq()) >= 0 && seqDelta(ackSeq, ep.windowAckSeq()) >= 0) {
                 long newEdge = ackSeq + window;
-                long oldEdge = ep.windowAckSeq + ep.window;
+                long oldEdge = ep.windowAckSeq() + ep.window();
                 int advance = seqDelta(newEdge, oldEdge);
                 if (advance < 0 && (-(long) advance) >= (1L << scale)) {
                     weird("window_recision", null, null);
                 }
-                ep.window = window;
-                ep.windowAckSeq = ackSeq;
-                ep.windowSeq = baseSeq;
+                ep.setWindow(window, ackSeq, baseSeq);
             }
         }
     }
@@ -339,11 +334,9 @@ final class TcpSession {
                 }
                 scale = 14;
             }
-            ep.windowScale = scale;
-            ep.windowSeq = baseSeq;
-            ep.windowAckSeq = ackSeq;
-            peer.windowSeq = ackSeq;
-            peer.windowAckSeq = baseSeq;
+            ep.windowScale = (byte) scale;
+            ep.setWindowSeqs(ackSeq, baseSeq);
+            peer.setWindowSeqs(baseSeq, ackSeq);
         }
     }
 
@@ -361,7 +354,7 @@ final class TcpSession {
     }
 
     private static void updateAckSeq(TcpEndpoint ep, long ackSeq) {
-        int deltaAck = seqDelta(ackSeq, ep.ackSeq);
+        int deltaAck = seqDelta(ackSeq, ep.ackSeq());
         if (ackSeq == 0 && deltaAck > TOO_LARGE_SEQ_DELTA) {
             return;
         }
@@ -371,10 +364,10 @@ final class TcpSession {
     }
 
     private int updateLastSeq(TcpEndpoint ep, long lastSeq, int flags, int len) {
-        int deltaLast = seqDelta(lastSeq, ep.lastSeq);
+        int deltaLast = seqDelta(lastSeq, ep.lastSeq());
         if ((flags & (SYN | RST)) != 0 && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
             // don't trust
-        } else if ((flags & FIN) != 0 && ep.lastSeq == TcpEndpoint.u32(ep.startSeq32() + 1)) {
+        } else if ((flags & FIN) != 0 && ep.lastSeq() == TcpEndpoint.u32(ep.startSeq32() + 1)) {
             ep.updateLastSeq(lastSeq);
         } else if (ep.state == RESET) {
             // don't trust
@@ -400,7 +393,8 @@ final class TcpSession {
 
     /**
      * Processes one TCP segment (TCPSessionAdapter::Process). {@code len} is the payload length from the IP header,
-     * {@code caplen} the captured payload bytes.
+     * {@code caplen} the captured payload bytes;
+     * the payload itself is in the engine's {@code tcpPayloadSeg}/{@code tcpPayloadOff}.
      */
     void process(boolean isOrig, long t, int flags, long baseSeq, long ackSeq, int rawWindow, int wscale, int len,
                  int caplen) {
@@ -415,7 +409,7 @@ final class TcpSession {
         initEndpoint(ep, flags, baseSeq, seqOnePast, t);
 
         seqUnderflow = false;
-        long relSeq = relativeSeq(ep, baseSeq, ep.lastSeq, ep.seqWraps);
+        long relSeq = relativeSeq(ep, baseSeq, ep.lastSeq(), ep.seqWraps);
         boolean underflow = seqUnderflow;
         if (underflow && (flags & RST) == 0) {
             weird("TCP_seq_underflow_or_misorder");
@@ -463,7 +457,7 @@ final class TcpSession {
                 initPeer(peer, ep, flags, ackSeq);
             } else {
                 seqUnderflow = false;
-                relAck = relativeSeq(peer, ackSeq, peer.ackSeq, peer.ackWraps);
+                relAck = relativeSeq(peer, ackSeq, peer.ackSeq(), peer.ackWraps);
                 if (seqUnderflow) {
                     relAck = 0;
                     weird("TCP_ack_underflow_or_misorder");
@@ -483,7 +477,7 @@ final class TcpSession {
         boolean gen = genEvent;
 
         if ((flags & ACK) != 0) {
-            peer.reasm.ackReceived(relAck);
+            peer.ackReceived(relAck);
         }
 
         // CheckPIA_FirstPacket's bookkeeping of which sides were seen.
@@ -496,12 +490,12 @@ final class TcpSession {
         long relDataSeq = (flags & SYN) != 0 ? relSeq + 1 : relSeq;
         if (len > 0 && (flags & RST) == 0 && !underflow) {
             if (caplen >= len) {
-                ep.reasm.dataSent(relDataSeq, len, payloadSeg, payloadOff);
+                ep.dataSent(relDataSeq, len, engine.tcpPayloadSeg, engine.tcpPayloadOff);
             } else {
                 weird("truncated_tcp_payload");
             }
         }
-        ep.reasm.checkEof();
+        ep.checkEof();
 
         if (close) {
             connectionClosed(ep, peer, gen);
@@ -544,7 +538,7 @@ final class TcpSession {
             } else {
                 if ((flags & ACK) != 0) {
                     if (peer.state != INACTIVE && peer.state != PARTIAL
-                            && !seqBetween(ackSeq, peer.startSeq32(), peer.lastSeq)) {
+                            && !seqBetween(ackSeq, peer.startSeq32(), peer.lastSeq())) {
                         weird("bad_SYN_ack");
                     }
                 } else if (peer.state == SYN_ACK_SENT && baseSeq == ep.startSeq32()) {
@@ -687,7 +681,7 @@ final class TcpSession {
     }
 
     private boolean dataPending(TcpEndpoint closing) {
-        return closing.reasm.dataPending();
+        return closing.dataPending();
     }
 
     void endpointEof(TcpEndpoint ep) {
