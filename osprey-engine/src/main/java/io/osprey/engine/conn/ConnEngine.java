@@ -183,16 +183,16 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                     return;
                 }
             } else {
-                for (int i = 0; i < c.expireAt.length; i++) {
-                    if (c.expireAt[i] == m) {
-                        c.expireAt[i] = -1;
+                for (int i = 0; i < Connection.EXPIRE_TIMERS; i++) {
+                    if (c.expireAt(i) == m) {
+                        c.setExpireAt(i, -1);
                         int r = c.tcp == null ? -1 : c.tcp.expireTimer(t);
                         if (r == 1) {
                             remove(c);
                             return;
                         }
                         if (r == 0) {
-                            c.expireAt[i] = t + config.tcpSessionTimer;
+                            c.setExpireAt(i, t + config.tcpSessionTimer);
                         }
                         break;
                     }
@@ -463,26 +463,28 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             }
         }
         Connection c = new Connection();
-        c.proto = proto;
+        c.proto = (short) proto;
         c.oneWay = oneWay;
         c.origHi = p.srcHi;
         c.origLo = p.srcLo;
-        c.origPort = sport;
+        c.origPort = (char) sport;
         c.respHi = p.dstHi;
         c.respLo = p.dstLo;
-        c.respPort = dport;
+        c.respPort = (char) dport;
         c.startTime = t;
         c.lastTime = t;
         c.uid = uids.next('C');
         c.hasL2 = p.hasL2;
         c.origL2 = p.l2Src;
         c.respL2 = p.l2Dst;
-        c.vlan = p.vlan;
-        c.innerVlan = p.innerVlan;
-        c.pppoeSession = p.pppoeSession;
+        c.vlan = (short) p.vlan;
+        c.innerVlan = (short) p.innerVlan;
+        if (p.pppoeSession != -1) {
+            c.encap().pppoeSession = p.pppoeSession;
+        }
         if (config.vlanConnKey) {
-            c.keyVlan = p.vlan;
-            c.keyInnerVlan = p.innerVlan;
+            c.keyVlan = (short) p.vlan;
+            c.keyInnerVlan = (short) p.innerVlan;
         }
         connections++;
 
@@ -501,7 +503,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                     }
                 }
                 c.setInactivityTimeout(config.udpInactivityTimeout);
-                c.expireAt[0] = networkTime + config.tcpSynTimeout;
+                c.setExpireAt(0, networkTime + config.tcpSynTimeout);
             }
             case Connection.UDP -> {
                 flip = config.likelyServerPorts.contains(proto, sport) && !config.likelyServerPorts.contains(proto, dport);
@@ -528,8 +530,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         int depth = p.encap.depth();
         if (depth > 0) {
             EncapStack.Entry top = p.encap.top();
-            c.encapDepth = depth;
-            c.encapUid = top.uid;
+            Connection.Encap e = c.encap();
+            e.encapDepth = depth;
+            e.encapUid = top.uid;
             if (top.uid != null) {
                 c.addTunnelParent(top.uid);
             }
@@ -562,13 +565,13 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     @Override
     public boolean tunnelViolated(Packet p, String analyzer) {
         Connection c = connOf(p);
-        return c != null && (c.tunnelViolated & tunnelBit(analyzer)) != 0;
+        return c != null && c.encapOrNull() != null && (c.encapOrNull().tunnelViolated & tunnelBit(analyzer)) != 0;
     }
 
     @Override
     public boolean tunnelConfirmed(Packet p, String analyzer) {
         Connection c = connOf(p);
-        return c != null && (c.tunnelConfirmed & tunnelBit(analyzer)) != 0;
+        return c != null && c.encapOrNull() != null && (c.encapOrNull().tunnelConfirmed & tunnelBit(analyzer)) != 0;
     }
 
     @Override
@@ -578,19 +581,21 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         if (c != null && (delayedConfirmation & bit) != 0) {
             // Teredo.h Confirm() / GTPv1.cc: with Tunnel::delay_teredo_confirmation (delay_gtp_confirmation), only
             // once valid encapsulations were seen from both endpoints of the (outer UDP) connection.
-            c.tunnelSidesValid |= p.isOrig ? bit : bit << 16;
-            if ((c.tunnelSidesValid & bit) == 0 || (c.tunnelSidesValid & bit << 16) == 0) {
+            Connection.Encap e = c.encap();
+            e.tunnelSidesValid |= p.isOrig ? bit : bit << 16;
+            if ((e.tunnelSidesValid & bit) == 0 || (e.tunnelSidesValid & bit << 16) == 0) {
                 return;
             }
         }
         if (c != null) {
-            if ((c.tunnelConfirmed & tunnelBit(analyzer)) == 0) {
+            Connection.Encap e = c.encap();
+            if ((e.tunnelConfirmed & tunnelBit(analyzer)) == 0) {
                 String svc = analyzer.toLowerCase(java.util.Locale.ROOT);
-                c.tunnelServices = c.tunnelServices == null ? new String[] {svc}
-                        : java.util.Arrays.copyOf(c.tunnelServices, c.tunnelServices.length + 1);
-                c.tunnelServices[c.tunnelServices.length - 1] = svc;
+                e.tunnelServices = e.tunnelServices == null ? new String[] {svc}
+                        : java.util.Arrays.copyOf(e.tunnelServices, e.tunnelServices.length + 1);
+                e.tunnelServices[e.tunnelServices.length - 1] = svc;
             }
-            c.tunnelConfirmed |= tunnelBit(analyzer);
+            e.tunnelConfirmed |= tunnelBit(analyzer);
         }
     }
 
@@ -599,8 +604,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         Connection c = connOf(p);
         if (c != null) {
             int bit = tunnelBit(analyzer);
-            boolean first = (c.tunnelViolated & bit) == 0;
-            c.tunnelViolated |= bit;
+            Connection.Encap e = c.encap();
+            boolean first = (e.tunnelViolated & bit) == 0;
+            e.tunnelViolated |= bit;
             if (first && events.wants(io.osprey.engine.analyzer.PacketAnalyzerFailure.class)) {
                 events.publish(new io.osprey.engine.analyzer.PacketAnalyzerFailure(c, analyzer, reason, networkTime));
             }
@@ -626,17 +632,21 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     private void checkEncapsulation(Connection c, Packet p) {
         int depth = p.encap.depth();
         String top = depth > 0 ? p.encap.top().uid : null;
-        if (depth == c.encapDepth && java.util.Objects.equals(top, c.encapUid)) {
+        Connection.Encap known = c.encapOrNull();
+        int knownDepth = known == null ? 0 : known.encapDepth;
+        String knownUid = known == null ? null : known.encapUid;
+        if (depth == knownDepth && java.util.Objects.equals(top, knownUid)) {
             return;
         }
-        c.encapDepth = depth;
-        c.encapUid = top;
-        if (config.tunnelMaxChanges != 0 && c.tunnelChanges >= config.tunnelMaxChanges) {
+        Connection.Encap e = c.encap();
+        e.encapDepth = depth;
+        e.encapUid = top;
+        if (config.tunnelMaxChanges != 0 && e.tunnelChanges >= config.tunnelMaxChanges) {
             connWeird(c, "tunnel_max_changes_per_connection_exceeded", Integer.toString(config.tunnelMaxChanges), null);
             c.checkHistory(HIST_ANALYZER_LIMIT_REACHED, 'X');
             return;
         }
-        c.tunnelChanges++;
+        e.tunnelChanges++;
         if (depth > 0) {
             if (top != null) {
                 c.addTunnelParent(top);

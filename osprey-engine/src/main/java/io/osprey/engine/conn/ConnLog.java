@@ -174,12 +174,13 @@ public final class ConnLog implements LogRecord {
      */
     static String serviceOf(Connection c) {
         java.util.List<String> app = c.analyzers == null ? java.util.List.of() : c.analyzers.services();
-        if (c.tunnelServices == null && app.isEmpty()) {
+        String[] tunnelServices = c.tunnelServices();
+        if (tunnelServices == null && app.isEmpty()) {
             return null;
         }
         StringBuilder sb = new StringBuilder();
-        if (c.tunnelServices != null) {
-            for (String s : c.tunnelServices) {
+        if (tunnelServices != null) {
+            for (String s : tunnelServices) {
                 sb.append(sb.isEmpty() ? "" : ",").append(s);
             }
         }
@@ -240,10 +241,10 @@ public final class ConnLog implements LogRecord {
             w.unset();
             w.unset();
         }
-        if (c.tunnelParents == null) {
+        if (c.tunnelParents() == null) {
             w.unset();
         } else {
-            w.strings(Arrays.asList(c.tunnelParents));
+            w.strings(Arrays.asList(c.tunnelParents()));
         }
         w.count(c.proto);
         for (ConnConfig.Extra e : config.extras) {
@@ -258,8 +259,8 @@ public final class ConnLog implements LogRecord {
                 }
                 case COMMUNITY_ID -> w.string(CommunityId.of(config.communityIdSeed, c));
                 case PPPOE_SESSION_ID -> {
-                    if (c.pppoeSession >= 0) {
-                        w.count(c.pppoeSession);
+                    if (c.pppoeSession() >= 0) {
+                        w.count(c.pppoeSession());
                     } else {
                         w.unset();
                     }

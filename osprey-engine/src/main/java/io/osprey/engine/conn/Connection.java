@@ -17,20 +17,28 @@ public final class Connection implements ConnInfo {
     public static final int ICMP = 1;
     public static final int ICMP6 = 58;
 
+    /*
+     * Field widths are chosen for the heap cost per tracked connection (BENCHMARKS.md, "Heap per tracked
+     * connection"): ports are chars (unsigned 16-bit), VLAN ids shorts (12-bit ids or -1), the history letters are
+     * packed into a long, and state that only tunnelled or PPPoE connections need lives in {@link Encap}, allocated
+     * on first use.
+     */
+
     // ---- key (originator first)
     long origHi;
     long origLo;
     long respHi;
     long respLo;
-    int origPort;
-    int respPort;
-    /** IP protocol number (id.proto / ip_proto). */
-    int proto;
+    /** Ports (ICMP: type and code), 0..65535. */
+    char origPort;
+    char respPort;
+    /** IP protocol number (id.proto / ip_proto), 0..255. */
+    short proto;
     /** For ICMP "one-way" types the key is not canonicalized (Zeek's is_one_way). */
     boolean oneWay;
-    /** VLAN ids in the key (vlan_fivetuple conn key), -1 when connections are not keyed by VLAN. */
-    int keyVlan = -1;
-    int keyInnerVlan = -1;
+    /** VLAN ids in the key (vlan_fivetuple conn key, 12-bit ids), -1 when connections are not keyed by VLAN. */
+    short keyVlan = -1;
+    short keyInnerVlan = -1;
 
     // ---- identity and time
     String uid;
@@ -38,8 +46,17 @@ public final class Connection implements ConnInfo {
     long lastTime;
 
     // ---- history
-    private char[] history = new char[8];
-    private int historyLen;
+    /**
+     * Up to {@link #PACKED_HISTORY_MAX} history letters, {@link #HISTORY_BITS} bits each, the first letter in the
+     * lowest bits; each is its index + 1 in {@link #HISTORY_ALPHABET}, so 0 marks the end. Unused once
+     * {@link #historyOverflow} is set.
+     */
+    private long historyPacked;
+    /**
+     * The whole history once it no longer fits {@link #historyPacked} (more letters, or a letter outside the
+     * alphabet); null until then. Zeek's history string has no length limit, so neither does this.
+     */
+    private StringBuilder historyOverflow;
     int histSeen;
 
     // ---- ConnSize
@@ -64,31 +81,14 @@ public final class Connection implements ConnInfo {
     long origL2;
     long respL2;
     boolean hasL2;
-    int vlan = -1;
-    int innerVlan = -1;
-    /** PPPoE session id of the packet that created the connection, or -1. */
-    int pppoeSession = -1;
+    /** VLAN ids of the packet that created the connection (12-bit), or -1. */
+    short vlan = -1;
+    short innerVlan = -1;
     long missedBytes;
-    /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
-    String[] tunnelParents;
-    /** The innermost encapsulation uid last seen, to detect tunnel changes. */
-    String encapUid;
-    int encapDepth;
-    /** tunnel_changed events so far (bounded by Tunnel::max_changes_per_connection). */
-    int tunnelChanges;
-
-    /** Tunnel analyzers (bit per analyzer) confirmed / found in violation on this connection. */
-    int tunnelConfirmed;
-    /** Services of confirmed tunnel (packet) analyzers, in confirmation order; null when none. */
-    String[] tunnelServices;
     /** The application analyzers of this connection, or null when none can ever attach. */
     ConnAnalyzers analyzers;
-    int tunnelViolated;
-    /**
-     * Tunnel analyzers with a delayed confirmation that parsed a valid packet from the originator (their bits) and
-     * from the responder (their bits shifted left by 16).
-     */
-    int tunnelSidesValid;
+    /** Encapsulation / tunnel state; null while the connection has none (see {@link #encap()}). */
+    private Encap encap;
 
     // ---- table / timers bookkeeping
     boolean removed;
@@ -96,7 +96,12 @@ public final class Connection implements ConnInfo {
     long nextDeadline = Long.MAX_VALUE;
     long inactivityTimeout;
     long inactivityAt = -1;
-    final long[] expireAt = {-1, -1, -1};
+    /** Number of ExpireTimer chains a connection can have armed at once ({@link #expireAt(int)}). */
+    static final int EXPIRE_TIMERS = 3;
+    /** The ExpireTimer chains' deadlines, -1 when not armed (fields rather than a long[]: no array header). */
+    private long expireAt0 = -1;
+    private long expireAt1 = -1;
+    private long expireAt2 = -1;
     long attemptAt = -1;
     long deleteAt = -1;
     long resetAt = -1;
@@ -106,6 +111,45 @@ public final class Connection implements ConnInfo {
     /** Next connection in the same hash bucket. */
     Connection next;
     int hash;
+
+    /**
+     * State only encapsulated (tunnelled, PPPoE) connections or tunnel analyzers need: kept out of
+     * {@link Connection} so that the common connection does not pay for it.
+     */
+    static final class Encap {
+        /** PPPoE session id of the packet that created the connection, or -1. */
+        int pppoeSession = -1;
+        /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
+        String[] tunnelParents;
+        /** The innermost encapsulation uid last seen, to detect tunnel changes. */
+        String encapUid;
+        int encapDepth;
+        /** tunnel_changed events so far (bounded by Tunnel::max_changes_per_connection). */
+        int tunnelChanges;
+        /** Tunnel analyzers (bit per analyzer) confirmed / found in violation on this connection. */
+        int tunnelConfirmed;
+        int tunnelViolated;
+        /** Services of confirmed tunnel (packet) analyzers, in confirmation order; null when none. */
+        String[] tunnelServices;
+        /**
+         * Tunnel analyzers with a delayed confirmation that parsed a valid packet from the originator (their bits)
+         * and from the responder (their bits shifted left by 16).
+         */
+        int tunnelSidesValid;
+    }
+
+    /** The encapsulation state, allocated on first use. */
+    Encap encap() {
+        if (encap == null) {
+            encap = new Encap();
+        }
+        return encap;
+    }
+
+    /** The encapsulation state, or null when the connection never needed one (read-only callers). */
+    Encap encapOrNull() {
+        return encap;
+    }
 
     Connection() {
     }
@@ -192,11 +236,42 @@ public final class Connection implements ConnInfo {
         return true;
     }
 
+    /** The letters Zeek's history uses (Session::AddHistory callers), in the order of their packed codes. */
+    private static final String HISTORY_ALPHABET = "SHADFRCTWGIQXshadfrctwgiqx^";
+    /** Bits per packed history letter: the alphabet's 27 letters + "none" fit 5 bits. */
+    private static final int HISTORY_BITS = 5;
+    private static final long HISTORY_MASK = (1L << HISTORY_BITS) - 1;
+    /** Letters {@link #historyPacked} holds: 12 × 5 bits = 60 of its 64. */
+    static final int PACKED_HISTORY_MAX = Long.SIZE / HISTORY_BITS;
+
+    /** Number of letters in {@link #historyPacked}. */
+    private int packedHistoryLength() {
+        // codes are never 0, so the letters end where the bits do
+        return (Long.SIZE - Long.numberOfLeadingZeros(historyPacked) + HISTORY_BITS - 1) / HISTORY_BITS;
+    }
+
+    private char packedHistoryLetter(int i) {
+        return HISTORY_ALPHABET.charAt((int) ((historyPacked >>> (i * HISTORY_BITS)) & HISTORY_MASK) - 1);
+    }
+
     void addHistory(char code) {
-        if (historyLen == history.length) {
-            history = Arrays.copyOf(history, historyLen * 2);
+        if (historyOverflow != null) {
+            historyOverflow.append(code);
+            return;
         }
-        history[historyLen++] = code;
+        int len = packedHistoryLength();
+        int index = HISTORY_ALPHABET.indexOf(code);
+        if (len < PACKED_HISTORY_MAX && index >= 0) {
+            historyPacked |= (long) (index + 1) << (len * HISTORY_BITS);
+            return;
+        }
+        // Does not fit: from now on the whole history is kept as text (rare: long or unusual histories).
+        historyOverflow = new StringBuilder(2 * PACKED_HISTORY_MAX);
+        for (int i = 0; i < len; i++) {
+            historyOverflow.append(packedHistoryLetter(i));
+        }
+        historyOverflow.append(code);
+        historyPacked = 0;
     }
 
     /** 10^0 .. 10^9: the scaled-history thresholds that fit an int. */
@@ -240,11 +315,15 @@ public final class Connection implements ConnInfo {
     }
 
     boolean historyIs(String s) {
-        if (historyLen != s.length()) {
+        if (historyOverflow != null) {
+            return historyOverflow.toString().equals(s);
+        }
+        int len = packedHistoryLength();
+        if (len != s.length()) {
             return false;
         }
-        for (int i = 0; i < historyLen; i++) {
-            if (history[i] != s.charAt(i)) {
+        for (int i = 0; i < len; i++) {
+            if (packedHistoryLetter(i) != s.charAt(i)) {
                 return false;
             }
         }
@@ -252,7 +331,8 @@ public final class Connection implements ConnInfo {
     }
 
     void replaceHistory(String s) {
-        historyLen = 0;
+        historyPacked = 0;
+        historyOverflow = null;
         for (int i = 0; i < s.length(); i++) {
             addHistory(s.charAt(i));
         }
@@ -260,7 +340,15 @@ public final class Connection implements ConnInfo {
 
     /** The history string ("" when none). */
     public String history() {
-        return new String(history, 0, historyLen);
+        if (historyOverflow != null) {
+            return historyOverflow.toString();
+        }
+        int len = packedHistoryLength();
+        char[] h = new char[len];
+        for (int i = 0; i < len; i++) {
+            h[i] = packedHistoryLetter(i);
+        }
+        return new String(h);
     }
 
     // ---- roles
@@ -273,7 +361,7 @@ public final class Connection implements ConnInfo {
         t = origLo;
         origLo = respLo;
         respLo = t;
-        int p = origPort;
+        char p = origPort;
         origPort = respPort;
         respPort = p;
         t = origL2;
@@ -295,17 +383,50 @@ public final class Connection implements ConnInfo {
     }
 
     void addTunnelParent(String parentUid) {
-        if (tunnelParents == null) {
-            tunnelParents = new String[] {parentUid};
+        Encap e = encap();
+        if (e.tunnelParents == null) {
+            e.tunnelParents = new String[] {parentUid};
             return;
         }
-        for (String s : tunnelParents) {
+        for (String s : e.tunnelParents) {
             if (s.equals(parentUid)) {
                 return;
             }
         }
-        tunnelParents = Arrays.copyOf(tunnelParents, tunnelParents.length + 1);
-        tunnelParents[tunnelParents.length - 1] = parentUid;
+        e.tunnelParents = Arrays.copyOf(e.tunnelParents, e.tunnelParents.length + 1);
+        e.tunnelParents[e.tunnelParents.length - 1] = parentUid;
+    }
+
+    /** PPPoE session id of the packet that created the connection, or -1. */
+    int pppoeSession() {
+        return encap == null ? -1 : encap.pppoeSession;
+    }
+
+    /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
+    String[] tunnelParents() {
+        return encap == null ? null : encap.tunnelParents;
+    }
+
+    /** Services of confirmed tunnel analyzers, in confirmation order; null when none. */
+    String[] tunnelServices() {
+        return encap == null ? null : encap.tunnelServices;
+    }
+
+    /** ExpireTimer chain {@code i}'s deadline (0 <= i < {@link #EXPIRE_TIMERS}), -1 when not armed. */
+    long expireAt(int i) {
+        return switch (i) {
+            case 0 -> expireAt0;
+            case 1 -> expireAt1;
+            default -> expireAt2;
+        };
+    }
+
+    void setExpireAt(int i, long at) {
+        switch (i) {
+            case 0 -> expireAt0 = at;
+            case 1 -> expireAt1 = at;
+            default -> expireAt2 = at;
+        }
     }
 
     /** Recomputes {@link #nextDeadline} from the armed timers. */
@@ -314,7 +435,8 @@ public final class Connection implements ConnInfo {
         if (inactivityAt >= 0) {
             m = Math.min(m, inactivityAt);
         }
-        for (long e : expireAt) {
+        for (int i = 0; i < EXPIRE_TIMERS; i++) {
+            long e = expireAt(i);
             if (e >= 0) {
                 m = Math.min(m, e);
             }
@@ -340,26 +462,26 @@ public final class Connection implements ConnInfo {
     /** Zeek's Session::CancelTimers. */
     void cancelTimers() {
         inactivityAt = -1;
-        Arrays.fill(expireAt, -1);
+        expireAt0 = expireAt1 = expireAt2 = -1;
         attemptAt = deleteAt = resetAt = partialCloseAt = dnsExpireAt = -1;
     }
 
     void addExpireTimer(long at) {
-        for (int i = 0; i < expireAt.length; i++) {
-            if (expireAt[i] < 0) {
-                expireAt[i] = at;
+        for (int i = 0; i < EXPIRE_TIMERS; i++) {
+            if (expireAt(i) < 0) {
+                setExpireAt(i, at);
                 return;
             }
         }
         // All chains armed: keep the earliest checks (a later duplicate chain cannot remove sooner).
         int latest = 0;
-        for (int i = 1; i < expireAt.length; i++) {
-            if (expireAt[i] > expireAt[latest]) {
+        for (int i = 1; i < EXPIRE_TIMERS; i++) {
+            if (expireAt(i) > expireAt(latest)) {
                 latest = i;
             }
         }
-        if (at < expireAt[latest]) {
-            expireAt[latest] = at;
+        if (at < expireAt(latest)) {
+            setExpireAt(latest, at);
         }
     }
 
