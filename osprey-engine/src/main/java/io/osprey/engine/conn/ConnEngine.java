@@ -474,13 +474,16 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         c.startTime = t;
         c.lastTime = t;
         c.uid = uids.next('C');
-        c.hasL2 = p.hasL2;
-        c.origL2 = p.l2Src;
-        c.respL2 = p.l2Dst;
+        if (p.hasL2 && config.extras.contains(ConnConfig.Extra.MAC)) {
+            Connection.Extras x = c.extras();
+            x.hasL2 = true;
+            x.origL2 = p.l2Src;
+            x.respL2 = p.l2Dst;
+        }
         c.vlan = (short) p.vlan;
         c.innerVlan = (short) p.innerVlan;
         if (p.pppoeSession != -1) {
-            c.encap().pppoeSession = p.pppoeSession;
+            c.extras().pppoeSession = p.pppoeSession;
         }
         if (config.vlanConnKey) {
             c.keyVlan = (short) p.vlan;
@@ -530,7 +533,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         int depth = p.encap.depth();
         if (depth > 0) {
             EncapStack.Entry top = p.encap.top();
-            Connection.Encap e = c.encap();
+            Connection.Extras e = c.extras();
             e.encapDepth = depth;
             e.encapUid = top.uid;
             if (top.uid != null) {
@@ -565,13 +568,13 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     @Override
     public boolean tunnelViolated(Packet p, String analyzer) {
         Connection c = connOf(p);
-        return c != null && c.encapOrNull() != null && (c.encapOrNull().tunnelViolated & tunnelBit(analyzer)) != 0;
+        return c != null && c.extrasOrNull() != null && (c.extrasOrNull().tunnelViolated & tunnelBit(analyzer)) != 0;
     }
 
     @Override
     public boolean tunnelConfirmed(Packet p, String analyzer) {
         Connection c = connOf(p);
-        return c != null && c.encapOrNull() != null && (c.encapOrNull().tunnelConfirmed & tunnelBit(analyzer)) != 0;
+        return c != null && c.extrasOrNull() != null && (c.extrasOrNull().tunnelConfirmed & tunnelBit(analyzer)) != 0;
     }
 
     @Override
@@ -581,14 +584,14 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         if (c != null && (delayedConfirmation & bit) != 0) {
             // Teredo.h Confirm() / GTPv1.cc: with Tunnel::delay_teredo_confirmation (delay_gtp_confirmation), only
             // once valid encapsulations were seen from both endpoints of the (outer UDP) connection.
-            Connection.Encap e = c.encap();
+            Connection.Extras e = c.extras();
             e.tunnelSidesValid |= p.isOrig ? bit : bit << 16;
             if ((e.tunnelSidesValid & bit) == 0 || (e.tunnelSidesValid & bit << 16) == 0) {
                 return;
             }
         }
         if (c != null) {
-            Connection.Encap e = c.encap();
+            Connection.Extras e = c.extras();
             if ((e.tunnelConfirmed & tunnelBit(analyzer)) == 0) {
                 String svc = analyzer.toLowerCase(java.util.Locale.ROOT);
                 e.tunnelServices = e.tunnelServices == null ? new String[] {svc}
@@ -604,7 +607,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         Connection c = connOf(p);
         if (c != null) {
             int bit = tunnelBit(analyzer);
-            Connection.Encap e = c.encap();
+            Connection.Extras e = c.extras();
             boolean first = (e.tunnelViolated & bit) == 0;
             e.tunnelViolated |= bit;
             if (first && events.wants(io.osprey.engine.analyzer.PacketAnalyzerFailure.class)) {
@@ -632,13 +635,13 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     private void checkEncapsulation(Connection c, Packet p) {
         int depth = p.encap.depth();
         String top = depth > 0 ? p.encap.top().uid : null;
-        Connection.Encap known = c.encapOrNull();
+        Connection.Extras known = c.extrasOrNull();
         int knownDepth = known == null ? 0 : known.encapDepth;
         String knownUid = known == null ? null : known.encapUid;
         if (depth == knownDepth && java.util.Objects.equals(top, knownUid)) {
             return;
         }
-        Connection.Encap e = c.encap();
+        Connection.Extras e = c.extras();
         e.encapDepth = depth;
         e.encapUid = top;
         if (config.tunnelMaxChanges != 0 && e.tunnelChanges >= config.tunnelMaxChanges) {

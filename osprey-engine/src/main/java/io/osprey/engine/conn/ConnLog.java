@@ -250,8 +250,10 @@ public final class ConnLog implements LogRecord {
         for (ConnConfig.Extra e : config.extras) {
             switch (e) {
                 case MAC -> {
-                    w.optionalString(c.hasL2 && c.origL2 != 0 ? mac(c.origL2) : null);
-                    w.optionalString(c.hasL2 && c.respL2 != 0 ? mac(c.respL2) : null);
+                    Connection.Extras x = c.extrasOrNull();
+                    boolean hasL2 = x != null && x.hasL2;
+                    w.optionalString(hasL2 && x.origL2 != 0 ? mac(x.origL2) : null);
+                    w.optionalString(hasL2 && x.respL2 != 0 ? mac(x.respL2) : null);
                 }
                 case VLAN -> {
                     optionalInt(w, c.vlan);

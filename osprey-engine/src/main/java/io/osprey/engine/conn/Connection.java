@@ -20,8 +20,8 @@ public final class Connection implements ConnInfo {
     /*
      * Field widths are chosen for the heap cost per tracked connection (BENCHMARKS.md, "Heap per tracked
      * connection"): ports are chars (unsigned 16-bit), VLAN ids shorts (12-bit ids or -1), the history letters are
-     * packed into a long, and state that only tunnelled or PPPoE connections need lives in {@link Encap}, allocated
-     * on first use.
+     * packed into a long, and state that only some connections need (tunnels, PPPoE, MAC addresses when they are
+     * logged) lives in {@link Extras}, allocated on first use.
      */
 
     // ---- key (originator first)
@@ -78,17 +78,14 @@ public final class Connection implements ConnInfo {
     TcpSession tcp;
 
     // ---- extras
-    long origL2;
-    long respL2;
-    boolean hasL2;
     /** VLAN ids of the packet that created the connection (12-bit), or -1. */
     short vlan = -1;
     short innerVlan = -1;
     long missedBytes;
     /** The application analyzers of this connection, or null when none can ever attach. */
     ConnAnalyzers analyzers;
-    /** Encapsulation / tunnel state; null while the connection has none (see {@link #encap()}). */
-    private Encap encap;
+    /** State only some connections need; null while the connection has none (see {@link #extras()}). */
+    private Extras extras;
 
     // ---- table / timers bookkeeping
     boolean removed;
@@ -113,10 +110,15 @@ public final class Connection implements ConnInfo {
     int hash;
 
     /**
-     * State only encapsulated (tunnelled, PPPoE) connections or tunnel analyzers need: kept out of
-     * {@link Connection} so that the common connection does not pay for it.
+     * State only some connections need: encapsulated (tunnelled, PPPoE) connections, connections tunnel analyzers
+     * looked at, and the MAC addresses when conn.log has the mac-logging columns. Kept out of {@link Connection} so
+     * that the common connection does not pay for it.
      */
-    static final class Encap {
+    static final class Extras {
+        /** The link-layer (MAC) addresses, 48-bit; only kept when conn.log logs them ({@code hasL2}). */
+        long origL2;
+        long respL2;
+        boolean hasL2;
         /** PPPoE session id of the packet that created the connection, or -1. */
         int pppoeSession = -1;
         /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
@@ -138,17 +140,17 @@ public final class Connection implements ConnInfo {
         int tunnelSidesValid;
     }
 
-    /** The encapsulation state, allocated on first use. */
-    Encap encap() {
-        if (encap == null) {
-            encap = new Encap();
+    /** The state only some connections need, allocated on first use. */
+    Extras extras() {
+        if (extras == null) {
+            extras = new Extras();
         }
-        return encap;
+        return extras;
     }
 
-    /** The encapsulation state, or null when the connection never needed one (read-only callers). */
-    Encap encapOrNull() {
-        return encap;
+    /** The state only some connections need, or null when the connection never needed it (read-only callers). */
+    Extras extrasOrNull() {
+        return extras;
     }
 
     Connection() {
@@ -364,9 +366,11 @@ public final class Connection implements ConnInfo {
         char p = origPort;
         origPort = respPort;
         respPort = p;
-        t = origL2;
-        origL2 = respL2;
-        respL2 = t;
+        if (extras != null) {
+            t = extras.origL2;
+            extras.origL2 = extras.respL2;
+            extras.respL2 = t;
+        }
         t = origPkts;
         origPkts = respPkts;
         respPkts = t;
@@ -383,7 +387,7 @@ public final class Connection implements ConnInfo {
     }
 
     void addTunnelParent(String parentUid) {
-        Encap e = encap();
+        Extras e = extras();
         if (e.tunnelParents == null) {
             e.tunnelParents = new String[] {parentUid};
             return;
@@ -399,17 +403,17 @@ public final class Connection implements ConnInfo {
 
     /** PPPoE session id of the packet that created the connection, or -1. */
     int pppoeSession() {
-        return encap == null ? -1 : encap.pppoeSession;
+        return extras == null ? -1 : extras.pppoeSession;
     }
 
     /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
     String[] tunnelParents() {
-        return encap == null ? null : encap.tunnelParents;
+        return extras == null ? null : extras.tunnelParents;
     }
 
     /** Services of confirmed tunnel analyzers, in confirmation order; null when none. */
     String[] tunnelServices() {
-        return encap == null ? null : encap.tunnelServices;
+        return extras == null ? null : extras.tunnelServices;
     }
 
     /** ExpireTimer chain {@code i}'s deadline (0 <= i < {@link #EXPIRE_TIMERS}), -1 when not armed. */

@@ -34,7 +34,8 @@ final class TcpSession {
 
     boolean isActive = true;
     boolean isPartial;
-    int firstPacketSeen;
+    /** Which sides were seen first-packet-wise: {@code ORIG | RESP} bits. */
+    byte firstPacketSeen;
     boolean closeDeferred;
     boolean deferredGenEvent;
     /** Connection::weird: set once any weird was raised on the connection (Zeek's DidWeird). */
@@ -64,7 +65,7 @@ final class TcpSession {
         orig = t;
         orig.isOrig = !orig.isOrig;
         resp.isOrig = !resp.isOrig;
-        firstPacketSeen = ((firstPacketSeen & ORIG) != 0 ? RESP : 0) | ((firstPacketSeen & RESP) != 0 ? ORIG : 0);
+        firstPacketSeen = (byte) (((firstPacketSeen & ORIG) != 0 ? RESP : 0) | ((firstPacketSeen & RESP) != 0 ? ORIG : 0));
         isPartial = false;
     }
 
