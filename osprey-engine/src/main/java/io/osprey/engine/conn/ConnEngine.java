@@ -222,7 +222,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             connStream.write(connLog.of(c));
         }
         if (tunnels != null) {
-            tunnels.connectionRemoved(networkTime, c.uid);
+            tunnels.connectionRemoved(networkTime, c.uid());
         }
     }
 
@@ -323,7 +323,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
 
     void connWeird(Connection c, String name, String addl, String source) {
         if (weirds != null) {
-            weirds.connWeird(networkTime, c.uid, c.origHi, c.origLo, c.origPort, c.respHi, c.respLo, c.respPort, name,
+            weirds.connWeird(networkTime, c.uid(), c.origHi, c.origLo, c.origPort, c.respHi, c.respLo, c.respPort, name,
                     addl, source);
         }
     }
@@ -429,7 +429,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         } else {
             checkEncapsulation(c, p);
         }
-        p.connUid = c.uid;
+        // Only the decoder's UDP tunnel layers read connUid (as the tunnel's parent, and through connOf): setting it
+        // for other connections would make every connection's uid text on its first packet (Connection.uid()).
+        p.connUid = proto == Connection.UDP ? c.uid() : null;
         lastConn = c;
         if (depth < connAtDepth.length) {
             connAtDepth[depth] = c;
@@ -473,7 +475,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         c.respPort = (char) dport;
         c.startTime = t;
         c.lastTime = t;
-        c.uid = uids.next('C');
+        c.drawUid(uids);
         if (p.hasL2 && config.extras.contains(ConnConfig.Extra.MAC)) {
             Connection.Extras x = c.extras();
             x.hasL2 = true;
@@ -562,7 +564,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
 
     private Connection connOf(Packet p) {
         Connection c = lastConn;
-        return c != null && !c.removed && c.uid.equals(p.connUid) ? c : null;
+        return c != null && !c.removed && p.connUid != null && c.uid().equals(p.connUid) ? c : null;
     }
 
     @Override
@@ -668,7 +670,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 continue;
             }
             Connection outer = e.portProto == Connection.UDP && i < connAtDepth.length ? connAtDepth[i] : null;
-            if (outer != null && e.uid.equals(outer.uid)) {
+            if (outer != null && e.uid.equals(outer.uid())) {
                 tunnels.register(networkTime, e.uid, outer.origHi, outer.origLo, outer.origPort, outer.respHi,
                         outer.respLo, outer.respPort, e.type.zeekName());
             } else {

@@ -193,7 +193,7 @@ public final class ConnLog implements LogRecord {
     @Override
     public void write(FieldWriter w) {
         w.time(c.startTime);
-        w.string(c.uid);
+        w.string(c.uid());
         w.addr(c.origHi, c.origLo);
         w.port(c.origPort);
         w.addr(c.respHi, c.respLo);

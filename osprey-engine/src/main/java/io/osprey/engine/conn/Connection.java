@@ -41,7 +41,11 @@ public final class Connection implements ConnInfo {
     short keyInnerVlan = -1;
 
     // ---- identity and time
-    String uid;
+    /** The uid's two random numbers ({@link Uids#nextHigh}, {@link Uids#nextLow}); see {@link #uid()}. */
+    private long uidHigh;
+    private int uidLow;
+    /** The uid text once someone asked for it ({@link #uid()}), else null. */
+    private String uid;
     long startTime;
     long lastTime;
 
@@ -156,9 +160,24 @@ public final class Connection implements ConnInfo {
     Connection() {
     }
 
+    /** Draws this connection's uid from {@code uids} (as {@link Uids#next} would, without making the text). */
+    void drawUid(Uids uids) {
+        uidHigh = uids.nextHigh();
+        uidLow = uids.nextLow();
+    }
+
+    /**
+     * The uid ("C" + base 62). Made on first use and kept: most connections need it only when their conn.log
+     * record is written, so a tracked connection holds 12 bytes of numbers instead of a 64-byte string.
+     */
     @Override
     public String uid() {
-        return uid;
+        String u = uid;
+        if (u == null) {
+            u = Uids.format('C', uidHigh, uidLow);
+            uid = u;
+        }
+        return u;
     }
 
     @Override
