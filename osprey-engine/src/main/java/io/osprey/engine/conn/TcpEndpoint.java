@@ -28,8 +28,8 @@ final class TcpEndpoint extends TcpSeqTracker {
     /*
      * Field widths are chosen for the heap cost per tracked connection (two endpoints per TCP connection):
      * states are bytes; unsigned 32-bit sequence numbers and windows are held in ints (the bit pattern; read them
-     * through the accessors, which widen to [0, 2^32)); the four scaled-history thresholds are powers of ten held
-     * as their exponent.
+     * through the accessors, which widen to [0, 2^32)); the scaled-history counters, which only checksum errors,
+     * retransmissions, zero windows and gaps need, are in a {@link ScaledCounters} allocated on first use.
      */
 
     /** State machine position ({@link #INACTIVE} .. {@link #RESET}). */
@@ -37,8 +37,6 @@ final class TcpEndpoint extends TcpSeqTracker {
     byte prevState = INACTIVE;
     /** Window scale shift, 0..14. */
     byte windowScale;
-    boolean isOrig;
-    TcpEndpoint peer;
 
     long startSeq;
     /** Unsigned 32-bit; see {@link #lastSeq()}. */
@@ -60,28 +58,62 @@ final class TcpEndpoint extends TcpSeqTracker {
     long finSeq;
     int finCnt;
     int rstCnt;
-    boolean didClose;
 
-    /** Scaled-history counters (Zeek's chk_cnt, rxmt_cnt, win0_cnt, gap_cnt). */
-    int gapCnt;
-    int chkCnt;
-    int rxmtCnt;
-    int win0Cnt;
-    /**
-     * Scaled-history thresholds as powers of ten: the threshold is {@code 10^exp} (1, 10, 100, ... 10^9), see
-     * {@link Connection#scaledHistoryEntry}. Zeek keeps the threshold itself in a uint32.
-     */
-    byte gapThreshExp;
-    byte chkThreshExp;
-    byte rxmtThreshExp;
-    byte win0ThreshExp;
+    /** The scaled-history counters; null until the first such event (most connections never have one). */
+    private ScaledCounters scaledCounters;
 
     long histLastSyn;
     long histLastFin;
     long histLastRst;
 
-    TcpEndpoint(boolean isOrig) {
-        this.isOrig = isOrig;
+    /**
+     * Zeek's scaled-history counters of one endpoint (chk_cnt, rxmt_cnt, win0_cnt, gap_cnt) and their thresholds.
+     * Thresholds are powers of ten held as the exponent: the threshold is {@code 10^exp} (1, 10, ... 10^9), see
+     * {@link Connection#scaledHistoryEntry}; Zeek keeps the threshold itself in a uint32.
+     */
+    static final class ScaledCounters {
+        int chkCnt;
+        int rxmtCnt;
+        int win0Cnt;
+        int gapCnt;
+        byte chkThreshExp;
+        byte rxmtThreshExp;
+        byte win0ThreshExp;
+        byte gapThreshExp;
+    }
+
+    /** The scaled-history counters, allocated at the first checksum error, retransmission, zero window or gap. */
+    ScaledCounters scaledCounters() {
+        if (scaledCounters == null) {
+            scaledCounters = new ScaledCounters();
+        }
+        return scaledCounters;
+    }
+
+    TcpEndpoint() {
+    }
+
+    /**
+     * Whether this is the originator's side. Derived rather than stored (as is {@link #peer()}): the session's
+     * {@code orig}/{@code resp} are the truth, also after a role flip.
+     */
+    boolean isOrig() {
+        return session.orig == this;
+    }
+
+    /** The other side of the connection. */
+    TcpEndpoint peer() {
+        TcpSession s = session;
+        return s.orig == this ? s.resp : s.orig;
+    }
+
+    /** Zeek's did_close: this side's close was processed. */
+    boolean didClose() {
+        return hasFlag(DID_CLOSE);
+    }
+
+    void setDidClose() {
+        setFlag(DID_CLOSE);
     }
 
     static long u32(long v) {
@@ -178,7 +210,7 @@ final class TcpEndpoint extends TcpSeqTracker {
     }
 
     boolean isActive() {
-        return state != INACTIVE && !didClose;
+        return state != INACTIVE && !didClose();
     }
 
     boolean hasDoneSomething() {
@@ -187,7 +219,7 @@ final class TcpEndpoint extends TcpSeqTracker {
 
     /** Bytes sent, from the sequence space (Zeek's TCP_Endpoint::Size), conn.log's orig_bytes/resp_bytes. */
     long size() {
-        if (prevState == SYN_SENT && state == RESET && peer.state == INACTIVE && !noDataAcked()) {
+        if (prevState == SYN_SENT && state == RESET && peer().state == INACTIVE && !noDataAcked()) {
             return 0;
         }
         long last64 = toFullSeqSpace(lastSeq(), seqWraps);

@@ -72,8 +72,29 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     long lastReassemSeq = 1;
     long trimSeq = 1;
-    boolean skipDeliveries;
-    boolean didEof;
+    /**
+     * Bit flags of this direction, one byte instead of three booleans (the endpoint is 8 bytes smaller for it):
+     * {@link #SKIP_DELIVERIES}, {@link #DID_EOF} and the endpoint's {@link #DID_CLOSE}.
+     */
+    private byte flags;
+    /** Zeek's skip_deliveries: the reassembler gave up on this direction. */
+    private static final int SKIP_DELIVERIES = 1;
+    /** Zeek's did_EOF: end of data was reported. */
+    private static final int DID_EOF = 2;
+    /** TCP_Endpoint's did_close ({@link TcpEndpoint#didClose()}). */
+    static final int DID_CLOSE = 4;
+
+    boolean hasFlag(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    void setFlag(int flag) {
+        flags |= (byte) flag;
+    }
+
+    private boolean skipDeliveries() {
+        return hasFlag(SKIP_DELIVERIES);
+    }
 
     /** This direction's endpoint: the tracker is its superclass (see the class comment). */
     private TcpEndpoint endp() {
@@ -130,7 +151,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     boolean dataSent(long seq, int len, java.lang.foreign.MemorySegment payload, long payloadOffset) {
         long ack = endp().toRelativeSeqSpace(endp().ackSeq(), endp().ackWraps);
         long upper = seq + len;
-        if (skipDeliveries) {
+        if (skipDeliveries()) {
             return false;
         }
         session.engine.curSeg = session.wantsPayload() ? payload : null;
@@ -149,12 +170,12 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (endp().noDataAcked() && Long.compareUnsigned(numUndeliveredBytes(), MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) > 0) {
             session.weird("above_hole_data_without_any_acks", null, "TCP");
             clearBlocks();
-            skipDeliveries = true;
+            setFlag(SKIP_DELIVERIES);
         }
         if (dataSize() > EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS) {
             session.weird("excessive_data_without_further_acks", null, "TCP");
             clearBlocks();
-            skipDeliveries = true;
+            setFlag(SKIP_DELIVERIES);
         }
         return true;
     }
@@ -216,7 +237,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         int oldOff = (int) (from - blocks.lo[i]);
         long mismatch = java.lang.foreign.MemorySegment.mismatch(session.engine.curSeg, newOff, newOff + len,
                 java.lang.foreign.MemorySegment.ofArray(b), oldOff, oldOff + len);
-        if (mismatch >= 0 && (len > 1 || endp().peer.hasDoneSomething())) {
+        if (mismatch >= 0 && (len > 1 || endp().peer().hasDoneSomething())) {
             session.weird("rexmit_inconsistency", null, "TCP");
         }
     }
@@ -349,7 +370,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (le(upTo, 2) && session.isPartial) {
             return;
         }
-        if (!skipDeliveries) {
+        if (!skipDeliveries()) {
             int i = 0;
             while (i < blocks.n) {
                 if (lt(blocks.lo[i], lastReassemSeq)) {
@@ -390,7 +411,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     /** Zeek's TCP_Reassembler::DataPending. */
     boolean dataPending() {
-        if (skipDeliveries) {
+        if (skipDeliveries()) {
             return false;
         }
         long delivered = endp().startSeq + lastReassemSeq;
@@ -401,14 +422,14 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (delivered != last - 1 && delivered != last) {
             return true;
         }
-        return endp().state != TcpEndpoint.RESET && endp().peer.hasBlocks();
+        return endp().state != TcpEndpoint.RESET && endp().peer().hasBlocks();
     }
 
     /** Zeek's TCP_Reassembler::CheckEOF. */
     void checkEof() {
-        if (!didEof && (endp().finCnt > 0 || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
+        if (!hasFlag(DID_EOF) && (endp().finCnt > 0 || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
                 && !dataPending()) {
-            didEof = true;
+            setFlag(DID_EOF);
             session.endpointEof(endp());
         }
     }

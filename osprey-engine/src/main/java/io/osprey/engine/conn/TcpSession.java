@@ -29,8 +29,8 @@ final class TcpSession {
 
     final Connection conn;
     final ConnEngine engine;
-    TcpEndpoint orig = new TcpEndpoint(true);
-    TcpEndpoint resp = new TcpEndpoint(false);
+    TcpEndpoint orig = new TcpEndpoint();
+    TcpEndpoint resp = new TcpEndpoint();
 
     boolean isActive = true;
     boolean isPartial;
@@ -44,8 +44,6 @@ final class TcpSession {
     TcpSession(Connection conn, ConnEngine engine) {
         this.conn = conn;
         this.engine = engine;
-        orig.peer = resp;
-        resp.peer = orig;
         orig.session = this;
         resp.session = this;
     }
@@ -63,8 +61,6 @@ final class TcpSession {
         TcpEndpoint t = resp;
         resp = orig;
         orig = t;
-        orig.isOrig = !orig.isOrig;
-        resp.isOrig = !resp.isOrig;
         firstPacketSeen = (byte) (((firstPacketSeen & ORIG) != 0 ? RESP : 0) | ((firstPacketSeen & RESP) != 0 ? ORIG : 0));
         isPartial = false;
     }
@@ -75,7 +71,7 @@ final class TcpSession {
             conn.replaceHistory("^h");
             firstPacketSeen |= ORIG;
         }
-        if (!ep.isOrig) {
+        if (!ep.isOrig()) {
             mask <<= 16;
             code = Character.toLowerCase(code);
         }
@@ -83,31 +79,32 @@ final class TcpSession {
     }
 
     private void endpointAddHistory(TcpEndpoint ep, char code) {
-        conn.addHistory(ep.isOrig ? code : Character.toLowerCase(code));
+        conn.addHistory(ep.isOrig() ? code : Character.toLowerCase(code));
     }
 
     private void scaled(TcpEndpoint ep, char code, int which) {
-        char c = ep.isOrig ? code : Character.toLowerCase(code);
+        char c = ep.isOrig() ? code : Character.toLowerCase(code);
+        TcpEndpoint.ScaledCounters sc = ep.scaledCounters();
         switch (which) {
             case 0 -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.chkCnt, ep.chkThreshExp));
-                ep.chkCnt = Connection.packedCounter(r);
-                ep.chkThreshExp = Connection.packedThresholdExp(r);
+                long r = conn.scaledHistoryEntry(c, Connection.pack(sc.chkCnt, sc.chkThreshExp));
+                sc.chkCnt = Connection.packedCounter(r);
+                sc.chkThreshExp = Connection.packedThresholdExp(r);
             }
             case 1 -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.rxmtCnt, ep.rxmtThreshExp));
-                ep.rxmtCnt = Connection.packedCounter(r);
-                ep.rxmtThreshExp = Connection.packedThresholdExp(r);
+                long r = conn.scaledHistoryEntry(c, Connection.pack(sc.rxmtCnt, sc.rxmtThreshExp));
+                sc.rxmtCnt = Connection.packedCounter(r);
+                sc.rxmtThreshExp = Connection.packedThresholdExp(r);
             }
             case 2 -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.win0Cnt, ep.win0ThreshExp));
-                ep.win0Cnt = Connection.packedCounter(r);
-                ep.win0ThreshExp = Connection.packedThresholdExp(r);
+                long r = conn.scaledHistoryEntry(c, Connection.pack(sc.win0Cnt, sc.win0ThreshExp));
+                sc.win0Cnt = Connection.packedCounter(r);
+                sc.win0ThreshExp = Connection.packedThresholdExp(r);
             }
             default -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.gapCnt, ep.gapThreshExp));
-                ep.gapCnt = Connection.packedCounter(r);
-                ep.gapThreshExp = Connection.packedThresholdExp(r);
+                long r = conn.scaledHistoryEntry(c, Connection.pack(sc.gapCnt, sc.gapThreshExp));
+                sc.gapCnt = Connection.packedCounter(r);
+                sc.gapThreshExp = Connection.packedThresholdExp(r);
             }
         }
     }
@@ -131,7 +128,7 @@ final class TcpSession {
 
     /** A content gap reported by the sequence tracker (TCP_Reassembler::Gap). */
     void gap(TcpEndpoint ep, long seq, long len) {
-        if (isClean(ep) && isClean(ep.peer)) {
+        if (isClean(ep) && isClean(ep.peer())) {
             scaled(ep, 'G', 3);
             conn.missedBytes += len;
         }
@@ -148,14 +145,14 @@ final class TcpSession {
     /** In-order stream bytes of {@code ep}'s direction, from the reassembler. */
     void deliver(TcpEndpoint ep, java.lang.foreign.MemorySegment seg, long off, int len) {
         if (conn.analyzers != null) {
-            conn.analyzers.deliverStream(ep.isOrig, seg, off, len);
+            conn.analyzers.deliverStream(ep.isOrig(), seg, off, len);
         }
     }
 
     /** A gap in {@code ep}'s stream, as the analyzers see it. */
     void analyzerGap(TcpEndpoint ep, long seq, long len) {
         if (conn.analyzers != null) {
-            conn.analyzers.gap(ep.isOrig, seq, len);
+            conn.analyzers.gap(ep.isOrig(), seq, len);
         }
     }
 
@@ -173,7 +170,7 @@ final class TcpSession {
 
     private void setState(TcpEndpoint ep, int newState) {
         if (newState != ep.state) {
-            if (!isHandshake(newState) && isHandshake(ep.state) && isHandshake(ep.peer.state)) {
+            if (!isHandshake(newState) && isHandshake(ep.state) && isHandshake(ep.peer().state)) {
                 conn.setInactivityTimeout(engine.config.tcpInactivityTimeout);
             }
             ep.prevState = ep.state;
@@ -304,7 +301,7 @@ final class TcpSession {
     private void updateWindow(TcpEndpoint ep, int rawWindow, long baseSeq, long ackSeq, int flags) {
         int scale = ep.windowScale;
         long window = TcpEndpoint.u32((long) rawWindow << scale);
-        if (window == 0 && (flags & RST) == 0 && ep.peer.state != CLOSED && ep.state != RESET) {
+        if (window == 0 && (flags & RST) == 0 && ep.peer().state != CLOSED && ep.state != RESET) {
             zeroWindow(ep);
         }
         if ((flags & (SYN | FIN | RST)) == 0 && ep.state != CLOSED && ep.state != RESET) {
@@ -400,9 +397,9 @@ final class TcpSession {
     void process(boolean isOrig, long t, int flags, long baseSeq, long ackSeq, int rawWindow, int wscale, int len,
                  int caplen) {
         TcpEndpoint ep = isOrig ? orig : resp;
-        TcpEndpoint peer = ep.peer;
+        TcpEndpoint peer = ep.peer();
 
-        setPartialStatus(flags, ep.isOrig);
+        setPartialStatus(flags, ep.isOrig());
 
         int segLen = segmentLen(len, flags);
         long seqOnePast = TcpEndpoint.u32(baseSeq + segLen);
@@ -419,7 +416,7 @@ final class TcpSession {
         updateHistory(flags, ep, relSeq, len);
         updateWindow(ep, rawWindow, baseSeq, ackSeq, flags);
 
-        if (!orig.didClose || !resp.didClose) {
+        if (!orig.didClose() || !resp.didClose()) {
             conn.lastTime = t;
         }
 
@@ -658,9 +655,9 @@ final class TcpSession {
         if ((flags & FIN) != 0 && deltaLast > 0) {
             weird("FIN_advanced_last_seq");
         }
-        if ((flags & RST) != 0 && ep.peer.state != CLOSED) {
+        if ((flags & RST) != 0 && ep.peer().state != CLOSED) {
             setState(ep, RESET);
-            if (!ep.didClose) {
+            if (!ep.didClose()) {
                 doClose = true;
             }
             if (engine.config.connectionResetHandled) {
@@ -687,13 +684,13 @@ final class TcpSession {
 
     void endpointEof(TcpEndpoint ep) {
         if (conn.analyzers != null) {
-            conn.analyzers.endOfData(ep.isOrig);
+            conn.analyzers.endOfData(ep.isOrig());
         }
         if (closeDeferred) {
-            if (dataPending(ep) && orig.didClose && resp.didClose) {
+            if (dataPending(ep) && orig.didClose() && resp.didClose()) {
                 weird("pending_data_when_closed");
             }
-            connectionClosed(ep, ep.peer, deferredGenEvent);
+            connectionClosed(ep, ep.peer(), deferredGenEvent);
             closeDeferred = false;
         }
     }
@@ -707,11 +704,11 @@ final class TcpSession {
             return;
         }
         closeDeferred = false;
-        if (ep.didClose) {
+        if (ep.didClose()) {
             return;
         }
-        ep.didClose = true;
-        boolean complete = ep.state == RESET || peer.didClose || peer.state == INACTIVE;
+        ep.setDidClose();
+        boolean complete = ep.state == RESET || peer.didClose() || peer.state == INACTIVE;
         if (complete) {
             if (ep.prevState != INACTIVE || peer.state != INACTIVE) {
                 if (deferredGenEvent) {
@@ -754,7 +751,7 @@ final class TcpSession {
         if (!isActive) {
             return false;
         }
-        if (orig.state != INACTIVE && resp.state != INACTIVE && (!orig.didClose || !resp.didClose)) {
+        if (orig.state != INACTIVE && resp.state != INACTIVE && (!orig.didClose() || !resp.didClose())) {
             return orig.state != RESET && resp.state != RESET;
         }
         return false;
@@ -766,8 +763,8 @@ final class TcpSession {
             return -1; // stop, no reschedule
         }
         if (conn.lastTime + engine.config.tcpConnectionLinger < t) {
-            if (orig.didClose || resp.didClose) {
-                if ((orig.didClose && resp.didClose) || orig.state == RESET || resp.state == RESET
+            if (orig.didClose() || resp.didClose()) {
+                if ((orig.didClose() && resp.didClose()) || orig.state == RESET || resp.state == RESET
                         || orig.state == INACTIVE || resp.state == INACTIVE) {
                     isActive = false;
                     return 1;
@@ -825,6 +822,6 @@ final class TcpSession {
 
     /** Zeek's TCPSessionAdapter::IsClosed: either side has closed. */
     private boolean isClosed() {
-        return orig.didClose || resp.didClose;
+        return orig.didClose() || resp.didClose();
     }
 }
