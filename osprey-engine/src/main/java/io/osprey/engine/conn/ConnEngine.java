@@ -154,7 +154,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 c.inactivityAt = c.lastTime + c.inactivityTimeout;
             } else if (c.attemptAt == m) {
                 c.attemptAt = -1;
-                if (c.tcp != null && c.tcp.attemptTimer()) {
+                if (c.tcp() != null && c.tcp().attemptTimer()) {
                     remove(c);
                     return;
                 }
@@ -164,7 +164,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 return;
             } else if (c.resetAt == m) {
                 c.resetAt = -1;
-                if (c.tcp != null && c.tcp.resetTimer()) {
+                if (c.tcp() != null && c.tcp().resetTimer()) {
                     remove(c);
                     return;
                 }
@@ -178,7 +178,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 c.dnsExpireAt = t + config.dnsSessionTimeout;
             } else if (c.partialCloseAt == m) {
                 c.partialCloseAt = -1;
-                if (c.tcp != null && c.tcp.partialCloseTimer()) {
+                if (c.tcp() != null && c.tcp().partialCloseTimer()) {
                     remove(c);
                     return;
                 }
@@ -186,7 +186,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 for (int i = 0; i < Connection.EXPIRE_TIMERS; i++) {
                     if (c.expireAt(i) == m) {
                         c.setExpireAt(i, -1);
-                        int r = c.tcp == null ? -1 : c.tcp.expireTimer(t);
+                        int r = c.tcp() == null ? -1 : c.tcp().expireTimer(t);
                         if (r == 1) {
                             remove(c);
                             return;
@@ -418,8 +418,8 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         int kv = config.vlanConnKey ? p.vlan : -1;
         int kiv = config.vlanConnKey ? p.innerVlan : -1;
         Connection c = table.find(p.srcHi, p.srcLo, sport, p.dstHi, p.dstLo, dport, proto, oneWay, kv, kiv);
-        if (c != null && c.tcp != null && p.l4CapLen >= 20) {
-            if (c.tcp.isReuse(t, TcpHeader.flags(s, off), TcpHeader.seq(s, off), TcpHeader.dataOffset(s, off))) {
+        if (c != null && c.tcp() != null && p.l4CapLen >= 20) {
+            if (c.tcp().isReuse(t, TcpHeader.flags(s, off), TcpHeader.seq(s, off), TcpHeader.dataOffset(s, off))) {
                 remove(c);
                 c = null;
             }
@@ -464,7 +464,8 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 evicted++;
             }
         }
-        Connection c = new Connection();
+        // a TCP connection's object is its TcpSession (the Connection subclass with the TCP state)
+        Connection c = proto == Connection.TCP ? new TcpSession(this) : new Connection();
         c.proto = (short) proto;
         c.oneWay = oneWay;
         c.origHi = p.srcHi;
@@ -496,7 +497,6 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         boolean flip = false;
         switch (proto) {
             case Connection.TCP -> {
-                c.tcp = new TcpSession(c, this);
                 int flags = TcpHeader.flags(p.seg, p.l4Offset);
                 if ((flags & TcpHeader.SYN) == 0 || (flags & TcpHeader.ACK) != 0) {
                     if (config.likelyServerPorts.contains(proto, sport)) {
@@ -695,6 +695,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     private void deliverTcp(Connection c, Packet p, boolean isOrig, long t) {
+        TcpSession tcp = c.tcp();
         MemorySegment s = p.seg;
         long off = p.l4Offset;
         int len = p.l4Len;
@@ -715,7 +716,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         int payloadCap = remaining - hdrLen;
         if (!config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && payloadCap >= payload && !Checksums.tcpValid(p, len)) {
             connWeird(c, "bad_TCP_checksum", null, "TCP");
-            c.tcp.checksumError(isOrig);
+            tcp.checksumError(isOrig);
             return;
         }
         int flags = TcpHeader.flags(s, off);
@@ -723,17 +724,17 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         if ((flags & TcpHeader.SYN) != 0 && hdrLen > 20) {
             wscale = windowScaleOption(s, off + 20, off + hdrLen);
         }
-        TcpEndpoint sender = isOrig ? c.tcp.orig : c.tcp.resp;
+        TcpEndpoint sender = isOrig ? tcp.orig : tcp.resp;
         // saved and restored: an analyzer fed from inside process() could decode a packet of its own (tunnels)
         MemorySegment outerSeg = tcpPayloadSeg;
         long outerOff = tcpPayloadOff;
         tcpPayloadSeg = s;
         tcpPayloadOff = off + hdrLen;
-        c.tcp.process(isOrig, t, flags, TcpHeader.seq(s, off), TcpHeader.ack(s, off), TcpHeader.window(s, off), wscale,
+        tcp.process(isOrig, t, flags, TcpHeader.seq(s, off), TcpHeader.ack(s, off), TcpHeader.window(s, off), wscale,
                 payload, payloadCap);
         tcpPayloadSeg = outerSeg;
         tcpPayloadOff = outerOff;
-        count(c, sender == c.tcp.orig, p);
+        count(c, sender == tcp.orig, p);
     }
 
     /**
@@ -882,7 +883,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     /** Zeek's connection_established handler in conn/inactivity.zeek: long timeouts for interactive ports. */
     void connectionEstablished(Connection c) {
         int port = c.respPort;
-        if (c.tcp != null && c.tcp.orig.state == TcpEndpoint.INACTIVE) {
+        if (c.tcp() != null && c.tcp().orig.state == TcpEndpoint.INACTIVE) {
             if (!config.likelyServerPorts.contains(Connection.TCP, port)
                     && config.likelyServerPorts.contains(Connection.TCP, c.origPort)) {
                 port = c.origPort;

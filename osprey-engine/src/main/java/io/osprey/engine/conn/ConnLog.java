@@ -89,15 +89,15 @@ public final class ConnLog implements LogRecord {
 
     /** The originator's size: TCP from sequence space, UDP/ICMP from payload lengths, 0 for other protocols. */
     private long origSize() {
-        if (c.tcp != null) {
-            return c.tcp.orig.size();
+        if (c.tcp() != null) {
+            return c.tcp().orig.size();
         }
         return isUnknown() || c.requestLen < 0 ? 0 : c.requestLen;
     }
 
     private long respSize() {
-        if (c.tcp != null) {
-            return c.tcp.resp.size();
+        if (c.tcp() != null) {
+            return c.tcp().resp.size();
         }
         return isUnknown() || c.replyLen < 0 ? 0 : c.replyLen;
     }
@@ -109,14 +109,14 @@ public final class ConnLog implements LogRecord {
 
     /** Zeek's Conn::conn_state. */
     String connState() {
-        if (c.tcp != null) {
-            int os = c.tcp.orig.state;
-            int rs = c.tcp.resp.state;
+        if (c.tcp() != null) {
+            int os = c.tcp().orig.state;
+            int rs = c.tcp().resp.state;
             boolean oInactive = os == TcpEndpoint.INACTIVE || os == TcpEndpoint.PARTIAL;
             boolean rInactive = rs == TcpEndpoint.INACTIVE || rs == TcpEndpoint.PARTIAL;
             if (rs == TcpEndpoint.RESET) {
                 if (os == TcpEndpoint.SYN_SENT || os == TcpEndpoint.SYN_ACK_SENT
-                        || (os == TcpEndpoint.RESET && c.tcp.orig.size() == 0 && c.tcp.resp.size() == 0)) {
+                        || (os == TcpEndpoint.RESET && c.tcp().orig.size() == 0 && c.tcp().resp.size() == 0)) {
                     return "REJ";
                 } else if (oInactive) {
                     return "RSTRH";

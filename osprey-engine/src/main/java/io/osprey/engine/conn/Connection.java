@@ -10,7 +10,7 @@ import java.util.Arrays;
  * order, times, history, per-transport state, packet/byte counters (Zeek's ConnSize analyzer), tunnel parents and
  * timers. Owned by exactly one worker thread; never shared.
  */
-public final class Connection implements ConnInfo {
+public sealed class Connection implements ConnInfo permits TcpSession {
     /** IP protocol numbers used for dispatch. */
     public static final int TCP = 6;
     public static final int UDP = 17;
@@ -77,9 +77,6 @@ public final class Connection implements ConnInfo {
     int repChkCnt;
     byte reqChkThreshExp;
     byte repChkThreshExp;
-
-    // ---- TCP
-    TcpSession tcp;
 
     // ---- extras
     /** VLAN ids of the packet that created the connection (12-bit), or -1. */
@@ -160,6 +157,11 @@ public final class Connection implements ConnInfo {
     Connection() {
     }
 
+    /** This connection's TCP state (the object itself: {@link TcpSession} is the TCP subclass), or null. */
+    final TcpSession tcp() {
+        return this instanceof TcpSession t ? t : null;
+    }
+
     /** Draws this connection's uid from {@code uids} (as {@link Uids#next} would, without making the text). */
     void drawUid(Uids uids) {
         uidHigh = uids.nextHigh();
@@ -227,17 +229,17 @@ public final class Connection implements ConnInfo {
 
     @Override
     public long origPayloadBytes() {
-        return tcp != null ? tcp.orig.size() : Math.max(requestLen, 0);
+        return this instanceof TcpSession t ? t.orig.size() : Math.max(requestLen, 0);
     }
 
     @Override
     public long respPayloadBytes() {
-        return tcp != null ? tcp.resp.size() : Math.max(replyLen, 0);
+        return this instanceof TcpSession t ? t.resp.size() : Math.max(replyLen, 0);
     }
 
     @Override
     public boolean partial() {
-        return tcp != null && tcp.isPartial;
+        return this instanceof TcpSession t && t.isPartial;
     }
 
     /** The application analyzers of this connection, or null. */
@@ -399,8 +401,8 @@ public final class Connection implements ConnInfo {
         // requestLen/replyLen (the UDP and ICMP sizes) stay where they are: Zeek's session adapters keep their
         // request and reply lengths through Connection::FlipRoles, so after a DNS or NTP flip the bytes the old
         // originator sent are logged as the new originator's.
-        if (tcp != null) {
-            tcp.flipRoles();
+        if (this instanceof TcpSession tcp) {
+            tcp.flipEndpoints();
         }
         addHistory('^');
     }
