@@ -152,57 +152,70 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                     return;
                 }
                 c.inactivityAt = c.lastTime + c.inactivityTimeout;
-            } else if (c.attemptAt == m) {
-                c.attemptAt = -1;
-                if (c.tcp() != null && c.tcp().attemptTimer()) {
-                    remove(c);
+            } else if (c instanceof TcpSession tcp) {
+                if (fireTcpTimer(tcp, m, t)) {
                     return;
                 }
-            } else if (c.deleteAt == m) {
-                c.deleteAt = -1;
-                remove(c);
-                return;
-            } else if (c.resetAt == m) {
-                c.resetAt = -1;
-                if (c.tcp() != null && c.tcp().resetTimer()) {
-                    remove(c);
-                    return;
-                }
-            } else if (c.dnsExpireAt == m) {
-                c.dnsExpireAt = -1;
+            } else if (c instanceof FlowConnection f && f.dnsExpireAt == m) {
+                f.dnsExpireAt = -1;
                 // DNS_Analyzer::ExpireTimer: one second of slack for the common single request and reply.
                 if (t - c.lastTime >= config.dnsSessionTimeout - 1_000_000_000L) {
                     remove(c);
                     return;
                 }
-                c.dnsExpireAt = t + config.dnsSessionTimeout;
-            } else if (c.partialCloseAt == m) {
-                c.partialCloseAt = -1;
-                if (c.tcp() != null && c.tcp().partialCloseTimer()) {
-                    remove(c);
-                    return;
-                }
-            } else {
-                for (int i = 0; i < Connection.EXPIRE_TIMERS; i++) {
-                    if (c.expireAt(i) == m) {
-                        c.setExpireAt(i, -1);
-                        int r = c.tcp() == null ? -1 : c.tcp().expireTimer(t);
-                        if (r == 1) {
-                            remove(c);
-                            return;
-                        }
-                        if (r == 0) {
-                            c.setExpireAt(i, t + config.tcpSessionTimer);
-                        }
-                        break;
-                    }
-                }
+                f.dnsExpireAt = t + config.dnsSessionTimeout;
             }
             c.recomputeDeadline();
         }
         if (!c.removed) {
             timers.update(c);
         }
+    }
+
+    /**
+     * Fires the TCP timer due at {@code m} (attempt, delete, reset, partial close, then the ExpireTimer chains: the
+     * order in which a tie is broken); returns true when the connection was removed.
+     */
+    private boolean fireTcpTimer(TcpSession c, long m, long t) {
+        if (c.attemptAt == m) {
+            c.attemptAt = -1;
+            if (c.attemptTimer()) {
+                remove(c);
+                return true;
+            }
+        } else if (c.deleteAt == m) {
+            c.deleteAt = -1;
+            remove(c);
+            return true;
+        } else if (c.resetAt == m) {
+            c.resetAt = -1;
+            if (c.resetTimer()) {
+                remove(c);
+                return true;
+            }
+        } else if (c.partialCloseAt == m) {
+            c.partialCloseAt = -1;
+            if (c.partialCloseTimer()) {
+                remove(c);
+                return true;
+            }
+        } else {
+            for (int i = 0; i < TcpSession.EXPIRE_TIMERS; i++) {
+                if (c.expireAt(i) == m) {
+                    c.setExpireAt(i, -1);
+                    int r = c.expireTimer(t);
+                    if (r == 1) {
+                        remove(c);
+                        return true;
+                    }
+                    if (r == 0) {
+                        c.setExpireAt(i, t + config.tcpSessionTimer);
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
     }
 
     private void remove(Connection c) {
@@ -442,8 +455,8 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
 
         switch (proto) {
             case Connection.TCP -> deliverTcp(c, p, isOrig, t);
-            case Connection.UDP -> deliverUdp(c, p, isOrig, t, dport);
-            case Connection.ICMP, Connection.ICMP6 -> deliverIcmp(c, p, isOrig, t);
+            case Connection.UDP -> deliverUdp((FlowConnection) c, p, isOrig, t, dport);
+            case Connection.ICMP, Connection.ICMP6 -> deliverIcmp((FlowConnection) c, p, isOrig, t);
             default -> {
                 c.lastTime = t;
                 count(c, isOrig, p);
@@ -465,7 +478,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             }
         }
         // a TCP connection's object is its TcpSession (the Connection subclass with the TCP state)
-        Connection c = proto == Connection.TCP ? new TcpSession(this) : new Connection();
+        Connection c = proto == Connection.TCP ? new TcpSession(this) : new FlowConnection();
         c.proto = (short) proto;
         c.oneWay = oneWay;
         c.origHi = p.srcHi;
@@ -508,7 +521,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                     }
                 }
                 c.setInactivityTimeout(config.udpInactivityTimeout);
-                c.setExpireAt(0, networkTime + config.tcpSynTimeout);
+                ((TcpSession) c).setExpireAt(0, networkTime + config.tcpSynTimeout);
             }
             case Connection.UDP -> {
                 flip = config.likelyServerPorts.contains(proto, sport) && !config.likelyServerPorts.contains(proto, dport);
@@ -516,7 +529,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 int respPort = flip && !isBroadcast(c.respHi, c.respLo) ? sport : dport;
                 for (int port : config.dnsUdpPorts) {
                     if (port == respPort) {
-                        c.dnsExpireAt = networkTime + config.dnsSessionTimeout;
+                        ((FlowConnection) c).dnsExpireAt = networkTime + config.dnsSessionTimeout;
                         break;
                     }
                 }
@@ -768,7 +781,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         return ws;
     }
 
-    private void deliverUdp(Connection c, Packet p, boolean isOrig, long t, int dport) {
+    private void deliverUdp(FlowConnection c, Packet p, boolean isOrig, long t, int dport) {
         MemorySegment s = p.seg;
         long off = p.l4Offset;
         int len = p.l4Len;
@@ -822,7 +835,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         count(c, isOrig, p);
     }
 
-    private void deliverIcmp(Connection c, Packet p, boolean isOrig, long t) {
+    private void deliverIcmp(FlowConnection c, Packet p, boolean isOrig, long t) {
         int len = p.l4Len;
         int remaining = p.l4CapLen;
         if (len == 0) {

@@ -92,14 +92,16 @@ public final class ConnLog implements LogRecord {
         if (c.tcp() != null) {
             return c.tcp().orig.size();
         }
-        return isUnknown() || c.requestLen < 0 ? 0 : c.requestLen;
+        long requestLen = ((FlowConnection) c).requestLen;
+        return isUnknown() || requestLen < 0 ? 0 : requestLen;
     }
 
     private long respSize() {
         if (c.tcp() != null) {
             return c.tcp().resp.size();
         }
-        return isUnknown() || c.replyLen < 0 ? 0 : c.replyLen;
+        long replyLen = ((FlowConnection) c).replyLen;
+        return isUnknown() || replyLen < 0 ? 0 : replyLen;
     }
 
     private boolean isUnknown() {
@@ -144,10 +146,11 @@ public final class ConnLog implements LogRecord {
             return "OTH";
         }
         if (c.proto == Connection.UDP) {
-            if (c.requestLen >= 0) {
-                return c.replyLen >= 0 ? "SF" : "S0";
+            FlowConnection f = (FlowConnection) c;
+            if (f.requestLen >= 0) {
+                return f.replyLen >= 0 ? "SF" : "S0";
             }
-            return c.replyLen >= 0 ? "SHR" : "OTH";
+            return f.replyLen >= 0 ? "SHR" : "OTH";
         }
         return "OTH";
     }
@@ -223,7 +226,7 @@ public final class ConnLog implements LogRecord {
             w.bool(config.localNets.contains(c.origHi, c.origLo));
             w.bool(config.localNets.contains(c.respHi, c.respLo));
         }
-        w.count(c.missedBytes);
+        w.count(c instanceof TcpSession tcp ? tcp.missedBytes : 0);
         String h = c.history();
         if (h.isEmpty()) {
             w.unset();

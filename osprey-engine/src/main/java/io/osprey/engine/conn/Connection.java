@@ -7,10 +7,13 @@ import java.util.Arrays;
 
 /**
  * One connection (Zeek's {@code Connection} plus its session adapter state): the 5-tuple in originator/responder
- * order, times, history, per-transport state, packet/byte counters (Zeek's ConnSize analyzer), tunnel parents and
- * timers. Owned by exactly one worker thread; never shared.
+ * order, times, history, packet/byte counters (Zeek's ConnSize analyzer), tunnel parents and timers. Owned by
+ * exactly one worker thread; never shared.
+ *
+ * <p>The transport's own state is in the subclass: {@link TcpSession} for TCP, {@link FlowConnection} for UDP,
+ * ICMP and other IP protocols, so that neither carries the other's fields.
  */
-public sealed class Connection implements ConnInfo permits TcpSession {
+public abstract sealed class Connection implements ConnInfo permits TcpSession, FlowConnection {
     /** IP protocol numbers used for dispatch. */
     public static final int TCP = 6;
     public static final int UDP = 17;
@@ -69,20 +72,10 @@ public sealed class Connection implements ConnInfo permits TcpSession {
     long respPkts;
     long respIpBytes;
 
-    // ---- UDP / ICMP / unknown endpoint activity (-1 = inactive, Zeek's request_len/reply_len)
-    long requestLen = -1;
-    long replyLen = -1;
-    /** bad-checksum scaled history ('C'/'c'): counters and threshold exponents, see {@link #scaledHistoryEntry}. */
-    int reqChkCnt;
-    int repChkCnt;
-    byte reqChkThreshExp;
-    byte repChkThreshExp;
-
     // ---- extras
     /** VLAN ids of the packet that created the connection (12-bit), or -1. */
     short vlan = -1;
     short innerVlan = -1;
-    long missedBytes;
     /** The application analyzers of this connection, or null when none can ever attach. */
     ConnAnalyzers analyzers;
     /** State only some connections need; null while the connection has none (see {@link #extras()}). */
@@ -94,18 +87,6 @@ public sealed class Connection implements ConnInfo permits TcpSession {
     long nextDeadline = Long.MAX_VALUE;
     long inactivityTimeout;
     long inactivityAt = -1;
-    /** Number of ExpireTimer chains a connection can have armed at once ({@link #expireAt(int)}). */
-    static final int EXPIRE_TIMERS = 3;
-    /** The ExpireTimer chains' deadlines, -1 when not armed (fields rather than a long[]: no array header). */
-    private long expireAt0 = -1;
-    private long expireAt1 = -1;
-    private long expireAt2 = -1;
-    long attemptAt = -1;
-    long deleteAt = -1;
-    long resetAt = -1;
-    long partialCloseAt = -1;
-    /** The DNS analyzer's expire timer on UDP connections. */
-    long dnsExpireAt = -1;
     /** Next connection in the same hash bucket. */
     Connection next;
     int hash;
@@ -229,12 +210,12 @@ public sealed class Connection implements ConnInfo permits TcpSession {
 
     @Override
     public long origPayloadBytes() {
-        return this instanceof TcpSession t ? t.orig.size() : Math.max(requestLen, 0);
+        return this instanceof TcpSession t ? t.orig.size() : Math.max(((FlowConnection) this).requestLen, 0);
     }
 
     @Override
     public long respPayloadBytes() {
-        return this instanceof TcpSession t ? t.resp.size() : Math.max(replyLen, 0);
+        return this instanceof TcpSession t ? t.resp.size() : Math.max(((FlowConnection) this).replyLen, 0);
     }
 
     @Override
@@ -437,78 +418,23 @@ public sealed class Connection implements ConnInfo permits TcpSession {
         return extras == null ? null : extras.tunnelServices;
     }
 
-    /** ExpireTimer chain {@code i}'s deadline (0 <= i < {@link #EXPIRE_TIMERS}), -1 when not armed. */
-    long expireAt(int i) {
-        return switch (i) {
-            case 0 -> expireAt0;
-            case 1 -> expireAt1;
-            default -> expireAt2;
-        };
-    }
-
-    void setExpireAt(int i, long at) {
-        switch (i) {
-            case 0 -> expireAt0 = at;
-            case 1 -> expireAt1 = at;
-            default -> expireAt2 = at;
-        }
-    }
-
     /** Recomputes {@link #nextDeadline} from the armed timers. */
-    void recomputeDeadline() {
-        long m = Long.MAX_VALUE;
-        if (inactivityAt >= 0) {
-            m = Math.min(m, inactivityAt);
-        }
-        for (int i = 0; i < EXPIRE_TIMERS; i++) {
-            long e = expireAt(i);
-            if (e >= 0) {
-                m = Math.min(m, e);
-            }
-        }
-        if (attemptAt >= 0) {
-            m = Math.min(m, attemptAt);
-        }
-        if (deleteAt >= 0) {
-            m = Math.min(m, deleteAt);
-        }
-        if (resetAt >= 0) {
-            m = Math.min(m, resetAt);
-        }
-        if (partialCloseAt >= 0) {
-            m = Math.min(m, partialCloseAt);
-        }
-        if (dnsExpireAt >= 0) {
-            m = Math.min(m, dnsExpireAt);
-        }
-        nextDeadline = m;
+    final void recomputeDeadline() {
+        long m = inactivityAt >= 0 ? inactivityAt : Long.MAX_VALUE;
+        nextDeadline = Math.min(m, transportDeadline());
     }
+
+    /** The earliest armed timer of the transport's own (Long.MAX_VALUE when none). */
+    abstract long transportDeadline();
 
     /** Zeek's Session::CancelTimers. */
-    void cancelTimers() {
+    final void cancelTimers() {
         inactivityAt = -1;
-        expireAt0 = expireAt1 = expireAt2 = -1;
-        attemptAt = deleteAt = resetAt = partialCloseAt = dnsExpireAt = -1;
+        cancelTransportTimers();
     }
 
-    void addExpireTimer(long at) {
-        for (int i = 0; i < EXPIRE_TIMERS; i++) {
-            if (expireAt(i) < 0) {
-                setExpireAt(i, at);
-                return;
-            }
-        }
-        // All chains armed: keep the earliest checks (a later duplicate chain cannot remove sooner).
-        int latest = 0;
-        for (int i = 1; i < EXPIRE_TIMERS; i++) {
-            if (expireAt(i) > expireAt(latest)) {
-                latest = i;
-            }
-        }
-        if (at < expireAt(latest)) {
-            setExpireAt(latest, at);
-        }
-    }
+    /** Disarms the transport's own timers. */
+    abstract void cancelTransportTimers();
 
     /** Zeek's Session::SetInactivityTimeout. */
     void setInactivityTimeout(long timeout) {

@@ -31,6 +31,21 @@ final class TcpSession extends Connection {
     private static final int RESP = 2;
 
     final ConnEngine engine;
+
+    /** conn.log's missed_bytes: bytes in content gaps (Zeek's TCP_Reassembler gap accounting). */
+    long missedBytes;
+
+    // ---- TCP timers (deadlines in network time, -1 when not armed); see ConnEngine.fireTcpTimer
+    /** Number of ExpireTimer chains a connection can have armed at once ({@link #expireAt(int)}). */
+    static final int EXPIRE_TIMERS = 3;
+    /** The ExpireTimer chains' deadlines (fields rather than a long[]: no array header). */
+    private long expireAt0 = -1;
+    private long expireAt1 = -1;
+    private long expireAt2 = -1;
+    long attemptAt = -1;
+    long deleteAt = -1;
+    long resetAt = -1;
+    long partialCloseAt = -1;
     TcpEndpoint orig = new TcpEndpoint();
     TcpEndpoint resp = new TcpEndpoint();
 
@@ -820,6 +835,73 @@ final class TcpSession extends Connection {
             weird("premature_connection_reuse", null, null);
         }
         return true;
+    }
+
+    /** ExpireTimer chain {@code i}'s deadline (0 <= i < {@link #EXPIRE_TIMERS}), -1 when not armed. */
+    long expireAt(int i) {
+        return switch (i) {
+            case 0 -> expireAt0;
+            case 1 -> expireAt1;
+            default -> expireAt2;
+        };
+    }
+
+    void setExpireAt(int i, long at) {
+        switch (i) {
+            case 0 -> expireAt0 = at;
+            case 1 -> expireAt1 = at;
+            default -> expireAt2 = at;
+        }
+    }
+
+    /** Arms one more ExpireTimer chain at {@code at}. */
+    void addExpireTimer(long at) {
+        for (int i = 0; i < EXPIRE_TIMERS; i++) {
+            if (expireAt(i) < 0) {
+                setExpireAt(i, at);
+                return;
+            }
+        }
+        // All chains armed: keep the earliest checks (a later duplicate chain cannot remove sooner).
+        int latest = 0;
+        for (int i = 1; i < EXPIRE_TIMERS; i++) {
+            if (expireAt(i) > expireAt(latest)) {
+                latest = i;
+            }
+        }
+        if (at < expireAt(latest)) {
+            setExpireAt(latest, at);
+        }
+    }
+
+    @Override
+    long transportDeadline() {
+        long m = Long.MAX_VALUE;
+        for (int i = 0; i < EXPIRE_TIMERS; i++) {
+            long e = expireAt(i);
+            if (e >= 0) {
+                m = Math.min(m, e);
+            }
+        }
+        if (attemptAt >= 0) {
+            m = Math.min(m, attemptAt);
+        }
+        if (deleteAt >= 0) {
+            m = Math.min(m, deleteAt);
+        }
+        if (resetAt >= 0) {
+            m = Math.min(m, resetAt);
+        }
+        if (partialCloseAt >= 0) {
+            m = Math.min(m, partialCloseAt);
+        }
+        return m;
+    }
+
+    @Override
+    void cancelTransportTimers() {
+        expireAt0 = expireAt1 = expireAt2 = -1;
+        attemptAt = deleteAt = resetAt = partialCloseAt = -1;
     }
 
     /** Zeek's TCPSessionAdapter::IsClosed: either side has closed. */
