@@ -320,7 +320,7 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
 
     boolean historyIs(String s) {
         if (historyOverflow != null) {
-            return historyOverflow.toString().equals(s);
+            return CharSequence.compare(historyOverflow, s) == 0; // no copy: this runs for many packets
         }
         int len = packedHistoryLength();
         if (len != s.length()) {
