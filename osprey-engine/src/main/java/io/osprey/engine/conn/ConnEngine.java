@@ -36,7 +36,6 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     private final LogStream connStream;
     private final WeirdLog weirds;
     private final TunnelLog tunnels;
-    private Connection lastConn;
     private final Connection[] connAtDepth = new Connection[EncapStack.MAX_DEPTH + 8];
     private long networkTime = Long.MIN_VALUE;
     private long connections;
@@ -442,10 +441,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         } else {
             checkEncapsulation(c, p);
         }
-        // Only the decoder's UDP tunnel layers read connUid (as the tunnel's parent, and through connOf): setting it
-        // for other connections would make every connection's uid text on its first packet (Connection.uid()).
-        p.connUid = proto == Connection.UDP ? c.uid() : null;
-        lastConn = c;
+        // The connection, not its uid: the uid text is made only if the decoder asks for it (connUid), so that a
+        // tracked connection does not hold it from its first packet on (Connection.uid()).
+        p.conn = c;
         if (depth < connAtDepth.length) {
             connAtDepth[depth] = c;
         }
@@ -576,8 +574,13 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     private Connection connOf(Packet p) {
-        Connection c = lastConn;
-        return c != null && !c.removed && p.connUid != null && c.uid().equals(p.connUid) ? c : null;
+        return p.conn instanceof Connection c && !c.removed ? c : null;
+    }
+
+    /** The uid of the packet's connection (made now if nobody asked before): a UDP tunnel's parent uid. */
+    @Override
+    public String connUid(Packet p) {
+        return p.conn instanceof Connection c ? c.uid() : null;
     }
 
     @Override
