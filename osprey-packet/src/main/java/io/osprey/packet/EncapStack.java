@@ -83,7 +83,7 @@ public final class EncapStack {
         public int portProto;
         /**
          * uid of the encapsulating connection: for UDP tunnels the outer connection's uid (copied from
-         * {@link Packet#connUid}); for IP tunnels null until the engine's tunnel table assigns one.
+         * {@link PacketSink#connUid}); for IP tunnels null until the engine's tunnel table assigns one.
          */
         public String uid;
 

@@ -73,10 +73,18 @@ public final class Packet {
 
     // ---- engine annotations
     /**
-     * Set by the {@link PacketSink} to the uid of the connection the packet was attributed to (null if none), so
-     * that the decoder can name it as the parent when it decapsulates a UDP tunnel (VXLAN, Teredo, GTP...).
+     * May be set by the {@link PacketSink} to the uid of the connection the packet was attributed to (null if none);
+     * the decoder asks {@link PacketSink#connUid} (which by default returns this field) when it needs the uid, to
+     * name the parent as it decapsulates a UDP tunnel (VXLAN, Teredo, GTP...). A sink that makes uids only when
+     * asked leaves it null and uses {@link #conn}.
      */
     public String connUid;
+    /**
+     * May be set by the {@link PacketSink} to its own object for the connection the packet was attributed to (null
+     * if none). Opaque to the decoder: it lets the sink recognise the packet's connection when the decoder calls it
+     * back for the same packet (tunnel confirmations, weirds, {@link PacketSink#connUid}).
+     */
+    public Object conn;
     /**
      * Set by the {@link PacketSink}: the responder port of the connection the datagram belongs to (after any role
      * flip). Zeek picks a UDP tunnel analyzer by the connection's responder port; -1 (the default) makes the decoder
@@ -109,6 +117,7 @@ public final class Packet {
         l4Offset = 0;
         l4Len = l4CapLen = 0;
         connUid = null;
+        conn = null;
         respPort = -1;
         isOrig = true;
     }
@@ -140,6 +149,7 @@ public final class Packet {
         l4Offset = 0;
         l4Len = l4CapLen = 0;
         connUid = null;
+        conn = null;
         respPort = -1;
         isOrig = true;
         pppoeSession = -1;

@@ -259,7 +259,7 @@ public final class PacketDecoder {
         weirds.flowWeird(p, name, addl, null);
     }
 
-    /** A weird on the packet's connection ({@link Packet#connUid}). */
+    /** A weird on the packet's connection (the one the sink attributed it to). */
     public void weirdConn(Packet p, String name, String addl, String source) {
         weirds.connWeird(p, name, addl, source);
     }
@@ -314,7 +314,8 @@ public final class PacketDecoder {
 
     /**
      * Pushes a UDP tunnel entry for the datagram in {@code p} (outer addresses and ports, oriented originator first
-     * as the sink told by {@link Packet#isOrig}, uid = {@link Packet#connUid}). Returns false when the stack is full.
+     * as the sink told by {@link Packet#isOrig}, uid = {@link PacketSink#connUid}). Returns false when the stack is
+     * full.
      */
     public boolean pushUdpTunnel(Packet p, TunnelType type, int srcPort, int dstPort) {
         EncapStack.Entry e = p.encap.push();
@@ -323,7 +324,7 @@ public final class PacketDecoder {
         }
         e.type = type;
         e.portProto = 17;
-        e.uid = p.connUid;
+        e.uid = sink.connUid(p);
         if (p.isOrig) {
             e.srcHi = p.srcHi;
             e.srcLo = p.srcLo;

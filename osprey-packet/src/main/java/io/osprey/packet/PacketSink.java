@@ -2,8 +2,8 @@ package io.osprey.packet;
 
 /**
  * Where the decoder delivers each decoded IP datagram (the connection engine). Called on the worker thread, once
- * per IP layer of a packet: outer layers first. The sink may set {@link Packet#connUid}; it must not keep a reference
- * to the packet's bytes after returning.
+ * per IP layer of a packet: outer layers first. The sink may set {@link Packet#connUid} and {@link Packet#conn}; it
+ * must not keep a reference to the packet's bytes after returning.
  */
 public interface PacketSink {
     /**
@@ -21,8 +21,8 @@ public interface PacketSink {
 
     /**
      * Zeek's {@code AnalyzerViolated(session)}: true when the tunnel analyzer {@code analyzer} ("VXLAN", "GENEVE",
-     * "TEREDO", "AYIYA", "GTPV1") was already found in violation on the connection {@link Packet#connUid} the sink
-     * just attributed the datagram to; the decoder then does not decapsulate it. Default: never.
+     * "TEREDO", "AYIYA", "GTPV1") was already found in violation on the connection the sink just attributed the
+     * datagram to; the decoder then does not decapsulate it. Default: never.
      */
     default boolean tunnelViolated(Packet p, String analyzer) {
         return false;
@@ -33,7 +33,7 @@ public interface PacketSink {
         return false;
     }
 
-    /** The tunnel analyzer found the payload of connection {@link Packet#connUid} valid (analyzer_confirmation). */
+    /** The tunnel analyzer found the payload of the packet's connection valid (analyzer_confirmation). */
     default void tunnelConfirmation(Packet p, String analyzer) {
     }
 
@@ -46,5 +46,14 @@ public interface PacketSink {
      * connection's history with {@code X} (HIST_ANALYZER_LIMIT_REACHED). Default: ignore.
      */
     default void analyzerLimitReached(Packet p) {
+    }
+
+    /**
+     * The uid of the connection the sink attributed {@code p} to, or null: the decoder asks when it decapsulates a
+     * UDP tunnel (the tunnel's parent uid). Default: {@link Packet#connUid}; a sink that makes uid text only when
+     * it is needed answers from {@link Packet#conn} instead.
+     */
+    default String connUid(Packet p) {
+        return p.connUid;
     }
 }

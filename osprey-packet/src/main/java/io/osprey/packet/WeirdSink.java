@@ -16,7 +16,7 @@ public interface WeirdSink {
     void flowWeird(Packet p, String name, String addl, String source);
 
     /**
-     * A weird about the connection the sink attributed the packet to ({@link Packet#connUid}; Zeek's
+     * A weird about the connection the sink attributed the packet to ({@link PacketSink#connUid}; Zeek's
      * {@code conn_weird}, e.g. {@code Teredo_bubble_with_payload}). Default: reported as a flow weird.
      */
     default void connWeird(Packet p, String name, String addl, String source) {

@@ -36,7 +36,6 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     private final LogStream connStream;
     private final WeirdLog weirds;
     private final TunnelLog tunnels;
-    private Connection lastConn;
     private final Connection[] connAtDepth = new Connection[EncapStack.MAX_DEPTH + 8];
     private long networkTime = Long.MIN_VALUE;
     private long connections;
@@ -57,6 +56,12 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     java.lang.foreign.MemorySegment curSeg;
     long curOff;
     long curSeq;
+    /**
+     * The payload of the TCP segment being processed (segment and offset), set around {@code TcpSession.process};
+     * kept here rather than in each session since one packet is processed at a time (saves 16 B per connection).
+     */
+    java.lang.foreign.MemorySegment tcpPayloadSeg;
+    long tcpPayloadOff;
 
     /**
      * @param config     settings (timeouts, local networks, optional columns)
@@ -146,57 +151,70 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                     return;
                 }
                 c.inactivityAt = c.lastTime + c.inactivityTimeout;
-            } else if (c.attemptAt == m) {
-                c.attemptAt = -1;
-                if (c.tcp != null && c.tcp.attemptTimer()) {
-                    remove(c);
+            } else if (c instanceof TcpSession tcp) {
+                if (fireTcpTimer(tcp, m, t)) {
                     return;
                 }
-            } else if (c.deleteAt == m) {
-                c.deleteAt = -1;
-                remove(c);
-                return;
-            } else if (c.resetAt == m) {
-                c.resetAt = -1;
-                if (c.tcp != null && c.tcp.resetTimer()) {
-                    remove(c);
-                    return;
-                }
-            } else if (c.dnsExpireAt == m) {
-                c.dnsExpireAt = -1;
+            } else if (c instanceof FlowConnection f && f.dnsExpireAt == m) {
+                f.dnsExpireAt = -1;
                 // DNS_Analyzer::ExpireTimer: one second of slack for the common single request and reply.
                 if (t - c.lastTime >= config.dnsSessionTimeout - 1_000_000_000L) {
                     remove(c);
                     return;
                 }
-                c.dnsExpireAt = t + config.dnsSessionTimeout;
-            } else if (c.partialCloseAt == m) {
-                c.partialCloseAt = -1;
-                if (c.tcp != null && c.tcp.partialCloseTimer()) {
-                    remove(c);
-                    return;
-                }
-            } else {
-                for (int i = 0; i < c.expireAt.length; i++) {
-                    if (c.expireAt[i] == m) {
-                        c.expireAt[i] = -1;
-                        int r = c.tcp == null ? -1 : c.tcp.expireTimer(t);
-                        if (r == 1) {
-                            remove(c);
-                            return;
-                        }
-                        if (r == 0) {
-                            c.expireAt[i] = t + config.tcpSessionTimer;
-                        }
-                        break;
-                    }
-                }
+                f.dnsExpireAt = t + config.dnsSessionTimeout;
             }
             c.recomputeDeadline();
         }
         if (!c.removed) {
             timers.update(c);
         }
+    }
+
+    /**
+     * Fires the TCP timer due at {@code m} (attempt, delete, reset, partial close, then the ExpireTimer chains: the
+     * order in which a tie is broken); returns true when the connection was removed.
+     */
+    private boolean fireTcpTimer(TcpSession c, long m, long t) {
+        if (c.attemptAt == m) {
+            c.attemptAt = -1;
+            if (c.attemptTimer()) {
+                remove(c);
+                return true;
+            }
+        } else if (c.deleteAt == m) {
+            c.deleteAt = -1;
+            remove(c);
+            return true;
+        } else if (c.resetAt == m) {
+            c.resetAt = -1;
+            if (c.resetTimer()) {
+                remove(c);
+                return true;
+            }
+        } else if (c.partialCloseAt == m) {
+            c.partialCloseAt = -1;
+            if (c.partialCloseTimer()) {
+                remove(c);
+                return true;
+            }
+        } else {
+            for (int i = 0; i < TcpSession.EXPIRE_TIMERS; i++) {
+                if (c.expireAt(i) == m) {
+                    c.setExpireAt(i, -1);
+                    int r = c.expireTimer(t);
+                    if (r == 1) {
+                        remove(c);
+                        return true;
+                    }
+                    if (r == 0) {
+                        c.setExpireAt(i, t + config.tcpSessionTimer);
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
     }
 
     private void remove(Connection c) {
@@ -216,7 +234,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             connStream.write(connLog.of(c));
         }
         if (tunnels != null) {
-            tunnels.connectionRemoved(networkTime, c.uid);
+            tunnels.connectionRemoved(networkTime, c.uid());
         }
     }
 
@@ -317,7 +335,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
 
     void connWeird(Connection c, String name, String addl, String source) {
         if (weirds != null) {
-            weirds.connWeird(networkTime, c.uid, c.origHi, c.origLo, c.origPort, c.respHi, c.respLo, c.respPort, name,
+            weirds.connWeird(networkTime, c.uid(), c.origHi, c.origLo, c.origPort, c.respHi, c.respLo, c.respPort, name,
                     addl, source);
         }
     }
@@ -412,8 +430,8 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         int kv = config.vlanConnKey ? p.vlan : -1;
         int kiv = config.vlanConnKey ? p.innerVlan : -1;
         Connection c = table.find(p.srcHi, p.srcLo, sport, p.dstHi, p.dstLo, dport, proto, oneWay, kv, kiv);
-        if (c != null && c.tcp != null && p.l4CapLen >= 20) {
-            if (c.tcp.isReuse(t, TcpHeader.flags(s, off), TcpHeader.seq(s, off), TcpHeader.dataOffset(s, off))) {
+        if (c != null && c.tcp() != null && p.l4CapLen >= 20) {
+            if (c.tcp().isReuse(t, TcpHeader.flags(s, off), TcpHeader.seq(s, off), TcpHeader.dataOffset(s, off))) {
                 remove(c);
                 c = null;
             }
@@ -423,8 +441,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         } else {
             checkEncapsulation(c, p);
         }
-        p.connUid = c.uid;
-        lastConn = c;
+        // The connection, not its uid: the uid text is made only if the decoder asks for it (connUid), so that a
+        // tracked connection does not hold it from its first packet on (Connection.uid()).
+        p.conn = c;
         if (depth < connAtDepth.length) {
             connAtDepth[depth] = c;
         }
@@ -434,8 +453,8 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
 
         switch (proto) {
             case Connection.TCP -> deliverTcp(c, p, isOrig, t);
-            case Connection.UDP -> deliverUdp(c, p, isOrig, t, dport);
-            case Connection.ICMP, Connection.ICMP6 -> deliverIcmp(c, p, isOrig, t);
+            case Connection.UDP -> deliverUdp((FlowConnection) c, p, isOrig, t, dport);
+            case Connection.ICMP, Connection.ICMP6 -> deliverIcmp((FlowConnection) c, p, isOrig, t);
             default -> {
                 c.lastTime = t;
                 count(c, isOrig, p);
@@ -456,34 +475,39 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 evicted++;
             }
         }
-        Connection c = new Connection();
-        c.proto = proto;
+        // a TCP connection's object is its TcpSession (the Connection subclass with the TCP state)
+        Connection c = proto == Connection.TCP ? new TcpSession(this) : new FlowConnection();
+        c.proto = (short) proto;
         c.oneWay = oneWay;
         c.origHi = p.srcHi;
         c.origLo = p.srcLo;
-        c.origPort = sport;
+        c.origPort = (char) sport;
         c.respHi = p.dstHi;
         c.respLo = p.dstLo;
-        c.respPort = dport;
+        c.respPort = (char) dport;
         c.startTime = t;
         c.lastTime = t;
-        c.uid = uids.next('C');
-        c.hasL2 = p.hasL2;
-        c.origL2 = p.l2Src;
-        c.respL2 = p.l2Dst;
-        c.vlan = p.vlan;
-        c.innerVlan = p.innerVlan;
-        c.pppoeSession = p.pppoeSession;
+        c.drawUid(uids);
+        if (p.hasL2 && config.extras.contains(ConnConfig.Extra.MAC)) {
+            Connection.Extras x = c.extras();
+            x.hasL2 = true;
+            x.origL2 = p.l2Src;
+            x.respL2 = p.l2Dst;
+        }
+        c.vlan = (short) p.vlan;
+        c.innerVlan = (short) p.innerVlan;
+        if (p.pppoeSession != -1) {
+            c.extras().pppoeSession = p.pppoeSession;
+        }
         if (config.vlanConnKey) {
-            c.keyVlan = p.vlan;
-            c.keyInnerVlan = p.innerVlan;
+            c.keyVlan = (short) p.vlan;
+            c.keyInnerVlan = (short) p.innerVlan;
         }
         connections++;
 
         boolean flip = false;
         switch (proto) {
             case Connection.TCP -> {
-                c.tcp = new TcpSession(c, this);
                 int flags = TcpHeader.flags(p.seg, p.l4Offset);
                 if ((flags & TcpHeader.SYN) == 0 || (flags & TcpHeader.ACK) != 0) {
                     if (config.likelyServerPorts.contains(proto, sport)) {
@@ -495,7 +519,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                     }
                 }
                 c.setInactivityTimeout(config.udpInactivityTimeout);
-                c.expireAt[0] = networkTime + config.tcpSynTimeout;
+                ((TcpSession) c).setExpireAt(0, networkTime + config.tcpSynTimeout);
             }
             case Connection.UDP -> {
                 flip = config.likelyServerPorts.contains(proto, sport) && !config.likelyServerPorts.contains(proto, dport);
@@ -503,7 +527,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 int respPort = flip && !isBroadcast(c.respHi, c.respLo) ? sport : dport;
                 for (int port : config.dnsUdpPorts) {
                     if (port == respPort) {
-                        c.dnsExpireAt = networkTime + config.dnsSessionTimeout;
+                        ((FlowConnection) c).dnsExpireAt = networkTime + config.dnsSessionTimeout;
                         break;
                     }
                 }
@@ -522,8 +546,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         int depth = p.encap.depth();
         if (depth > 0) {
             EncapStack.Entry top = p.encap.top();
-            c.encapDepth = depth;
-            c.encapUid = top.uid;
+            Connection.Extras e = c.extras();
+            e.encapDepth = depth;
+            e.encapUid = top.uid;
             if (top.uid != null) {
                 c.addTunnelParent(top.uid);
             }
@@ -549,20 +574,25 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     private Connection connOf(Packet p) {
-        Connection c = lastConn;
-        return c != null && !c.removed && c.uid.equals(p.connUid) ? c : null;
+        return p.conn instanceof Connection c && !c.removed ? c : null;
+    }
+
+    /** The uid of the packet's connection (made now if nobody asked before): a UDP tunnel's parent uid. */
+    @Override
+    public String connUid(Packet p) {
+        return p.conn instanceof Connection c ? c.uid() : null;
     }
 
     @Override
     public boolean tunnelViolated(Packet p, String analyzer) {
         Connection c = connOf(p);
-        return c != null && (c.tunnelViolated & tunnelBit(analyzer)) != 0;
+        return c != null && c.extrasOrNull() != null && (c.extrasOrNull().tunnelViolated & tunnelBit(analyzer)) != 0;
     }
 
     @Override
     public boolean tunnelConfirmed(Packet p, String analyzer) {
         Connection c = connOf(p);
-        return c != null && (c.tunnelConfirmed & tunnelBit(analyzer)) != 0;
+        return c != null && c.extrasOrNull() != null && (c.extrasOrNull().tunnelConfirmed & tunnelBit(analyzer)) != 0;
     }
 
     @Override
@@ -572,19 +602,21 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         if (c != null && (delayedConfirmation & bit) != 0) {
             // Teredo.h Confirm() / GTPv1.cc: with Tunnel::delay_teredo_confirmation (delay_gtp_confirmation), only
             // once valid encapsulations were seen from both endpoints of the (outer UDP) connection.
-            c.tunnelSidesValid |= p.isOrig ? bit : bit << 16;
-            if ((c.tunnelSidesValid & bit) == 0 || (c.tunnelSidesValid & bit << 16) == 0) {
+            Connection.Extras e = c.extras();
+            e.tunnelSidesValid |= p.isOrig ? bit : bit << 16;
+            if ((e.tunnelSidesValid & bit) == 0 || (e.tunnelSidesValid & bit << 16) == 0) {
                 return;
             }
         }
         if (c != null) {
-            if ((c.tunnelConfirmed & tunnelBit(analyzer)) == 0) {
+            Connection.Extras e = c.extras();
+            if ((e.tunnelConfirmed & tunnelBit(analyzer)) == 0) {
                 String svc = analyzer.toLowerCase(java.util.Locale.ROOT);
-                c.tunnelServices = c.tunnelServices == null ? new String[] {svc}
-                        : java.util.Arrays.copyOf(c.tunnelServices, c.tunnelServices.length + 1);
-                c.tunnelServices[c.tunnelServices.length - 1] = svc;
+                e.tunnelServices = e.tunnelServices == null ? new String[] {svc}
+                        : java.util.Arrays.copyOf(e.tunnelServices, e.tunnelServices.length + 1);
+                e.tunnelServices[e.tunnelServices.length - 1] = svc;
             }
-            c.tunnelConfirmed |= tunnelBit(analyzer);
+            e.tunnelConfirmed |= tunnelBit(analyzer);
         }
     }
 
@@ -593,8 +625,9 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         Connection c = connOf(p);
         if (c != null) {
             int bit = tunnelBit(analyzer);
-            boolean first = (c.tunnelViolated & bit) == 0;
-            c.tunnelViolated |= bit;
+            Connection.Extras e = c.extras();
+            boolean first = (e.tunnelViolated & bit) == 0;
+            e.tunnelViolated |= bit;
             if (first && events.wants(io.osprey.engine.analyzer.PacketAnalyzerFailure.class)) {
                 events.publish(new io.osprey.engine.analyzer.PacketAnalyzerFailure(c, analyzer, reason, networkTime));
             }
@@ -620,17 +653,21 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     private void checkEncapsulation(Connection c, Packet p) {
         int depth = p.encap.depth();
         String top = depth > 0 ? p.encap.top().uid : null;
-        if (depth == c.encapDepth && java.util.Objects.equals(top, c.encapUid)) {
+        Connection.Extras known = c.extrasOrNull();
+        int knownDepth = known == null ? 0 : known.encapDepth;
+        String knownUid = known == null ? null : known.encapUid;
+        if (depth == knownDepth && java.util.Objects.equals(top, knownUid)) {
             return;
         }
-        c.encapDepth = depth;
-        c.encapUid = top;
-        if (config.tunnelMaxChanges != 0 && c.tunnelChanges >= config.tunnelMaxChanges) {
+        Connection.Extras e = c.extras();
+        e.encapDepth = depth;
+        e.encapUid = top;
+        if (config.tunnelMaxChanges != 0 && e.tunnelChanges >= config.tunnelMaxChanges) {
             connWeird(c, "tunnel_max_changes_per_connection_exceeded", Integer.toString(config.tunnelMaxChanges), null);
             c.checkHistory(HIST_ANALYZER_LIMIT_REACHED, 'X');
             return;
         }
-        c.tunnelChanges++;
+        e.tunnelChanges++;
         if (depth > 0) {
             if (top != null) {
                 c.addTunnelParent(top);
@@ -649,7 +686,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 continue;
             }
             Connection outer = e.portProto == Connection.UDP && i < connAtDepth.length ? connAtDepth[i] : null;
-            if (outer != null && e.uid.equals(outer.uid)) {
+            if (outer != null && e.uid.equals(outer.uid())) {
                 tunnels.register(networkTime, e.uid, outer.origHi, outer.origLo, outer.origPort, outer.respHi,
                         outer.respLo, outer.respPort, e.type.zeekName());
             } else {
@@ -674,6 +711,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     private void deliverTcp(Connection c, Packet p, boolean isOrig, long t) {
+        TcpSession tcp = c.tcp();
         MemorySegment s = p.seg;
         long off = p.l4Offset;
         int len = p.l4Len;
@@ -694,7 +732,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         int payloadCap = remaining - hdrLen;
         if (!config.checksums.ignoreChecksumsFor(p.srcHi, p.srcLo) && payloadCap >= payload && !Checksums.tcpValid(p, len)) {
             connWeird(c, "bad_TCP_checksum", null, "TCP");
-            c.tcp.checksumError(isOrig);
+            tcp.checksumError(isOrig);
             return;
         }
         int flags = TcpHeader.flags(s, off);
@@ -702,12 +740,17 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         if ((flags & TcpHeader.SYN) != 0 && hdrLen > 20) {
             wscale = windowScaleOption(s, off + 20, off + hdrLen);
         }
-        TcpEndpoint sender = isOrig ? c.tcp.orig : c.tcp.resp;
-        c.tcp.payloadSeg = s;
-        c.tcp.payloadOff = off + hdrLen;
-        c.tcp.process(isOrig, t, flags, TcpHeader.seq(s, off), TcpHeader.ack(s, off), TcpHeader.window(s, off), wscale,
+        TcpEndpoint sender = isOrig ? tcp.orig : tcp.resp;
+        // saved and restored: an analyzer fed from inside process() could decode a packet of its own (tunnels)
+        MemorySegment outerSeg = tcpPayloadSeg;
+        long outerOff = tcpPayloadOff;
+        tcpPayloadSeg = s;
+        tcpPayloadOff = off + hdrLen;
+        tcp.process(isOrig, t, flags, TcpHeader.seq(s, off), TcpHeader.ack(s, off), TcpHeader.window(s, off), wscale,
                 payload, payloadCap);
-        count(c, sender == c.tcp.orig, p);
+        tcpPayloadSeg = outerSeg;
+        tcpPayloadOff = outerOff;
+        count(c, sender == tcp.orig, p);
     }
 
     /**
@@ -741,7 +784,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         return ws;
     }
 
-    private void deliverUdp(Connection c, Packet p, boolean isOrig, long t, int dport) {
+    private void deliverUdp(FlowConnection c, Packet p, boolean isOrig, long t, int dport) {
         MemorySegment s = p.seg;
         long off = p.l4Offset;
         int len = p.l4Len;
@@ -759,13 +802,13 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             if (bad) {
                 connWeird(c, "bad_UDP_checksum", null, "UDP");
                 if (isOrig) {
-                    long r = c.scaledHistoryEntry('C', Connection.pack(c.reqChkCnt, c.reqChkThresh));
-                    c.reqChkCnt = (int) (r >>> 32);
-                    c.reqChkThresh = (int) r;
+                    long r = c.scaledHistoryEntry('C', Connection.pack(c.reqChkCnt, c.reqChkThreshExp));
+                    c.reqChkCnt = Connection.packedCounter(r);
+                    c.reqChkThreshExp = Connection.packedThresholdExp(r);
                 } else {
-                    long r = c.scaledHistoryEntry('c', Connection.pack(c.repChkCnt, c.repChkThresh));
-                    c.repChkCnt = (int) (r >>> 32);
-                    c.repChkThresh = (int) r;
+                    long r = c.scaledHistoryEntry('c', Connection.pack(c.repChkCnt, c.repChkThreshExp));
+                    c.repChkCnt = Connection.packedCounter(r);
+                    c.repChkThreshExp = Connection.packedThresholdExp(r);
                 }
                 return;
             }
@@ -795,7 +838,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         count(c, isOrig, p);
     }
 
-    private void deliverIcmp(Connection c, Packet p, boolean isOrig, long t) {
+    private void deliverIcmp(FlowConnection c, Packet p, boolean isOrig, long t) {
         int len = p.l4Len;
         int remaining = p.l4CapLen;
         if (len == 0) {
@@ -856,7 +899,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     /** Zeek's connection_established handler in conn/inactivity.zeek: long timeouts for interactive ports. */
     void connectionEstablished(Connection c) {
         int port = c.respPort;
-        if (c.tcp != null && c.tcp.orig.state == TcpEndpoint.INACTIVE) {
+        if (c.tcp() != null && c.tcp().orig.state == TcpEndpoint.INACTIVE) {
             if (!config.likelyServerPorts.contains(Connection.TCP, port)
                     && config.likelyServerPorts.contains(Connection.TCP, c.origPort)) {
                 port = c.origPort;

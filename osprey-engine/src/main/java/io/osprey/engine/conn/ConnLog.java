@@ -89,17 +89,19 @@ public final class ConnLog implements LogRecord {
 
     /** The originator's size: TCP from sequence space, UDP/ICMP from payload lengths, 0 for other protocols. */
     private long origSize() {
-        if (c.tcp != null) {
-            return c.tcp.orig.size();
+        if (c.tcp() != null) {
+            return c.tcp().orig.size();
         }
-        return isUnknown() || c.requestLen < 0 ? 0 : c.requestLen;
+        long requestLen = ((FlowConnection) c).requestLen;
+        return isUnknown() || requestLen < 0 ? 0 : requestLen;
     }
 
     private long respSize() {
-        if (c.tcp != null) {
-            return c.tcp.resp.size();
+        if (c.tcp() != null) {
+            return c.tcp().resp.size();
         }
-        return isUnknown() || c.replyLen < 0 ? 0 : c.replyLen;
+        long replyLen = ((FlowConnection) c).replyLen;
+        return isUnknown() || replyLen < 0 ? 0 : replyLen;
     }
 
     private boolean isUnknown() {
@@ -109,14 +111,14 @@ public final class ConnLog implements LogRecord {
 
     /** Zeek's Conn::conn_state. */
     String connState() {
-        if (c.tcp != null) {
-            int os = c.tcp.orig.state;
-            int rs = c.tcp.resp.state;
+        if (c.tcp() != null) {
+            int os = c.tcp().orig.state;
+            int rs = c.tcp().resp.state;
             boolean oInactive = os == TcpEndpoint.INACTIVE || os == TcpEndpoint.PARTIAL;
             boolean rInactive = rs == TcpEndpoint.INACTIVE || rs == TcpEndpoint.PARTIAL;
             if (rs == TcpEndpoint.RESET) {
                 if (os == TcpEndpoint.SYN_SENT || os == TcpEndpoint.SYN_ACK_SENT
-                        || (os == TcpEndpoint.RESET && c.tcp.orig.size() == 0 && c.tcp.resp.size() == 0)) {
+                        || (os == TcpEndpoint.RESET && c.tcp().orig.size() == 0 && c.tcp().resp.size() == 0)) {
                     return "REJ";
                 } else if (oInactive) {
                     return "RSTRH";
@@ -144,10 +146,11 @@ public final class ConnLog implements LogRecord {
             return "OTH";
         }
         if (c.proto == Connection.UDP) {
-            if (c.requestLen >= 0) {
-                return c.replyLen >= 0 ? "SF" : "S0";
+            FlowConnection f = (FlowConnection) c;
+            if (f.requestLen >= 0) {
+                return f.replyLen >= 0 ? "SF" : "S0";
             }
-            return c.replyLen >= 0 ? "SHR" : "OTH";
+            return f.replyLen >= 0 ? "SHR" : "OTH";
         }
         return "OTH";
     }
@@ -174,12 +177,13 @@ public final class ConnLog implements LogRecord {
      */
     static String serviceOf(Connection c) {
         java.util.List<String> app = c.analyzers == null ? java.util.List.of() : c.analyzers.services();
-        if (c.tunnelServices == null && app.isEmpty()) {
+        String[] tunnelServices = c.tunnelServices();
+        if (tunnelServices == null && app.isEmpty()) {
             return null;
         }
         StringBuilder sb = new StringBuilder();
-        if (c.tunnelServices != null) {
-            for (String s : c.tunnelServices) {
+        if (tunnelServices != null) {
+            for (String s : tunnelServices) {
                 sb.append(sb.isEmpty() ? "" : ",").append(s);
             }
         }
@@ -192,7 +196,7 @@ public final class ConnLog implements LogRecord {
     @Override
     public void write(FieldWriter w) {
         w.time(c.startTime);
-        w.string(c.uid);
+        w.string(c.uid());
         w.addr(c.origHi, c.origLo);
         w.port(c.origPort);
         w.addr(c.respHi, c.respLo);
@@ -222,7 +226,7 @@ public final class ConnLog implements LogRecord {
             w.bool(config.localNets.contains(c.origHi, c.origLo));
             w.bool(config.localNets.contains(c.respHi, c.respLo));
         }
-        w.count(c.missedBytes);
+        w.count(c instanceof TcpSession tcp ? tcp.missedBytes : 0);
         String h = c.history();
         if (h.isEmpty()) {
             w.unset();
@@ -240,17 +244,19 @@ public final class ConnLog implements LogRecord {
             w.unset();
             w.unset();
         }
-        if (c.tunnelParents == null) {
+        if (c.tunnelParents() == null) {
             w.unset();
         } else {
-            w.strings(Arrays.asList(c.tunnelParents));
+            w.strings(Arrays.asList(c.tunnelParents()));
         }
         w.count(c.proto);
         for (ConnConfig.Extra e : config.extras) {
             switch (e) {
                 case MAC -> {
-                    w.optionalString(c.hasL2 && c.origL2 != 0 ? mac(c.origL2) : null);
-                    w.optionalString(c.hasL2 && c.respL2 != 0 ? mac(c.respL2) : null);
+                    Connection.Extras x = c.extrasOrNull();
+                    boolean hasL2 = x != null && x.hasL2;
+                    w.optionalString(hasL2 && x.origL2 != 0 ? mac(x.origL2) : null);
+                    w.optionalString(hasL2 && x.respL2 != 0 ? mac(x.respL2) : null);
                 }
                 case VLAN -> {
                     optionalInt(w, c.vlan);
@@ -258,8 +264,8 @@ public final class ConnLog implements LogRecord {
                 }
                 case COMMUNITY_ID -> w.string(CommunityId.of(config.communityIdSeed, c));
                 case PPPOE_SESSION_ID -> {
-                    if (c.pppoeSession >= 0) {
-                        w.count(c.pppoeSession);
+                    if (c.pppoeSession() >= 0) {
+                        w.count(c.pppoeSession());
                     } else {
                         w.unset();
                     }

@@ -7,39 +7,63 @@ import java.util.Arrays;
 
 /**
  * One connection (Zeek's {@code Connection} plus its session adapter state): the 5-tuple in originator/responder
- * order, times, history, per-transport state, packet/byte counters (Zeek's ConnSize analyzer), tunnel parents and
- * timers. Owned by exactly one worker thread; never shared.
+ * order, times, history, packet/byte counters (Zeek's ConnSize analyzer), tunnel parents and timers. Owned by
+ * exactly one worker thread; never shared.
+ *
+ * <p>The transport's own state is in the subclass: {@link TcpSession} for TCP, {@link FlowConnection} for UDP,
+ * ICMP and other IP protocols, so that neither carries the other's fields.
  */
-public final class Connection implements ConnInfo {
+public abstract sealed class Connection implements ConnInfo permits TcpSession, FlowConnection {
     /** IP protocol numbers used for dispatch. */
     public static final int TCP = 6;
     public static final int UDP = 17;
     public static final int ICMP = 1;
     public static final int ICMP6 = 58;
 
+    /*
+     * Field widths are chosen for the heap cost per tracked connection (BENCHMARKS.md, "Heap per tracked
+     * connection"): ports are chars (unsigned 16-bit), VLAN ids shorts (12-bit ids or -1), the history letters are
+     * packed into a long, and state that only some connections need (tunnels, PPPoE, MAC addresses when they are
+     * logged) lives in {@link Extras}, allocated on first use.
+     */
+
     // ---- key (originator first)
     long origHi;
     long origLo;
     long respHi;
     long respLo;
-    int origPort;
-    int respPort;
-    /** IP protocol number (id.proto / ip_proto). */
-    int proto;
+    /** Ports (ICMP: type and code), 0..65535. */
+    char origPort;
+    char respPort;
+    /** IP protocol number (id.proto / ip_proto), 0..255. */
+    short proto;
     /** For ICMP "one-way" types the key is not canonicalized (Zeek's is_one_way). */
     boolean oneWay;
-    /** VLAN ids in the key (vlan_fivetuple conn key), -1 when connections are not keyed by VLAN. */
-    int keyVlan = -1;
-    int keyInnerVlan = -1;
+    /** VLAN ids in the key (vlan_fivetuple conn key, 12-bit ids), -1 when connections are not keyed by VLAN. */
+    short keyVlan = -1;
+    short keyInnerVlan = -1;
 
     // ---- identity and time
-    String uid;
+    /** The uid's two random numbers ({@link Uids#nextHigh}, {@link Uids#nextLow}); see {@link #uid()}. */
+    private long uidHigh;
+    private int uidLow;
+    /** The uid text once someone asked for it ({@link #uid()}), else null. */
+    private String uid;
     long startTime;
     long lastTime;
 
     // ---- history
-    private char[] history = new char[8];
-    private int historyLen;
+    /**
+     * Up to {@link #PACKED_HISTORY_MAX} history letters, {@link #HISTORY_BITS} bits each, the first letter in the
+     * lowest bits; each is its index + 1 in {@link #HISTORY_ALPHABET}, so 0 marks the end. Unused once
+     * {@link #historyOverflow} is set.
+     */
+    private long historyPacked;
+    /**
+     * The whole history once it no longer fits {@link #historyPacked} (more letters, or a letter outside the
+     * alphabet); null until then. Zeek's history string has no length limit, so neither does this.
+     */
+    private StringBuilder historyOverflow;
     int histSeen;
 
     // ---- ConnSize
@@ -48,46 +72,14 @@ public final class Connection implements ConnInfo {
     long respPkts;
     long respIpBytes;
 
-    // ---- UDP / ICMP / unknown endpoint activity (-1 = inactive, Zeek's request_len/reply_len)
-    long requestLen = -1;
-    long replyLen = -1;
-    int reqChkCnt;
-    int reqChkThresh = 1;
-    int repChkCnt;
-    int repChkThresh = 1;
-
-    // ---- TCP
-    TcpSession tcp;
-
     // ---- extras
-    long origL2;
-    long respL2;
-    boolean hasL2;
-    int vlan = -1;
-    int innerVlan = -1;
-    /** PPPoE session id of the packet that created the connection, or -1. */
-    int pppoeSession = -1;
-    long missedBytes;
-    /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
-    String[] tunnelParents;
-    /** The innermost encapsulation uid last seen, to detect tunnel changes. */
-    String encapUid;
-    int encapDepth;
-    /** tunnel_changed events so far (bounded by Tunnel::max_changes_per_connection). */
-    int tunnelChanges;
-
-    /** Tunnel analyzers (bit per analyzer) confirmed / found in violation on this connection. */
-    int tunnelConfirmed;
-    /** Services of confirmed tunnel (packet) analyzers, in confirmation order; null when none. */
-    String[] tunnelServices;
+    /** VLAN ids of the packet that created the connection (12-bit), or -1. */
+    short vlan = -1;
+    short innerVlan = -1;
     /** The application analyzers of this connection, or null when none can ever attach. */
     ConnAnalyzers analyzers;
-    int tunnelViolated;
-    /**
-     * Tunnel analyzers with a delayed confirmation that parsed a valid packet from the originator (their bits) and
-     * from the responder (their bits shifted left by 16).
-     */
-    int tunnelSidesValid;
+    /** State only some connections need; null while the connection has none (see {@link #extras()}). */
+    private Extras extras;
 
     // ---- table / timers bookkeeping
     boolean removed;
@@ -95,23 +87,80 @@ public final class Connection implements ConnInfo {
     long nextDeadline = Long.MAX_VALUE;
     long inactivityTimeout;
     long inactivityAt = -1;
-    final long[] expireAt = {-1, -1, -1};
-    long attemptAt = -1;
-    long deleteAt = -1;
-    long resetAt = -1;
-    long partialCloseAt = -1;
-    /** The DNS analyzer's expire timer on UDP connections. */
-    long dnsExpireAt = -1;
     /** Next connection in the same hash bucket. */
     Connection next;
     int hash;
 
+    /**
+     * State only some connections need: encapsulated (tunnelled, PPPoE) connections, connections tunnel analyzers
+     * looked at, and the MAC addresses when conn.log has the mac-logging columns. Kept out of {@link Connection} so
+     * that the common connection does not pay for it.
+     */
+    static final class Extras {
+        /** The link-layer (MAC) addresses, 48-bit; only kept when conn.log logs them ({@code hasL2}). */
+        long origL2;
+        long respL2;
+        boolean hasL2;
+        /** PPPoE session id of the packet that created the connection, or -1. */
+        int pppoeSession = -1;
+        /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
+        String[] tunnelParents;
+        /** The innermost encapsulation uid last seen, to detect tunnel changes. */
+        String encapUid;
+        int encapDepth;
+        /** tunnel_changed events so far (bounded by Tunnel::max_changes_per_connection). */
+        int tunnelChanges;
+        /** Tunnel analyzers (bit per analyzer) confirmed / found in violation on this connection. */
+        int tunnelConfirmed;
+        int tunnelViolated;
+        /** Services of confirmed tunnel (packet) analyzers, in confirmation order; null when none. */
+        String[] tunnelServices;
+        /**
+         * Tunnel analyzers with a delayed confirmation that parsed a valid packet from the originator (their bits)
+         * and from the responder (their bits shifted left by 16).
+         */
+        int tunnelSidesValid;
+    }
+
+    /** The state only some connections need, allocated on first use. */
+    Extras extras() {
+        if (extras == null) {
+            extras = new Extras();
+        }
+        return extras;
+    }
+
+    /** The state only some connections need, or null when the connection never needed it (read-only callers). */
+    Extras extrasOrNull() {
+        return extras;
+    }
+
     Connection() {
     }
 
+    /** This connection's TCP state (the object itself: {@link TcpSession} is the TCP subclass), or null. */
+    final TcpSession tcp() {
+        return this instanceof TcpSession t ? t : null;
+    }
+
+    /** Draws this connection's uid from {@code uids} (as {@link Uids#next} would, without making the text). */
+    void drawUid(Uids uids) {
+        uidHigh = uids.nextHigh();
+        uidLow = uids.nextLow();
+    }
+
+    /**
+     * The uid ("C" + base 62). Made on first use and kept: most connections need it only when their conn.log
+     * record is written, so a tracked connection holds 12 bytes of numbers instead of a 64-byte string.
+     */
     @Override
     public String uid() {
-        return uid;
+        String u = uid;
+        if (u == null) {
+            u = Uids.format('C', uidHigh, uidLow);
+            uid = u;
+        }
+        return u;
     }
 
     @Override
@@ -161,17 +210,17 @@ public final class Connection implements ConnInfo {
 
     @Override
     public long origPayloadBytes() {
-        return tcp != null ? tcp.orig.size() : Math.max(requestLen, 0);
+        return this instanceof TcpSession t ? t.orig.size() : Math.max(((FlowConnection) this).requestLen, 0);
     }
 
     @Override
     public long respPayloadBytes() {
-        return tcp != null ? tcp.resp.size() : Math.max(replyLen, 0);
+        return this instanceof TcpSession t ? t.resp.size() : Math.max(((FlowConnection) this).replyLen, 0);
     }
 
     @Override
     public boolean partial() {
-        return tcp != null && tcp.isPartial;
+        return this instanceof TcpSession t && t.isPartial;
     }
 
     /** The application analyzers of this connection, or null. */
@@ -191,44 +240,94 @@ public final class Connection implements ConnInfo {
         return true;
     }
 
-    void addHistory(char code) {
-        if (historyLen == history.length) {
-            history = Arrays.copyOf(history, historyLen * 2);
-        }
-        history[historyLen++] = code;
+    /** The letters Zeek's history uses (Session::AddHistory callers), in the order of their packed codes. */
+    private static final String HISTORY_ALPHABET = "SHADFRCTWGIQXshadfrctwgiqx^";
+    /** Bits per packed history letter: the alphabet's 27 letters + "none" fit 5 bits. */
+    private static final int HISTORY_BITS = 5;
+    private static final long HISTORY_MASK = (1L << HISTORY_BITS) - 1;
+    /** Letters {@link #historyPacked} holds: 12 × 5 bits = 60 of its 64. */
+    static final int PACKED_HISTORY_MAX = Long.SIZE / HISTORY_BITS;
+
+    /** Number of letters in {@link #historyPacked}. */
+    private int packedHistoryLength() {
+        // codes are never 0, so the letters end where the bits do
+        return (Long.SIZE - Long.numberOfLeadingZeros(historyPacked) + HISTORY_BITS - 1) / HISTORY_BITS;
     }
+
+    private char packedHistoryLetter(int i) {
+        return HISTORY_ALPHABET.charAt((int) ((historyPacked >>> (i * HISTORY_BITS)) & HISTORY_MASK) - 1);
+    }
+
+    void addHistory(char code) {
+        if (historyOverflow != null) {
+            historyOverflow.append(code);
+            return;
+        }
+        int len = packedHistoryLength();
+        int index = HISTORY_ALPHABET.indexOf(code);
+        if (len < PACKED_HISTORY_MAX && index >= 0) {
+            historyPacked |= (long) (index + 1) << (len * HISTORY_BITS);
+            return;
+        }
+        // Does not fit: from now on the whole history is kept as text (rare: long or unusual histories).
+        historyOverflow = new StringBuilder(2 * PACKED_HISTORY_MAX);
+        for (int i = 0; i < len; i++) {
+            historyOverflow.append(packedHistoryLetter(i));
+        }
+        historyOverflow.append(code);
+        historyPacked = 0;
+    }
+
+    /** 10^0 .. 10^9: the scaled-history thresholds that fit an int. */
+    private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+        1_000_000_000};
 
     /**
      * Zeek's ScaledHistoryEntry with base 10: counts one more occurrence of {@code code} and adds the letter at the
      * 1st, 10th, 100th... occurrence. The counter and threshold live with the caller; they come in and go out packed
-     * in one long ({@code counter << 32 | threshold}) so that no holder object is needed.
+     * in one long ({@code counter << 32 | exp}, see {@link #pack}) so that no holder object is needed. The threshold
+     * is {@code 10^exp}; once it would pass {@code Integer.MAX_VALUE} it stays at 10^9 and the counter restarts
+     * from 0 instead.
      */
-    long scaledHistoryEntry(char code, long counterAndThreshold) {
-        int counter = (int) (counterAndThreshold >>> 32) + 1;
-        int threshold = (int) counterAndThreshold;
-        if (counter == threshold) {
+    long scaledHistoryEntry(char code, long counterAndThresholdExp) {
+        int counter = (int) (counterAndThresholdExp >>> 32) + 1;
+        int exp = (int) counterAndThresholdExp;
+        if (counter == POW10[exp]) {
             addHistory(code);
-            long nt = (long) threshold * 10;
-            if (nt > Integer.MAX_VALUE) {
+            if (exp == POW10.length - 1) {
                 counter = 0;
             } else {
-                threshold = (int) nt;
+                exp++;
             }
         }
-        return ((long) counter << 32) | (threshold & 0xFFFF_FFFFL);
+        return pack(counter, exp);
     }
 
-    /** Packs a counter and threshold for {@link #scaledHistoryEntry}. */
-    static long pack(int counter, int threshold) {
-        return ((long) counter << 32) | (threshold & 0xFFFF_FFFFL);
+    /** Packs a counter and a threshold exponent (threshold = 10^exp) for {@link #scaledHistoryEntry}. */
+    static long pack(int counter, int thresholdExp) {
+        return ((long) counter << 32) | thresholdExp;
+    }
+
+    /** The counter half of {@link #scaledHistoryEntry}'s result. */
+    static int packedCounter(long packed) {
+        return (int) (packed >>> 32);
+    }
+
+    /** The threshold exponent half of {@link #scaledHistoryEntry}'s result. */
+    static byte packedThresholdExp(long packed) {
+        return (byte) packed;
     }
 
     boolean historyIs(String s) {
-        if (historyLen != s.length()) {
+        if (historyOverflow != null) {
+            return CharSequence.compare(historyOverflow, s) == 0; // no copy: this runs for many packets
+        }
+        int len = packedHistoryLength();
+        if (len != s.length()) {
             return false;
         }
-        for (int i = 0; i < historyLen; i++) {
-            if (history[i] != s.charAt(i)) {
+        for (int i = 0; i < len; i++) {
+            if (packedHistoryLetter(i) != s.charAt(i)) {
                 return false;
             }
         }
@@ -236,7 +335,8 @@ public final class Connection implements ConnInfo {
     }
 
     void replaceHistory(String s) {
-        historyLen = 0;
+        historyPacked = 0;
+        historyOverflow = null;
         for (int i = 0; i < s.length(); i++) {
             addHistory(s.charAt(i));
         }
@@ -244,7 +344,15 @@ public final class Connection implements ConnInfo {
 
     /** The history string ("" when none). */
     public String history() {
-        return new String(history, 0, historyLen);
+        if (historyOverflow != null) {
+            return historyOverflow.toString();
+        }
+        int len = packedHistoryLength();
+        char[] h = new char[len];
+        for (int i = 0; i < len; i++) {
+            h[i] = packedHistoryLetter(i);
+        }
+        return new String(h);
     }
 
     // ---- roles
@@ -257,12 +365,14 @@ public final class Connection implements ConnInfo {
         t = origLo;
         origLo = respLo;
         respLo = t;
-        int p = origPort;
+        char p = origPort;
         origPort = respPort;
         respPort = p;
-        t = origL2;
-        origL2 = respL2;
-        respL2 = t;
+        if (extras != null) {
+            t = extras.origL2;
+            extras.origL2 = extras.respL2;
+            extras.respL2 = t;
+        }
         t = origPkts;
         origPkts = respPkts;
         respPkts = t;
@@ -272,80 +382,59 @@ public final class Connection implements ConnInfo {
         // requestLen/replyLen (the UDP and ICMP sizes) stay where they are: Zeek's session adapters keep their
         // request and reply lengths through Connection::FlipRoles, so after a DNS or NTP flip the bytes the old
         // originator sent are logged as the new originator's.
-        if (tcp != null) {
-            tcp.flipRoles();
+        if (this instanceof TcpSession tcp) {
+            tcp.flipEndpoints();
         }
         addHistory('^');
     }
 
     void addTunnelParent(String parentUid) {
-        if (tunnelParents == null) {
-            tunnelParents = new String[] {parentUid};
+        Extras e = extras();
+        if (e.tunnelParents == null) {
+            e.tunnelParents = new String[] {parentUid};
             return;
         }
-        for (String s : tunnelParents) {
+        for (String s : e.tunnelParents) {
             if (s.equals(parentUid)) {
                 return;
             }
         }
-        tunnelParents = Arrays.copyOf(tunnelParents, tunnelParents.length + 1);
-        tunnelParents[tunnelParents.length - 1] = parentUid;
+        e.tunnelParents = Arrays.copyOf(e.tunnelParents, e.tunnelParents.length + 1);
+        e.tunnelParents[e.tunnelParents.length - 1] = parentUid;
+    }
+
+    /** PPPoE session id of the packet that created the connection, or -1. */
+    int pppoeSession() {
+        return extras == null ? -1 : extras.pppoeSession;
+    }
+
+    /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
+    String[] tunnelParents() {
+        return extras == null ? null : extras.tunnelParents;
+    }
+
+    /** Services of confirmed tunnel analyzers, in confirmation order; null when none. */
+    String[] tunnelServices() {
+        return extras == null ? null : extras.tunnelServices;
     }
 
     /** Recomputes {@link #nextDeadline} from the armed timers. */
-    void recomputeDeadline() {
-        long m = Long.MAX_VALUE;
-        if (inactivityAt >= 0) {
-            m = Math.min(m, inactivityAt);
-        }
-        for (long e : expireAt) {
-            if (e >= 0) {
-                m = Math.min(m, e);
-            }
-        }
-        if (attemptAt >= 0) {
-            m = Math.min(m, attemptAt);
-        }
-        if (deleteAt >= 0) {
-            m = Math.min(m, deleteAt);
-        }
-        if (resetAt >= 0) {
-            m = Math.min(m, resetAt);
-        }
-        if (partialCloseAt >= 0) {
-            m = Math.min(m, partialCloseAt);
-        }
-        if (dnsExpireAt >= 0) {
-            m = Math.min(m, dnsExpireAt);
-        }
-        nextDeadline = m;
+    final void recomputeDeadline() {
+        long m = inactivityAt >= 0 ? inactivityAt : Long.MAX_VALUE;
+        nextDeadline = Math.min(m, transportDeadline());
     }
+
+    /** The earliest armed timer of the transport's own (Long.MAX_VALUE when none). */
+    abstract long transportDeadline();
 
     /** Zeek's Session::CancelTimers. */
-    void cancelTimers() {
+    final void cancelTimers() {
         inactivityAt = -1;
-        Arrays.fill(expireAt, -1);
-        attemptAt = deleteAt = resetAt = partialCloseAt = dnsExpireAt = -1;
+        cancelTransportTimers();
     }
 
-    void addExpireTimer(long at) {
-        for (int i = 0; i < expireAt.length; i++) {
-            if (expireAt[i] < 0) {
-                expireAt[i] = at;
-                return;
-            }
-        }
-        // All chains armed: keep the earliest checks (a later duplicate chain cannot remove sooner).
-        int latest = 0;
-        for (int i = 1; i < expireAt.length; i++) {
-            if (expireAt[i] > expireAt[latest]) {
-                latest = i;
-            }
-        }
-        if (at < expireAt[latest]) {
-            expireAt[latest] = at;
-        }
-    }
+    /** Disarms the transport's own timers. */
+    abstract void cancelTransportTimers();
 
     /** Zeek's Session::SetInactivityTimeout. */
     void setInactivityTimeout(long timeout) {

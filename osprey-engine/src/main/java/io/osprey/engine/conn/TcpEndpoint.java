@@ -5,9 +5,10 @@ package io.osprey.engine.conn;
  * (start/last/ack with wrap counts), window, control-packet counters and the history bookkeeping that decides
  * which letters reach conn.log. Sequence numbers that are unsigned 32-bit on the wire are held in longs in
  * {@code [0, 2^32)}; {@link #startSeq} is a signed 64-bit value as in Zeek (it can be "one before" the first
- * sequence number of a partial connection).
+ * sequence number of a partial connection). The direction's reassembler state is inherited from
+ * {@link TcpSeqTracker} so that both live in one object.
  */
-final class TcpEndpoint {
+final class TcpEndpoint extends TcpSeqTracker {
     static final int INACTIVE = 0;
     static final int SYN_SENT = 1;
     static final int SYN_ACK_SENT = 2;
@@ -24,51 +25,137 @@ final class TcpEndpoint {
     static final int HIST_ACK_PKT = 0x20;
     static final int HIST_MULTI_FLAG_PKT = 0x40;
 
-    int state = INACTIVE;
-    int prevState = INACTIVE;
-    TcpEndpoint peer;
-    boolean isOrig;
+    /*
+     * Field widths are chosen for the heap cost per tracked connection (two endpoints per TCP connection):
+     * states are bytes; unsigned 32-bit sequence numbers and windows are held in ints (the bit pattern; read them
+     * through the accessors, which widen to [0, 2^32)); the scaled-history counters, which only checksum errors,
+     * retransmissions, zero windows and gaps need, are in a {@link ScaledCounters} allocated on first use.
+     */
+
+    /** State machine position ({@link #INACTIVE} .. {@link #RESET}). */
+    byte state = INACTIVE;
+    byte prevState = INACTIVE;
+    /** Window scale shift, 0..14. */
+    byte windowScale;
 
     long startSeq;
-    long lastSeq;
-    long ackSeq;
+    /** Unsigned 32-bit; see {@link #lastSeq()}. */
+    private int lastSeq32;
+    /** Unsigned 32-bit; see {@link #ackSeq()}. */
+    private int ackSeq32;
     int seqWraps;
     int ackWraps;
 
     long lastTime;
 
-    long window;
-    int windowScale;
-    long windowAckSeq;
-    long windowSeq;
+    /** Unsigned 32-bit (the scaled window is truncated to 32 bits, as Zeek's uint32); see {@link #window()}. */
+    private int window32;
+    /** Unsigned 32-bit; see {@link #windowAckSeq()}. */
+    private int windowAckSeq32;
+    /** Unsigned 32-bit; see {@link #windowSeq()}. */
+    private int windowSeq32;
 
     long finSeq;
     int finCnt;
     int rstCnt;
-    boolean didClose;
 
-    int gapCnt;
-    int chkCnt;
-    int rxmtCnt;
-    int win0Cnt;
-    int gapThresh = 1;
-    int chkThresh = 1;
-    int rxmtThresh = 1;
-    int win0Thresh = 1;
+    /** The scaled-history counters; null until the first such event (most connections never have one). */
+    private ScaledCounters scaledCounters;
 
     long histLastSyn;
     long histLastFin;
     long histLastRst;
 
-    /** Sequence-range model of the reassembler (gaps, pending data); see {@link TcpSeqTracker}. */
-    final TcpSeqTracker reasm = new TcpSeqTracker(this);
+    /**
+     * Zeek's scaled-history counters of one endpoint (chk_cnt, rxmt_cnt, win0_cnt, gap_cnt) and their thresholds.
+     * Thresholds are powers of ten held as the exponent: the threshold is {@code 10^exp} (1, 10, ... 10^9), see
+     * {@link Connection#scaledHistoryEntry}; Zeek keeps the threshold itself in a uint32.
+     */
+    static final class ScaledCounters {
+        int chkCnt;
+        int rxmtCnt;
+        int win0Cnt;
+        int gapCnt;
+        byte chkThreshExp;
+        byte rxmtThreshExp;
+        byte win0ThreshExp;
+        byte gapThreshExp;
+    }
 
-    TcpEndpoint(boolean isOrig) {
-        this.isOrig = isOrig;
+    /** The scaled-history counters, allocated at the first checksum error, retransmission, zero window or gap. */
+    ScaledCounters scaledCounters() {
+        if (scaledCounters == null) {
+            scaledCounters = new ScaledCounters();
+        }
+        return scaledCounters;
+    }
+
+    TcpEndpoint() {
+    }
+
+    /**
+     * Whether this is the originator's side. Derived rather than stored (as is {@link #peer()}): the session's
+     * {@code orig}/{@code resp} are the truth, also after a role flip.
+     */
+    boolean isOrig() {
+        return session.orig == this;
+    }
+
+    /** The other side of the connection. */
+    TcpEndpoint peer() {
+        TcpSession s = session;
+        return s.orig == this ? s.resp : s.orig;
+    }
+
+    /** Zeek's did_close: this side's close was processed. */
+    boolean didClose() {
+        return hasFlag(DID_CLOSE);
+    }
+
+    void setDidClose() {
+        setFlag(DID_CLOSE);
     }
 
     static long u32(long v) {
         return v & 0xFFFF_FFFFL;
+    }
+
+    /** Zeek's LastSeq(): the highest sequence number sent, in [0, 2^32). */
+    long lastSeq() {
+        return Integer.toUnsignedLong(lastSeq32);
+    }
+
+    /** Zeek's AckSeq(): the highest sequence number acknowledged by the peer, in [0, 2^32). */
+    long ackSeq() {
+        return Integer.toUnsignedLong(ackSeq32);
+    }
+
+    /** The scaled window last advertised, in [0, 2^32). */
+    long window() {
+        return Integer.toUnsignedLong(window32);
+    }
+
+    /** The ack of the packet that advertised {@link #window()}, in [0, 2^32). */
+    long windowAckSeq() {
+        return Integer.toUnsignedLong(windowAckSeq32);
+    }
+
+    /** The sequence number of the packet that advertised {@link #window()}, in [0, 2^32). */
+    long windowSeq() {
+        return Integer.toUnsignedLong(windowSeq32);
+    }
+
+    /** Records a window advertisement; all three values are taken modulo 2^32. */
+    void setWindow(long window, long ackSeq, long seq) {
+        window32 = (int) window;
+        windowAckSeq32 = (int) ackSeq;
+        windowSeq32 = (int) seq;
+    }
+
+    /** Sets the sequence numbers a window advertisement is compared with (modulo 2^32), keeping the window. */
+    void setWindowSeqs(long ackSeq, long seq) {
+        windowAckSeq32 = (int) ackSeq;
+        windowSeq32 = (int) seq;
     }
 
     /** Zeek's seq_delta: the signed 32-bit difference a - b. */
@@ -89,27 +176,27 @@ final class TcpEndpoint {
     }
 
     void initLastSeq(long s) {
-        lastSeq = u32(s);
+        lastSeq32 = (int) s;
     }
 
     void initAckSeq(long s) {
-        ackSeq = u32(s);
+        ackSeq32 = (int) s;
     }
 
     void updateLastSeq(long s) {
         s = u32(s);
-        if (s < lastSeq) {
+        if (s < lastSeq()) {
             seqWraps++;
         }
-        lastSeq = s;
+        lastSeq32 = (int) s;
     }
 
     void updateAckSeq(long s) {
         s = u32(s);
-        if (s < ackSeq) {
+        if (s < ackSeq()) {
             ackWraps++;
         }
-        ackSeq = s;
+        ackSeq32 = (int) s;
     }
 
     /** Zeek's StartSeq(): the low 32 bits of the signed start. */
@@ -118,12 +205,12 @@ final class TcpEndpoint {
     }
 
     boolean noDataAcked() {
-        long ack = toFullSeqSpace(ackSeq, ackWraps);
+        long ack = toFullSeqSpace(ackSeq(), ackWraps);
         return ack == startSeq || ack == startSeq + 1;
     }
 
     boolean isActive() {
-        return state != INACTIVE && !didClose;
+        return state != INACTIVE && !didClose();
     }
 
     boolean hasDoneSomething() {
@@ -132,11 +219,11 @@ final class TcpEndpoint {
 
     /** Bytes sent, from the sequence space (Zeek's TCP_Endpoint::Size), conn.log's orig_bytes/resp_bytes. */
     long size() {
-        if (prevState == SYN_SENT && state == RESET && peer.state == INACTIVE && !noDataAcked()) {
+        if (prevState == SYN_SENT && state == RESET && peer().state == INACTIVE && !noDataAcked()) {
             return 0;
         }
-        long last64 = toFullSeqSpace(lastSeq, seqWraps);
-        long ack64 = toFullSeqSpace(ackSeq, ackWraps);
+        long last64 = toFullSeqSpace(lastSeq(), seqWraps);
+        long ack64 = toFullSeqSpace(ackSeq(), ackWraps);
         long size;
         if (Long.compareUnsigned(last64, ack64) > 0) {
             size = last64 - startSeq;

@@ -20,8 +20,13 @@ package io.osprey.engine.conn;
  * unsigned. Blocks are kept, sorted and non-overlapping, until an ACK trims them (Zeek's {@code DataBlockList});
  * the count is bounded by {@link #MAX_BLOCKS} (beyond it the oldest undelivered range is dropped, which can only
  * happen on pathological traffic: Zeek would be buffering &gt; 1k holes too).
+ *
+ * <p><b>Layout.</b> The tracker is the superclass of {@link TcpEndpoint} (its only subclass) rather than an object
+ * the endpoint points to: both halves of a direction's state then share one object header and need no pointers to
+ * each other, which saves 64 B per direction (an object of its own plus the back pointer) on every tracked TCP
+ * connection (BENCHMARKS.md, "Heap per tracked connection"). The range arrays are allocated on first use.
  */
-final class TcpSeqTracker {
+abstract sealed class TcpSeqTracker permits TcpEndpoint {
     /** Zeek's {@code tcp_max_initial_window}. */
     static final long MAX_INITIAL_WINDOW = 16384;
     /** Zeek's {@code tcp_max_above_hole_without_any_acks}. */
@@ -41,25 +46,59 @@ final class TcpSeqTracker {
     /** Marks a block whose bytes were not kept (buffer limit): delivered to analyzers as a gap. */
     private static final byte[] DROPPED = new byte[0];
 
-    private final TcpEndpoint endp;
     TcpSession session;
 
-    /** Range starts and ends; allocated on the first range (most scans and rejected connections never need one). */
-    private long[] lo;
-    private long[] hi;
-    /** Per block: its bytes (undelivered data above a hole), or null (no bytes: delivered, or not kept). */
-    private byte[][] data;
-    private int n;
-    /** Bytes held in {@link #data}. */
-    private int buffered;
+    /**
+     * The tracked ranges of one direction. A connection that never sends data (scans, rejected connections) never
+     * needs one, so {@link #blocks} starts as the shared, never-written {@link #NO_BLOCKS} and a direction gets its
+     * own on its first range; this keeps the endpoint 16 B smaller than holding the fields itself.
+     */
+    private static final class Blocks {
+        /** Range starts and ends. */
+        long[] lo;
+        long[] hi;
+        /** Per block: its bytes (undelivered data above a hole), or null (no bytes: delivered, or not kept). */
+        byte[][] data;
+        /** Number of ranges in use. */
+        int n;
+        /** Bytes held in {@link #data}. */
+        int buffered;
+    }
+
+    /** Shared by every direction without a range; n == 0 and no arrays, never written. */
+    private static final Blocks NO_BLOCKS = new Blocks();
+
+    private Blocks blocks = NO_BLOCKS;
 
     long lastReassemSeq = 1;
     long trimSeq = 1;
-    boolean skipDeliveries;
-    boolean didEof;
+    /**
+     * Bit flags of this direction, one byte instead of three booleans (the endpoint is 8 bytes smaller for it):
+     * {@link #SKIP_DELIVERIES}, {@link #DID_EOF} and the endpoint's {@link #DID_CLOSE}.
+     */
+    private byte flags;
+    /** Zeek's skip_deliveries: the reassembler gave up on this direction. */
+    private static final int SKIP_DELIVERIES = 1;
+    /** Zeek's did_EOF: end of data was reported. */
+    private static final int DID_EOF = 2;
+    /** TCP_Endpoint's did_close ({@link TcpEndpoint#didClose()}). */
+    static final int DID_CLOSE = 4;
 
-    TcpSeqTracker(TcpEndpoint endp) {
-        this.endp = endp;
+    boolean hasFlag(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    void setFlag(int flag) {
+        flags |= (byte) flag;
+    }
+
+    private boolean skipDeliveries() {
+        return hasFlag(SKIP_DELIVERIES);
+    }
+
+    /** This direction's endpoint: the tracker is its superclass (see the class comment). */
+    private TcpEndpoint endp() {
+        return (TcpEndpoint) this;
     }
 
     private static boolean lt(long a, long b) {
@@ -71,35 +110,38 @@ final class TcpSeqTracker {
     }
 
     boolean hasBlocks() {
-        return n > 0;
+        return blocks.n > 0;
     }
 
     long numUndeliveredBytes() {
-        return n == 0 ? 0 : hi[n - 1] - lastReassemSeq;
+        return blocks.n == 0 ? 0 : blocks.hi[blocks.n - 1] - lastReassemSeq;
     }
 
     private long dataSize() {
         long s = 0;
-        for (int i = 0; i < n; i++) {
-            s += hi[i] - lo[i];
+        for (int i = 0; i < blocks.n; i++) {
+            s += blocks.hi[i] - blocks.lo[i];
         }
         return s;
     }
 
     void clearBlocks() {
-        for (int i = 0; i < n; i++) {
+        if (blocks.n == 0) {
+            return; // also keeps NO_BLOCKS unwritten
+        }
+        for (int i = 0; i < blocks.n; i++) {
             release(i);
         }
-        n = 0;
+        blocks.n = 0;
     }
 
     private void release(int i) {
-        byte[] b = data[i];
+        byte[] b = blocks.data[i];
         if (b != null && b != CURRENT && b != DROPPED) {
-            buffered -= b.length;
+            blocks.buffered -= b.length;
             session.engine.reassemblyBytes -= b.length;
         }
-        data[i] = null;
+        blocks.data[i] = null;
     }
 
     /**
@@ -107,9 +149,9 @@ final class TcpSeqTracker {
      * segment's {@code len} bytes (null when there are no analyzers to deliver to).
      */
     boolean dataSent(long seq, int len, java.lang.foreign.MemorySegment payload, long payloadOffset) {
-        long ack = endp.toRelativeSeqSpace(endp.ackSeq, endp.ackWraps);
+        long ack = endp().toRelativeSeqSpace(endp().ackSeq(), endp().ackWraps);
         long upper = seq + len;
-        if (skipDeliveries) {
+        if (skipDeliveries()) {
             return false;
         }
         session.engine.curSeg = session.wantsPayload() ? payload : null;
@@ -125,15 +167,15 @@ final class TcpSeqTracker {
         newBlock(seq, upper);
         keepCurrent();
         session.engine.curSeg = null;
-        if (endp.noDataAcked() && Long.compareUnsigned(numUndeliveredBytes(), MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) > 0) {
+        if (endp().noDataAcked() && Long.compareUnsigned(numUndeliveredBytes(), MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) > 0) {
             session.weird("above_hole_data_without_any_acks", null, "TCP");
             clearBlocks();
-            skipDeliveries = true;
+            setFlag(SKIP_DELIVERIES);
         }
         if (dataSize() > EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS) {
             session.weird("excessive_data_without_further_acks", null, "TCP");
             clearBlocks();
-            skipDeliveries = true;
+            setFlag(SKIP_DELIVERIES);
         }
         return true;
     }
@@ -159,20 +201,20 @@ final class TcpSeqTracker {
         boolean deliverable = false;
         long cur = seq;
         int i = 0;
-        while (i < n && le(hi[i], cur)) {
+        while (i < blocks.n && le(blocks.hi[i], cur)) {
             i++;
         }
         while (lt(cur, upper)) {
-            if (i < n && le(lo[i], cur)) {
-                long oh = lt(hi[i], upper) ? hi[i] : upper;
+            if (i < blocks.n && le(blocks.lo[i], cur)) {
+                long oh = lt(blocks.hi[i], upper) ? blocks.hi[i] : upper;
                 checkOverlap(i, cur, oh);
-                cur = hi[i];
+                cur = blocks.hi[i];
                 i++;
                 continue;
             }
             long end = upper;
-            if (i < n && lt(lo[i], end)) {
-                end = lo[i];
+            if (i < blocks.n && lt(blocks.lo[i], end)) {
+                end = blocks.lo[i];
             }
             if (le(cur, lastReassemSeq) && lt(lastReassemSeq, end)) {
                 deliverable = true;
@@ -186,47 +228,48 @@ final class TcpSeqTracker {
 
     /** Zeek's Reassembler::CheckOverlap against block {@code i} for the new data's part [from, to). */
     private void checkOverlap(int i, long from, long to) {
-        byte[] b = data[i];
+        byte[] b = blocks.data[i];
         if (session.engine.curSeg == null || b == null || b == CURRENT || b == DROPPED || !lt(from, to)) {
             return;
         }
         int len = (int) (to - from);
         long newOff = session.engine.curOff + (from - session.engine.curSeq);
-        int oldOff = (int) (from - lo[i]);
+        int oldOff = (int) (from - blocks.lo[i]);
         long mismatch = java.lang.foreign.MemorySegment.mismatch(session.engine.curSeg, newOff, newOff + len,
                 java.lang.foreign.MemorySegment.ofArray(b), oldOff, oldOff + len);
-        if (mismatch >= 0 && (len > 1 || endp.peer.hasDoneSomething())) {
+        if (mismatch >= 0 && (len > 1 || endp().peer().hasDoneSomething())) {
             session.weird("rexmit_inconsistency", null, "TCP");
         }
     }
 
     private void addAt(int i, long l, long h) {
-        if (lo == null) {
-            lo = new long[4];
-            hi = new long[4];
-            data = new byte[4][];
+        if (blocks == NO_BLOCKS) {
+            blocks = new Blocks();
+            blocks.lo = new long[4];
+            blocks.hi = new long[4];
+            blocks.data = new byte[4][];
         }
-        if (n == lo.length) {
-            if (n >= MAX_BLOCKS) {
+        if (blocks.n == blocks.lo.length) {
+            if (blocks.n >= MAX_BLOCKS) {
                 // Drop the last range; pathological input only.
-                release(n - 1);
-                n--;
-                if (i > n) {
+                release(blocks.n - 1);
+                blocks.n--;
+                if (i > blocks.n) {
                     return;
                 }
             } else {
-                lo = java.util.Arrays.copyOf(lo, n * 2);
-                hi = java.util.Arrays.copyOf(hi, n * 2);
-                data = java.util.Arrays.copyOf(data, n * 2);
+                blocks.lo = java.util.Arrays.copyOf(blocks.lo, blocks.n * 2);
+                blocks.hi = java.util.Arrays.copyOf(blocks.hi, blocks.n * 2);
+                blocks.data = java.util.Arrays.copyOf(blocks.data, blocks.n * 2);
             }
         }
-        System.arraycopy(lo, i, lo, i + 1, n - i);
-        System.arraycopy(hi, i, hi, i + 1, n - i);
-        System.arraycopy(data, i, data, i + 1, n - i);
-        lo[i] = l;
-        hi[i] = h;
-        data[i] = session.engine.curSeg != null ? CURRENT : null;
-        n++;
+        System.arraycopy(blocks.lo, i, blocks.lo, i + 1, blocks.n - i);
+        System.arraycopy(blocks.hi, i, blocks.hi, i + 1, blocks.n - i);
+        System.arraycopy(blocks.data, i, blocks.data, i + 1, blocks.n - i);
+        blocks.lo[i] = l;
+        blocks.hi[i] = h;
+        blocks.data[i] = session.engine.curSeg != null ? CURRENT : null;
+        blocks.n++;
     }
 
     /**
@@ -237,62 +280,62 @@ final class TcpSeqTracker {
         if (session.engine.curSeg == null) {
             return;
         }
-        for (int i = 0; i < n; i++) {
-            if (data[i] != CURRENT) {
+        for (int i = 0; i < blocks.n; i++) {
+            if (blocks.data[i] != CURRENT) {
                 continue;
             }
-            if (le(hi[i], lastReassemSeq)) {
-                data[i] = null;
+            if (le(blocks.hi[i], lastReassemSeq)) {
+                blocks.data[i] = null;
                 continue;
             }
-            long from = lo[i];
-            int len = (int) (hi[i] - from);
+            long from = blocks.lo[i];
+            int len = (int) (blocks.hi[i] - from);
             ConnEngine eng = session.engine;
-            if ((long) buffered + len > MAX_BUFFERED_PER_DIRECTION
+            if ((long) blocks.buffered + len > MAX_BUFFERED_PER_DIRECTION
                     || eng.reassemblyBytes + len > eng.config.maxReassemblyBytes) {
-                data[i] = DROPPED;
+                blocks.data[i] = DROPPED;
                 session.reassemblyLimit();
                 continue;
             }
             byte[] b = new byte[len];
             java.lang.foreign.MemorySegment.copy(session.engine.curSeg, java.lang.foreign.ValueLayout.JAVA_BYTE,
                     session.engine.curOff + (from - session.engine.curSeq), b, 0, len);
-            data[i] = b;
-            buffered += len;
+            blocks.data[i] = b;
+            blocks.buffered += len;
             eng.reassemblyBytes += len;
         }
     }
 
     /** Delivers block {@code i}'s bytes from {@code from} (within the block) to its end. */
     private void deliverBlock(int i, long from) {
-        byte[] b = data[i];
-        int len = (int) (hi[i] - from);
+        byte[] b = blocks.data[i];
+        int len = (int) (blocks.hi[i] - from);
         if (b == CURRENT) {
-            session.deliver(endp, session.engine.curSeg, session.engine.curOff + (from - session.engine.curSeq), len);
-            data[i] = null;
+            session.deliver(endp(), session.engine.curSeg, session.engine.curOff + (from - session.engine.curSeq), len);
+            blocks.data[i] = null;
         } else if (b == DROPPED) {
-            session.analyzerGap(endp, from, len);
-            data[i] = null;
+            session.analyzerGap(endp(), from, len);
+            blocks.data[i] = null;
         } else if (b != null) {
-            session.deliver(endp, java.lang.foreign.MemorySegment.ofArray(b), from - lo[i], len);
+            session.deliver(endp(), java.lang.foreign.MemorySegment.ofArray(b), from - blocks.lo[i], len);
             release(i);
         }
     }
 
     /** Delivers every contiguous range from lastReassemSeq on, then applies Zeek's initial-window trim. */
     private void blockInserted() {
-        for (int i = 0; i < n; i++) {
-            if (le(hi[i], lastReassemSeq)) {
+        for (int i = 0; i < blocks.n; i++) {
+            if (le(blocks.hi[i], lastReassemSeq)) {
                 continue;
             }
-            if (lt(lastReassemSeq, lo[i])) {
+            if (lt(lastReassemSeq, blocks.lo[i])) {
                 break;
             }
             long from = lastReassemSeq;
-            lastReassemSeq = hi[i];
+            lastReassemSeq = blocks.hi[i];
             deliverBlock(i, from);
         }
-        if (endp.noDataAcked() && Long.compareUnsigned(endp.size(), MAX_INITIAL_WINDOW) > 0) {
+        if (endp().noDataAcked() && Long.compareUnsigned(endp().size(), MAX_INITIAL_WINDOW) > 0) {
             trimToSeq(lastReassemSeq);
         }
     }
@@ -303,20 +346,20 @@ final class TcpSeqTracker {
             undelivered(seq);
         }
         int k = 0;
-        while (k < n && le(hi[k], seq)) {
+        while (k < blocks.n && le(blocks.hi[k], seq)) {
             k++;
         }
         if (k > 0) {
             for (int j = 0; j < k; j++) {
                 release(j);
             }
-            System.arraycopy(lo, k, lo, 0, n - k);
-            System.arraycopy(hi, k, hi, 0, n - k);
-            System.arraycopy(data, k, data, 0, n - k);
-            java.util.Arrays.fill(data, n - k, n, null);
-            n -= k;
+            System.arraycopy(blocks.lo, k, blocks.lo, 0, blocks.n - k);
+            System.arraycopy(blocks.hi, k, blocks.hi, 0, blocks.n - k);
+            System.arraycopy(blocks.data, k, blocks.data, 0, blocks.n - k);
+            java.util.Arrays.fill(blocks.data, blocks.n - k, blocks.n, null);
+            blocks.n -= k;
         }
-        if (n > 0 && lo[0] == lastReassemSeq) {
+        if (blocks.n > 0 && blocks.lo[0] == lastReassemSeq) {
             blockInserted();
         }
         trimSeq = seq;
@@ -327,26 +370,26 @@ final class TcpSeqTracker {
         if (le(upTo, 2) && session.isPartial) {
             return;
         }
-        if (!skipDeliveries) {
+        if (!skipDeliveries()) {
             int i = 0;
-            while (i < n) {
-                if (lt(lo[i], lastReassemSeq)) {
+            while (i < blocks.n) {
+                if (lt(blocks.lo[i], lastReassemSeq)) {
                     i++;
                     continue;
                 }
-                if (le(upTo, lo[i])) {
+                if (le(upTo, blocks.lo[i])) {
                     break;
                 }
-                long gapLen = lo[i] - lastReassemSeq;
+                long gapLen = blocks.lo[i] - lastReassemSeq;
                 if (gapLen != 0) {
-                    session.gap(endp, lastReassemSeq, gapLen);
+                    session.gap(endp(), lastReassemSeq, gapLen);
                 }
                 lastReassemSeq += gapLen;
                 blockInserted();
                 i = 0;
             }
             if (lt(lastReassemSeq, upTo)) {
-                session.gap(endp, lastReassemSeq, upTo - lastReassemSeq);
+                session.gap(endp(), lastReassemSeq, upTo - lastReassemSeq);
             }
         }
         if (lt(lastReassemSeq, upTo)) {
@@ -356,8 +399,8 @@ final class TcpSeqTracker {
 
     /** Zeek's TCP_Reassembler::AckReceived with a relative ack. */
     void ackReceived(long seq) {
-        if (endp.finCnt > 0 && !lt(seq, endp.finSeq)) {
-            seq = endp.finSeq - 1;
+        if (endp().finCnt > 0 && !lt(seq, endp().finSeq)) {
+            seq = endp().finSeq - 1;
         }
         if (le(seq, trimSeq)) {
             return;
@@ -368,26 +411,26 @@ final class TcpSeqTracker {
 
     /** Zeek's TCP_Reassembler::DataPending. */
     boolean dataPending() {
-        if (skipDeliveries) {
+        if (skipDeliveries()) {
             return false;
         }
-        long delivered = endp.startSeq + lastReassemSeq;
-        long last = endp.toFullSeqSpace(endp.lastSeq, endp.seqWraps);
+        long delivered = endp().startSeq + lastReassemSeq;
+        long last = endp().toFullSeqSpace(endp().lastSeq(), endp().seqWraps);
         if (Long.compareUnsigned(last, delivered) < 0) {
             return false;
         }
         if (delivered != last - 1 && delivered != last) {
             return true;
         }
-        return endp.state != TcpEndpoint.RESET && endp.peer.reasm.hasBlocks();
+        return endp().state != TcpEndpoint.RESET && endp().peer().hasBlocks();
     }
 
     /** Zeek's TCP_Reassembler::CheckEOF. */
     void checkEof() {
-        if (!didEof && (endp.finCnt > 0 || endp.state == TcpEndpoint.CLOSED || endp.state == TcpEndpoint.RESET)
+        if (!hasFlag(DID_EOF) && (endp().finCnt > 0 || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
                 && !dataPending()) {
-            didEof = true;
-            session.endpointEof(endp);
+            setFlag(DID_EOF);
+            session.endpointEof(endp());
         }
     }
 }

@@ -17,96 +17,111 @@ import static io.osprey.packet.transport.TcpHeader.URG;
 /**
  * TCP connection state, a port of the behaviour of Zeek's {@code TCPSessionAdapter} (state machine, history
  * letters, relative sequence space, close handling and its timers) — not of its code. Every decision that shows in
- * conn.log (conn_state, history, orig_bytes/resp_bytes, missed_bytes, when the connection ends) follows Zeek
+ * this.log (conn_state, history, orig_bytes/resp_bytes, missed_bytes, when the connection ends) follows Zeek
  * 9.1's {@code src/packet_analysis/protocol/tcp/TCPSessionAdapter.cc} and {@code analyzer/protocol/tcp}.
+ *
+ * <p>A TCP connection's {@link Connection} object is its {@code TcpSession} (a subclass) rather than pointing to
+ * one: one object header and no pointers between the two, 16-20 bytes less per TCP connection.
  */
-final class TcpSession {
+final class TcpSession extends Connection {
 
     /** Zeek's TOO_LARGE_SEQ_DELTA. */
     private static final int TOO_LARGE_SEQ_DELTA = 1048576;
     private static final int ORIG = 1;
     private static final int RESP = 2;
 
-    final Connection conn;
     final ConnEngine engine;
-    TcpEndpoint orig = new TcpEndpoint(true);
-    TcpEndpoint resp = new TcpEndpoint(false);
+
+    /** conn.log's missed_bytes: bytes in content gaps (Zeek's TCP_Reassembler gap accounting). */
+    long missedBytes;
+
+    // ---- TCP timers (deadlines in network time, -1 when not armed); see ConnEngine.fireTcpTimer
+    /** Number of ExpireTimer chains a connection can have armed at once ({@link #expireAt(int)}). */
+    static final int EXPIRE_TIMERS = 3;
+    /** The ExpireTimer chains' deadlines (fields rather than a long[]: no array header). */
+    private long expireAt0 = -1;
+    private long expireAt1 = -1;
+    private long expireAt2 = -1;
+    long attemptAt = -1;
+    long deleteAt = -1;
+    long resetAt = -1;
+    long partialCloseAt = -1;
+    TcpEndpoint orig = new TcpEndpoint();
+    TcpEndpoint resp = new TcpEndpoint();
 
     boolean isActive = true;
     boolean isPartial;
-    int firstPacketSeen;
+    /** Which sides were seen first-packet-wise: {@code ORIG | RESP} bits. */
+    byte firstPacketSeen;
     boolean closeDeferred;
     boolean deferredGenEvent;
     /** Connection::weird: set once any weird was raised on the connection (Zeek's DidWeird). */
     boolean didWeird;
 
-    TcpSession(Connection conn, ConnEngine engine) {
-        this.conn = conn;
+    TcpSession(ConnEngine engine) {
         this.engine = engine;
-        orig.peer = resp;
-        resp.peer = orig;
-        orig.reasm.session = this;
-        resp.reasm.session = this;
+        orig.session = this;
+        resp.session = this;
     }
 
     void weird(String name, String addl, String source) {
         didWeird = true;
-        engine.connWeird(conn, name, addl, source);
+        engine.connWeird(this, name, addl, source);
     }
 
     private void weird(String name) {
         weird(name, null, "TCP");
     }
 
-    void flipRoles() {
+    /** The TCP half of {@link Connection#flipRoles}: swaps the endpoints. */
+    void flipEndpoints() {
         TcpEndpoint t = resp;
         resp = orig;
         orig = t;
-        orig.isOrig = !orig.isOrig;
-        resp.isOrig = !resp.isOrig;
-        firstPacketSeen = ((firstPacketSeen & ORIG) != 0 ? RESP : 0) | ((firstPacketSeen & RESP) != 0 ? ORIG : 0);
+        firstPacketSeen = (byte) (((firstPacketSeen & ORIG) != 0 ? RESP : 0) | ((firstPacketSeen & RESP) != 0 ? ORIG : 0));
         isPartial = false;
     }
 
     private boolean endpointCheckHistory(TcpEndpoint ep, int mask, char code) {
-        if ((code == 'A' || code == 'D') && conn.historyIs("H")) {
-            conn.flipRoles();
-            conn.replaceHistory("^h");
+        if ((code == 'A' || code == 'D') && this.historyIs("H")) {
+            this.flipRoles();
+            this.replaceHistory("^h");
             firstPacketSeen |= ORIG;
         }
-        if (!ep.isOrig) {
+        if (!ep.isOrig()) {
             mask <<= 16;
             code = Character.toLowerCase(code);
         }
-        return conn.checkHistory(mask, code);
+        return this.checkHistory(mask, code);
     }
 
     private void endpointAddHistory(TcpEndpoint ep, char code) {
-        conn.addHistory(ep.isOrig ? code : Character.toLowerCase(code));
+        this.addHistory(ep.isOrig() ? code : Character.toLowerCase(code));
     }
 
     private void scaled(TcpEndpoint ep, char code, int which) {
-        char c = ep.isOrig ? code : Character.toLowerCase(code);
+        char c = ep.isOrig() ? code : Character.toLowerCase(code);
+        TcpEndpoint.ScaledCounters sc = ep.scaledCounters();
         switch (which) {
             case 0 -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.chkCnt, ep.chkThresh));
-                ep.chkCnt = (int) (r >>> 32);
-                ep.chkThresh = (int) r;
+                long r = this.scaledHistoryEntry(c, Connection.pack(sc.chkCnt, sc.chkThreshExp));
+                sc.chkCnt = Connection.packedCounter(r);
+                sc.chkThreshExp = Connection.packedThresholdExp(r);
             }
             case 1 -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.rxmtCnt, ep.rxmtThresh));
-                ep.rxmtCnt = (int) (r >>> 32);
-                ep.rxmtThresh = (int) r;
+                long r = this.scaledHistoryEntry(c, Connection.pack(sc.rxmtCnt, sc.rxmtThreshExp));
+                sc.rxmtCnt = Connection.packedCounter(r);
+                sc.rxmtThreshExp = Connection.packedThresholdExp(r);
             }
             case 2 -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.win0Cnt, ep.win0Thresh));
-                ep.win0Cnt = (int) (r >>> 32);
-                ep.win0Thresh = (int) r;
+                long r = this.scaledHistoryEntry(c, Connection.pack(sc.win0Cnt, sc.win0ThreshExp));
+                sc.win0Cnt = Connection.packedCounter(r);
+                sc.win0ThreshExp = Connection.packedThresholdExp(r);
             }
             default -> {
-                long r = conn.scaledHistoryEntry(c, Connection.pack(ep.gapCnt, ep.gapThresh));
-                ep.gapCnt = (int) (r >>> 32);
-                ep.gapThresh = (int) r;
+                long r = this.scaledHistoryEntry(c, Connection.pack(sc.gapCnt, sc.gapThreshExp));
+                sc.gapCnt = Connection.packedCounter(r);
+                sc.gapThreshExp = Connection.packedThresholdExp(r);
             }
         }
     }
@@ -130,34 +145,31 @@ final class TcpSession {
 
     /** A content gap reported by the sequence tracker (TCP_Reassembler::Gap). */
     void gap(TcpEndpoint ep, long seq, long len) {
-        if (isClean(ep) && isClean(ep.peer)) {
+        if (isClean(ep) && isClean(ep.peer())) {
             scaled(ep, 'G', 3);
-            conn.missedBytes += len;
+            this.missedBytes += len;
         }
         analyzerGap(ep, seq, len);
     }
 
-    /** The payload of the packet being processed (set by the engine before {@link #process}). */
-    java.lang.foreign.MemorySegment payloadSeg;
-    long payloadOff;
     private boolean reassemblyLimitReported;
 
     /** True when someone wants this connection's stream bytes (live analyzers). */
     boolean wantsPayload() {
-        return conn.analyzers != null && conn.analyzers.live();
+        return this.analyzers != null && this.analyzers.live();
     }
 
     /** In-order stream bytes of {@code ep}'s direction, from the reassembler. */
     void deliver(TcpEndpoint ep, java.lang.foreign.MemorySegment seg, long off, int len) {
-        if (conn.analyzers != null) {
-            conn.analyzers.deliverStream(ep.isOrig, seg, off, len);
+        if (this.analyzers != null) {
+            this.analyzers.deliverStream(ep.isOrig(), seg, off, len);
         }
     }
 
     /** A gap in {@code ep}'s stream, as the analyzers see it. */
     void analyzerGap(TcpEndpoint ep, long seq, long len) {
-        if (conn.analyzers != null) {
-            conn.analyzers.gap(ep.isOrig, seq, len);
+        if (this.analyzers != null) {
+            this.analyzers.gap(ep.isOrig(), seq, len);
         }
     }
 
@@ -175,11 +187,11 @@ final class TcpSession {
 
     private void setState(TcpEndpoint ep, int newState) {
         if (newState != ep.state) {
-            if (!isHandshake(newState) && isHandshake(ep.state) && isHandshake(ep.peer.state)) {
-                conn.setInactivityTimeout(engine.config.tcpInactivityTimeout);
+            if (!isHandshake(newState) && isHandshake(ep.state) && isHandshake(ep.peer().state)) {
+                this.setInactivityTimeout(engine.config.tcpInactivityTimeout);
             }
             ep.prevState = ep.state;
-            ep.state = newState;
+            ep.state = (byte) newState;
         }
     }
 
@@ -306,20 +318,18 @@ final class TcpSession {
     private void updateWindow(TcpEndpoint ep, int rawWindow, long baseSeq, long ackSeq, int flags) {
         int scale = ep.windowScale;
         long window = TcpEndpoint.u32((long) rawWindow << scale);
-        if (window == 0 && (flags & RST) == 0 && ep.peer.state != CLOSED && ep.state != RESET) {
+        if (window == 0 && (flags & RST) == 0 && ep.peer().state != CLOSED && ep.state != RESET) {
             zeroWindow(ep);
         }
         if ((flags & (SYN | FIN | RST)) == 0 && ep.state != CLOSED && ep.state != RESET) {
-            if (seqDelta(baseSeq, ep.windowSeq) >= 0 && seqDelta(ackSeq, ep.windowAckSeq) >= 0) {
+            if (seqDelta(baseSeq, ep.windowSeq()) >= 0 && seqDelta(ackSeq, ep.windowAckSeq()) >= 0) {
                 long newEdge = ackSeq + window;
-                long oldEdge = ep.windowAckSeq + ep.window;
+                long oldEdge = ep.windowAckSeq() + ep.window();
                 int advance = seqDelta(newEdge, oldEdge);
                 if (advance < 0 && (-(long) advance) >= (1L << scale)) {
                     weird("window_recision", null, null);
                 }
-                ep.window = window;
-                ep.windowAckSeq = ackSeq;
-                ep.windowSeq = baseSeq;
+                ep.setWindow(window, ackSeq, baseSeq);
             }
         }
     }
@@ -339,11 +349,9 @@ final class TcpSession {
                 }
                 scale = 14;
             }
-            ep.windowScale = scale;
-            ep.windowSeq = baseSeq;
-            ep.windowAckSeq = ackSeq;
-            peer.windowSeq = ackSeq;
-            peer.windowAckSeq = baseSeq;
+            ep.windowScale = (byte) scale;
+            ep.setWindowSeqs(ackSeq, baseSeq);
+            peer.setWindowSeqs(baseSeq, ackSeq);
         }
     }
 
@@ -361,7 +369,7 @@ final class TcpSession {
     }
 
     private static void updateAckSeq(TcpEndpoint ep, long ackSeq) {
-        int deltaAck = seqDelta(ackSeq, ep.ackSeq);
+        int deltaAck = seqDelta(ackSeq, ep.ackSeq());
         if (ackSeq == 0 && deltaAck > TOO_LARGE_SEQ_DELTA) {
             return;
         }
@@ -371,10 +379,10 @@ final class TcpSession {
     }
 
     private int updateLastSeq(TcpEndpoint ep, long lastSeq, int flags, int len) {
-        int deltaLast = seqDelta(lastSeq, ep.lastSeq);
+        int deltaLast = seqDelta(lastSeq, ep.lastSeq());
         if ((flags & (SYN | RST)) != 0 && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
             // don't trust
-        } else if ((flags & FIN) != 0 && ep.lastSeq == TcpEndpoint.u32(ep.startSeq32() + 1)) {
+        } else if ((flags & FIN) != 0 && ep.lastSeq() == TcpEndpoint.u32(ep.startSeq32() + 1)) {
             ep.updateLastSeq(lastSeq);
         } else if (ep.state == RESET) {
             // don't trust
@@ -400,14 +408,15 @@ final class TcpSession {
 
     /**
      * Processes one TCP segment (TCPSessionAdapter::Process). {@code len} is the payload length from the IP header,
-     * {@code caplen} the captured payload bytes.
+     * {@code caplen} the captured payload bytes;
+     * the payload itself is in the engine's {@code tcpPayloadSeg}/{@code tcpPayloadOff}.
      */
     void process(boolean isOrig, long t, int flags, long baseSeq, long ackSeq, int rawWindow, int wscale, int len,
                  int caplen) {
         TcpEndpoint ep = isOrig ? orig : resp;
-        TcpEndpoint peer = ep.peer;
+        TcpEndpoint peer = ep.peer();
 
-        setPartialStatus(flags, ep.isOrig);
+        setPartialStatus(flags, ep.isOrig());
 
         int segLen = segmentLen(len, flags);
         long seqOnePast = TcpEndpoint.u32(baseSeq + segLen);
@@ -415,7 +424,7 @@ final class TcpSession {
         initEndpoint(ep, flags, baseSeq, seqOnePast, t);
 
         seqUnderflow = false;
-        long relSeq = relativeSeq(ep, baseSeq, ep.lastSeq, ep.seqWraps);
+        long relSeq = relativeSeq(ep, baseSeq, ep.lastSeq(), ep.seqWraps);
         boolean underflow = seqUnderflow;
         if (underflow && (flags & RST) == 0) {
             weird("TCP_seq_underflow_or_misorder");
@@ -424,8 +433,8 @@ final class TcpSession {
         updateHistory(flags, ep, relSeq, len);
         updateWindow(ep, rawWindow, baseSeq, ackSeq, flags);
 
-        if (!orig.didClose || !resp.didClose) {
-            conn.lastTime = t;
+        if (!orig.didClose() || !resp.didClose()) {
+            this.lastTime = t;
         }
 
         if ((flags & SYN) != 0) {
@@ -463,7 +472,7 @@ final class TcpSession {
                 initPeer(peer, ep, flags, ackSeq);
             } else {
                 seqUnderflow = false;
-                relAck = relativeSeq(peer, ackSeq, peer.ackSeq, peer.ackWraps);
+                relAck = relativeSeq(peer, ackSeq, peer.ackSeq(), peer.ackWraps);
                 if (seqUnderflow) {
                     relAck = 0;
                     weird("TCP_ack_underflow_or_misorder");
@@ -483,7 +492,7 @@ final class TcpSession {
         boolean gen = genEvent;
 
         if ((flags & ACK) != 0) {
-            peer.reasm.ackReceived(relAck);
+            peer.ackReceived(relAck);
         }
 
         // CheckPIA_FirstPacket's bookkeeping of which sides were seen.
@@ -496,12 +505,12 @@ final class TcpSession {
         long relDataSeq = (flags & SYN) != 0 ? relSeq + 1 : relSeq;
         if (len > 0 && (flags & RST) == 0 && !underflow) {
             if (caplen >= len) {
-                ep.reasm.dataSent(relDataSeq, len, payloadSeg, payloadOff);
+                ep.dataSent(relDataSeq, len, engine.tcpPayloadSeg, engine.tcpPayloadOff);
             } else {
                 weird("truncated_tcp_payload");
             }
         }
-        ep.reasm.checkEof();
+        ep.checkEof();
 
         if (close) {
             connectionClosed(ep, peer, gen);
@@ -539,17 +548,17 @@ final class TcpSession {
                     setState(ep, SYN_SENT);
                 }
                 if (engine.config.tcpAttemptDelay > 0) {
-                    conn.attemptAt = t + engine.config.tcpAttemptDelay;
+                    this.attemptAt = t + engine.config.tcpAttemptDelay;
                 }
             } else {
                 if ((flags & ACK) != 0) {
                     if (peer.state != INACTIVE && peer.state != PARTIAL
-                            && !seqBetween(ackSeq, peer.startSeq32(), peer.lastSeq)) {
+                            && !seqBetween(ackSeq, peer.startSeq32(), peer.lastSeq())) {
                         weird("bad_SYN_ack");
                     }
                 } else if (peer.state == SYN_ACK_SENT && baseSeq == ep.startSeq32()) {
                     isPartial = false;
-                    conn.flipRoles();
+                    this.flipRoles();
                     setState(peer, ESTABLISHED);
                     firstPacketSeen |= ORIG;
                 } else {
@@ -562,7 +571,7 @@ final class TcpSession {
                 }
                 setState(ep, ESTABLISHED);
                 if (peer.state != PARTIAL) {
-                    engine.connectionEstablished(conn);
+                    engine.connectionEstablished(this);
                 }
             }
         }
@@ -663,13 +672,13 @@ final class TcpSession {
         if ((flags & FIN) != 0 && deltaLast > 0) {
             weird("FIN_advanced_last_seq");
         }
-        if ((flags & RST) != 0 && ep.peer.state != CLOSED) {
+        if ((flags & RST) != 0 && ep.peer().state != CLOSED) {
             setState(ep, RESET);
-            if (!ep.didClose) {
+            if (!ep.didClose()) {
                 doClose = true;
             }
             if (engine.config.connectionResetHandled) {
-                conn.resetAt = t + engine.config.tcpResetDelay;
+                this.resetAt = t + engine.config.tcpResetDelay;
             }
         }
     }
@@ -687,18 +696,18 @@ final class TcpSession {
     }
 
     private boolean dataPending(TcpEndpoint closing) {
-        return closing.reasm.dataPending();
+        return closing.dataPending();
     }
 
     void endpointEof(TcpEndpoint ep) {
-        if (conn.analyzers != null) {
-            conn.analyzers.endOfData(ep.isOrig);
+        if (this.analyzers != null) {
+            this.analyzers.endOfData(ep.isOrig());
         }
         if (closeDeferred) {
-            if (dataPending(ep) && orig.didClose && resp.didClose) {
+            if (dataPending(ep) && orig.didClose() && resp.didClose()) {
                 weird("pending_data_when_closed");
             }
-            connectionClosed(ep, ep.peer, deferredGenEvent);
+            connectionClosed(ep, ep.peer(), deferredGenEvent);
             closeDeferred = false;
         }
     }
@@ -712,11 +721,11 @@ final class TcpSession {
             return;
         }
         closeDeferred = false;
-        if (ep.didClose) {
+        if (ep.didClose()) {
             return;
         }
-        ep.didClose = true;
-        boolean complete = ep.state == RESET || peer.didClose || peer.state == INACTIVE;
+        ep.setDidClose();
+        boolean complete = ep.state == RESET || peer.didClose() || peer.state == INACTIVE;
         if (complete) {
             if (ep.prevState != INACTIVE || peer.state != INACTIVE) {
                 if (deferredGenEvent) {
@@ -727,15 +736,15 @@ final class TcpSession {
                     isActive = false;
                 }
             }
-            conn.cancelTimers();
-            conn.deleteAt = conn.lastTime + engine.config.tcpCloseDelay;
+            this.cancelTimers();
+            this.deleteAt = this.lastTime + engine.config.tcpCloseDelay;
         } else {
             if (ep.prevState == INACTIVE) {
                 if (engine.config.connectionPartialCloseHandled) {
-                    conn.partialCloseAt = conn.lastTime + engine.config.tcpPartialCloseDelay;
+                    this.partialCloseAt = this.lastTime + engine.config.tcpPartialCloseDelay;
                 }
             } else {
-                conn.addExpireTimer(conn.lastTime + engine.config.tcpSessionTimer);
+                this.addExpireTimer(this.lastTime + engine.config.tcpSessionTimer);
             }
         }
     }
@@ -759,7 +768,7 @@ final class TcpSession {
         if (!isActive) {
             return false;
         }
-        if (orig.state != INACTIVE && resp.state != INACTIVE && (!orig.didClose || !resp.didClose)) {
+        if (orig.state != INACTIVE && resp.state != INACTIVE && (!orig.didClose() || !resp.didClose())) {
             return orig.state != RESET && resp.state != RESET;
         }
         return false;
@@ -770,9 +779,9 @@ final class TcpSession {
         if (!isActive) {
             return -1; // stop, no reschedule
         }
-        if (conn.lastTime + engine.config.tcpConnectionLinger < t) {
-            if (orig.didClose || resp.didClose) {
-                if ((orig.didClose && resp.didClose) || orig.state == RESET || resp.state == RESET
+        if (this.lastTime + engine.config.tcpConnectionLinger < t) {
+            if (orig.didClose() || resp.didClose()) {
+                if ((orig.didClose() && resp.didClose()) || orig.state == RESET || resp.state == RESET
                         || orig.state == INACTIVE || resp.state == INACTIVE) {
                     isActive = false;
                     return 1;
@@ -821,15 +830,82 @@ final class TcpSession {
             }
         } else if ((orig.isActive() || resp.isActive()) && orig.state != RESET && resp.state != RESET) {
             weird("active_connection_reuse", null, null);
-        } else if (t - conn.lastTime < engine.config.tcpConnectionLinger && orig.state != RESET
+        } else if (t - this.lastTime < engine.config.tcpConnectionLinger && orig.state != RESET
                 && resp.state != RESET) {
             weird("premature_connection_reuse", null, null);
         }
         return true;
     }
 
+    /** ExpireTimer chain {@code i}'s deadline (0 <= i < {@link #EXPIRE_TIMERS}), -1 when not armed. */
+    long expireAt(int i) {
+        return switch (i) {
+            case 0 -> expireAt0;
+            case 1 -> expireAt1;
+            default -> expireAt2;
+        };
+    }
+
+    void setExpireAt(int i, long at) {
+        switch (i) {
+            case 0 -> expireAt0 = at;
+            case 1 -> expireAt1 = at;
+            default -> expireAt2 = at;
+        }
+    }
+
+    /** Arms one more ExpireTimer chain at {@code at}. */
+    void addExpireTimer(long at) {
+        for (int i = 0; i < EXPIRE_TIMERS; i++) {
+            if (expireAt(i) < 0) {
+                setExpireAt(i, at);
+                return;
+            }
+        }
+        // All chains armed: keep the earliest checks (a later duplicate chain cannot remove sooner).
+        int latest = 0;
+        for (int i = 1; i < EXPIRE_TIMERS; i++) {
+            if (expireAt(i) > expireAt(latest)) {
+                latest = i;
+            }
+        }
+        if (at < expireAt(latest)) {
+            setExpireAt(latest, at);
+        }
+    }
+
+    @Override
+    long transportDeadline() {
+        long m = Long.MAX_VALUE;
+        for (int i = 0; i < EXPIRE_TIMERS; i++) {
+            long e = expireAt(i);
+            if (e >= 0) {
+                m = Math.min(m, e);
+            }
+        }
+        if (attemptAt >= 0) {
+            m = Math.min(m, attemptAt);
+        }
+        if (deleteAt >= 0) {
+            m = Math.min(m, deleteAt);
+        }
+        if (resetAt >= 0) {
+            m = Math.min(m, resetAt);
+        }
+        if (partialCloseAt >= 0) {
+            m = Math.min(m, partialCloseAt);
+        }
+        return m;
+    }
+
+    @Override
+    void cancelTransportTimers() {
+        expireAt0 = expireAt1 = expireAt2 = -1;
+        attemptAt = deleteAt = resetAt = partialCloseAt = -1;
+    }
+
     /** Zeek's TCPSessionAdapter::IsClosed: either side has closed. */
     private boolean isClosed() {
-        return orig.didClose || resp.didClose;
+        return orig.didClose() || resp.didClose();
     }
 }

@@ -22,9 +22,29 @@ public final class Uids {
 
     /** The next uid with the given prefix. */
     public String next(char prefix) {
+        long high = nextHigh();
+        return format(prefix, high, nextLow());
+    }
+
+    /**
+     * The first random part of the next uid (63 bits); {@link #nextLow} gives the second. Together they draw what
+     * {@link #next} draws, so a caller can keep the two numbers (12 bytes) and {@link #format} the uid when it is
+     * needed instead of holding the string (64 bytes).
+     */
+    long nextHigh() {
+        return nextLong() >>> 1;
+    }
+
+    /** The second random part of the next uid (32 bits, unsigned); call after {@link #nextHigh}. */
+    int nextLow() {
+        return (int) nextLong();
+    }
+
+    /** The uid made of the two parts {@link #nextHigh} and {@link #nextLow} returned. */
+    static String format(char prefix, long high, int low) {
         StringBuilder sb = new StringBuilder(20).append(prefix);
-        base62(sb, nextLong() >>> 1);
-        base62(sb, nextLong() & 0xFFFF_FFFFL);
+        base62(sb, high);
+        base62(sb, Integer.toUnsignedLong(low));
         return sb.toString();
     }
 

@@ -5,5 +5,10 @@
  * src/analyzer/protocol/tcp (TCP_Endpoint, TCP_Reassembler), src/analyzer/protocol/conn-size and
  * scripts/base/protocols/conn/main.zeek. Known gaps: no application analyzers yet (service, DPD flips, the
  * analyzer-limit X letter from protocol analyzers), no -f filter.
+ *
+ * <p>Memory: a tracked connection is one {@link io.osprey.engine.conn.Connection} object of the transport's
+ * subclass ({@code TcpSession} with its two {@code TcpEndpoint}s, or {@code FlowConnection}); state few connections
+ * need (uid text, reassembly ranges, scaled-history counters, tunnel/PPPoE/MAC state) is allocated on first use.
+ * BENCHMARKS.md ("Heap per tracked connection") has the sizes; MemoryPerConnectionTest guards them.
  */
 package io.osprey.engine.conn;
