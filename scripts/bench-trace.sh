@@ -85,7 +85,9 @@ if want expr; then
       host=$(tcpdump -nn -r "$cap" -c 50 'tcp port 80' 2>/dev/null | awk '$2 ~ /^IP/ {print $3; exit}' | sed 's/\.[0-9]*$//')
       FILTER_EXPR="host ${host:-10.0.0.1} and tcp port 80"
     fi
-    add expr "$OSPREY trace filter -r {pcap} -w {out}/o.pcap $FILTER_EXPR" "tcpdump" "tcpdump -r {pcap} -w {out}/o.pcap $FILTER_EXPR"
+    # The commands run through bash -c: the expression is passed quoted (byte expressions hold & | ( ) [ ]).
+    q=$(printf '%q' "$FILTER_EXPR")
+    add expr "$OSPREY trace filter -r {pcap} -w {out}/o.pcap $q" "tcpdump" "tcpdump -r {pcap} -w {out}/o.pcap $q"
   else
     log "expr: skipped (this build's trace filter takes no expressions yet)"
   fi
