@@ -1,14 +1,6 @@
 package io.osprey.analyzer;
 
-import io.osprey.engine.Analysis;
-import io.osprey.engine.analyzer.AnalyzerRegistry;
 import io.osprey.engine.conn.ConnConfig;
-import io.osprey.engine.event.EventBus;
-import io.osprey.log.LogFormat;
-import io.osprey.log.LogManager;
-import io.osprey.log.LogOutputs;
-import io.osprey.pcap.Captures;
-import io.osprey.pcap.PacketSource;
 import io.osprey.testkit.PacketBuilder;
 import io.osprey.testkit.PcapFileWriter;
 import io.osprey.testkit.ZeekLogs;
@@ -90,15 +82,7 @@ class ZipOverHttpEndToEndTest {
         opts.extractDir = out.resolve("extract_files");
         opts.scripts = List.of("frameworks/files/extract-all-files", "frameworks/files/hash-all-files",
                 BuiltinAnalyzers.ZIP_REGISTER);
-        try (LogManager logs = new LogManager(LogOutputs.files(out, LogFormat.TSV));
-             PacketSource src = Captures.open(pcap.toString(), w -> { })) {
-            EventBus events = new EventBus();
-            AnalyzerRegistry registry = new AnalyzerRegistry(BuiltinAnalyzers.install(Set.of("http"), opts, events,
-                    logs));
-            Analysis a = new Analysis(new ConnConfig(), logs, registry, events);
-            a.worker().run(src, null, 1000);
-            a.worker().finish();
-        }
+        Pipelines.run(pcap, out, Set.of("http"), opts, new ConnConfig());
 
         List<Map<String, String>> files = ZeekLogs.read(out.resolve("files.log"));
         String uid = ZeekLogs.read(out.resolve("conn.log")).get(0).get("uid");

@@ -1,22 +1,13 @@
 package io.osprey.analyzer.dns;
 
 import io.osprey.analyzer.AnalyzerOptions;
-import io.osprey.analyzer.BuiltinAnalyzers;
-import io.osprey.engine.Analysis;
-import io.osprey.engine.analyzer.AnalyzerRegistry;
+import io.osprey.analyzer.Pipelines;
 import io.osprey.engine.conn.ConnConfig;
-import io.osprey.engine.event.EventBus;
-import io.osprey.log.LogFormat;
-import io.osprey.log.LogManager;
-import io.osprey.log.LogOutputs;
-import io.osprey.pcap.Captures;
-import io.osprey.pcap.PacketSource;
 import io.osprey.testkit.PcapFileWriter;
 import io.osprey.testkit.ZeekLogs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,24 +49,9 @@ final class DnsPipeline {
 
     /** Runs {@code pcap} (Zeek's default settings, all analyzers, checksums not verified); returns the directory. */
     Path run(Path pcap) {
-        Path out = dir.resolve("out");
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         ConnConfig cfg = new ConnConfig();
         cfg.checksums = cfg.checksums.withIgnoreChecksums(true);
-        try (LogManager logs = new LogManager(LogOutputs.files(out, LogFormat.TSV));
-             PacketSource src = Captures.open(pcap.toString(), w -> { })) {
-            EventBus events = new EventBus();
-            AnalyzerRegistry registry = new AnalyzerRegistry(BuiltinAnalyzers.install(Set.of("dns"), options,
-                    events, logs));
-            Analysis a = new Analysis(cfg, logs, registry, events);
-            a.worker().run(src, null, 1 << 20);
-            a.worker().finish();
-        }
-        return out;
+        return Pipelines.run(pcap, dir.resolve("out"), Set.of("dns"), options, cfg);
     }
 
     /** The rows of {@code name} in the last run's output. */

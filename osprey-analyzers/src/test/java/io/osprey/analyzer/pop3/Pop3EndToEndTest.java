@@ -1,16 +1,8 @@
 package io.osprey.analyzer.pop3;
 
 import io.osprey.analyzer.AnalyzerOptions;
-import io.osprey.analyzer.BuiltinAnalyzers;
-import io.osprey.engine.Analysis;
-import io.osprey.engine.analyzer.AnalyzerRegistry;
+import io.osprey.analyzer.Pipelines;
 import io.osprey.engine.conn.ConnConfig;
-import io.osprey.engine.event.EventBus;
-import io.osprey.log.LogFormat;
-import io.osprey.log.LogManager;
-import io.osprey.log.LogOutputs;
-import io.osprey.pcap.Captures;
-import io.osprey.pcap.PacketSource;
 import io.osprey.testkit.PacketBuilder;
 import io.osprey.testkit.PcapFileWriter;
 import io.osprey.testkit.ZeekLogs;
@@ -129,14 +121,7 @@ class Pop3EndToEndTest {
         Path out = dir.resolve("out");
         java.nio.file.Files.createDirectories(out);
         AnalyzerOptions opts = new AnalyzerOptions();
-        try (LogManager logs = new LogManager(LogOutputs.files(out, LogFormat.TSV));
-             PacketSource src = Captures.open(pcap.toString(), w -> { })) {
-            EventBus events = new EventBus();
-            var specs = BuiltinAnalyzers.install(Set.of("conn", "pop3"), opts, events, logs);
-            Analysis a = new Analysis(new ConnConfig(), logs, new AnalyzerRegistry(specs), events);
-            a.worker().run(src, null, 1000);
-            a.worker().finish();
-        }
+        Pipelines.run(pcap, out, Set.of("conn", "pop3"), opts, new ConnConfig());
 
         List<Map<String, String>> conns = ZeekLogs.read(out.resolve("conn.log"));
         assertThat(conns).hasSize(2);

@@ -1,16 +1,8 @@
 package io.osprey.analyzer.smb;
 
 import io.osprey.analyzer.AnalyzerOptions;
-import io.osprey.analyzer.BuiltinAnalyzers;
-import io.osprey.engine.Analysis;
-import io.osprey.engine.analyzer.AnalyzerRegistry;
+import io.osprey.analyzer.Pipelines;
 import io.osprey.engine.conn.ConnConfig;
-import io.osprey.engine.event.EventBus;
-import io.osprey.log.LogFormat;
-import io.osprey.log.LogManager;
-import io.osprey.log.LogOutputs;
-import io.osprey.pcap.Captures;
-import io.osprey.pcap.PacketSource;
 import io.osprey.testkit.PacketBuilder;
 import io.osprey.testkit.PcapFileWriter;
 import io.osprey.testkit.ZeekLogs;
@@ -89,15 +81,7 @@ class SmbEndToEndTest {
         java.nio.file.Files.createDirectories(out);
         AnalyzerOptions opts = new AnalyzerOptions();
         opts.fileHashes = java.util.EnumSet.allOf(AnalyzerOptions.Hash.class);
-        try (LogManager logs = new LogManager(LogOutputs.files(out, LogFormat.TSV));
-             PacketSource src = Captures.open(pcap.toString(), x -> { })) {
-            EventBus events = new EventBus();
-            AnalyzerRegistry registry = new AnalyzerRegistry(
-                    BuiltinAnalyzers.install(Set.of("smb"), opts, events, logs));
-            Analysis a = new Analysis(new ConnConfig(), logs, registry, events);
-            a.worker().run(src, null, 1000);
-            a.worker().finish();
-        }
+        Pipelines.run(pcap, out, Set.of("smb"), opts, new ConnConfig());
         List<Map<String, String>> conns = ZeekLogs.read(out.resolve("conn.log"));
         assertThat(conns).hasSize(1);
         assertThat(conns.get(0).get("service")).isEqualTo("smb");

@@ -1,16 +1,6 @@
 package io.osprey.analyzer.smtp;
 
-import io.osprey.analyzer.AnalyzerOptions;
-import io.osprey.analyzer.BuiltinAnalyzers;
-import io.osprey.engine.Analysis;
-import io.osprey.engine.analyzer.AnalyzerRegistry;
-import io.osprey.engine.conn.ConnConfig;
-import io.osprey.engine.event.EventBus;
-import io.osprey.log.LogFormat;
-import io.osprey.log.LogManager;
-import io.osprey.log.LogOutputs;
-import io.osprey.pcap.Captures;
-import io.osprey.pcap.PacketSource;
+import io.osprey.analyzer.Pipelines;
 import io.osprey.testkit.PacketBuilder;
 import io.osprey.testkit.PcapFileWriter;
 import io.osprey.testkit.ZeekLogs;
@@ -122,15 +112,8 @@ class SmtpGoldenTest {
         if (Boolean.getBoolean("osprey.golden.update")) {
             update(pcap);
         }
-        Path out = Files.createDirectories(dir.resolve("out"));
-        try (LogManager logs = new LogManager(LogOutputs.files(out, LogFormat.TSV));
-             PacketSource src = Captures.open(pcap.toString(), w -> { })) {
-            EventBus events = new EventBus();
-            var specs = BuiltinAnalyzers.install(null, new AnalyzerOptions(), events, logs);
-            Analysis a = new Analysis(new ConnConfig(), logs, new AnalyzerRegistry(specs), events);
-            a.worker().run(src, null, 1000);
-            a.worker().finish();
-        }
+        Path out = dir.resolve("out");
+        Pipelines.run(pcap, out, null);
         ZeekRowComparer cmp = new ZeekRowComparer(Set.of("uid", "fuid", "fuids"), Set.of("to", "rcptto", "cc"), Set.of());
         for (String log : LOGS) {
             List<Map<String, String>> zeek = ZeekLogs.read(resource("zeek-" + log));

@@ -1,23 +1,12 @@
 package io.osprey.analyzer.ssl;
 
-import io.osprey.analyzer.AnalyzerOptions;
-import io.osprey.analyzer.BuiltinAnalyzers;
-import io.osprey.engine.Analysis;
-import io.osprey.engine.analyzer.AnalyzerRegistry;
-import io.osprey.engine.conn.ConnConfig;
-import io.osprey.engine.event.EventBus;
-import io.osprey.log.LogFormat;
-import io.osprey.log.LogManager;
-import io.osprey.log.LogOutputs;
-import io.osprey.pcap.Captures;
-import io.osprey.pcap.PacketSource;
-import io.osprey.testkit.PacketBuilder;
+import io.osprey.analyzer.Pipelines;
 import io.osprey.testkit.PcapFileWriter;
+import io.osprey.testkit.TcpConversation;
 import io.osprey.testkit.ZeekLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,10 +18,6 @@ import static io.osprey.analyzer.ssl.Tls.V12;
 import static io.osprey.analyzer.ssl.Tls.concat;
 import static io.osprey.analyzer.ssl.Tls.message;
 import static io.osprey.analyzer.ssl.Tls.record;
-import static io.osprey.testkit.PacketBuilder.ACK;
-import static io.osprey.testkit.PacketBuilder.FIN;
-import static io.osprey.testkit.PacketBuilder.PSH;
-import static io.osprey.testkit.PacketBuilder.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,121 +38,58 @@ class SslEndToEndTest {
     private static final long MS = 1_000_000L;
     private long t = T0;
 
-    /** One TCP connection's sequence state. */
-    private final class Tcp {
-        final String a;
-        final String b;
-        final int ap;
-        final int bp;
-        long aseq = 1001;
-        long bseq = 5001;
-
-        Tcp(String a, int ap, String b, int bp) {
-            this.a = a;
-            this.ap = ap;
-            this.b = b;
-            this.bp = bp;
-        }
-
-        byte[] pkt(boolean fromA, int flags, byte[] payload) {
-            PacketBuilder p = fromA
-                    ? PacketBuilder.eth().ipv4(a, b).tcp(ap, bp).seq(aseq).ack(bseq)
-                    : PacketBuilder.eth().ipv4(b, a).tcp(bp, ap).seq(bseq).ack(aseq);
-            p.flags(flags);
-            if (payload != null) {
-                p.payload(payload);
-            }
-            return p.build();
-        }
-
-        Tcp open(PcapFileWriter w) throws Exception {
-            w.write(t += MS, PacketBuilder.eth().ipv4(a, b).tcp(ap, bp).flags(SYN).seq(1000).build());
-            w.write(t += MS, PacketBuilder.eth().ipv4(b, a).tcp(bp, ap).flags(SYN | ACK).seq(5000).ack(1001).build());
-            w.write(t += MS, pkt(true, ACK, null));
-            return this;
-        }
-
-        Tcp send(PcapFileWriter w, boolean fromA, byte[] d) throws Exception {
-            w.write(t += MS, pkt(fromA, PSH | ACK, d));
-            if (fromA) {
-                aseq += d.length;
-            } else {
-                bseq += d.length;
-            }
-            w.write(t += MS, pkt(!fromA, ACK, null));
-            return this;
-        }
-
-        Tcp send(PcapFileWriter w, boolean fromA, String text) throws Exception {
-            return send(w, fromA, text.getBytes(StandardCharsets.ISO_8859_1));
-        }
-
-        void close(PcapFileWriter w) throws Exception {
-            w.write(t += MS, pkt(true, FIN | ACK, null));
-            aseq++;
-            w.write(t += MS, pkt(false, FIN | ACK, null));
-            bseq++;
-            w.write(t += MS, pkt(true, ACK, null));
-        }
-    }
 
     private static final byte[] CCS = record(20, V12, new byte[] {1});
 
     /** A TLS 1.2 handshake and some application data over {@code c}. */
-    private void tlsSession(PcapFileWriter w, Tcp c) throws Exception {
-        c.send(w, true, Tls.clientHelloRecord12());
-        c.send(w, false, record(22, V12, concat(message(2, Tls.serverHello(V12)),
+    private static void tlsSession(TcpConversation c) throws Exception {
+        c.sendAcked(true, Tls.clientHelloRecord12());
+        c.sendAcked(false, record(22, V12, concat(message(2, Tls.serverHello(V12)),
                 message(11, new byte[] {0, 0, 0}), message(14, new byte[0]))));
-        c.send(w, true, concat(record(22, V12, message(16, concat(new byte[] {0, 32}, Tls.filled(32, 9)))), CCS,
+        c.sendAcked(true, concat(record(22, V12, message(16, concat(new byte[] {0, 32}, Tls.filled(32, 9)))), CCS,
                 record(22, V12, Tls.filled(40, 0x77))));
-        c.send(w, false, concat(CCS, record(22, V12, Tls.filled(40, 0x78))));
-        c.send(w, true, record(23, V12, Tls.filled(100, 0x79)));
-        c.send(w, false, record(23, V12, Tls.filled(300, 0x7a)));
+        c.sendAcked(false, concat(CCS, record(22, V12, Tls.filled(40, 0x78))));
+        c.sendAcked(true, record(23, V12, Tls.filled(100, 0x79)));
+        c.sendAcked(false, record(23, V12, Tls.filled(300, 0x7a)));
     }
 
     @Test
     void servicesAndViolationsAsZeekWritesThem(@TempDir Path dir) throws Exception {
         Path pcap = dir.resolve("ssl.pcap");
         try (PcapFileWriter w = PcapFileWriter.create(pcap, PcapFileWriter.LINKTYPE_ETHERNET, false)) {
-            Tcp https = new Tcp("10.0.0.1", 40001, "10.0.0.3", 443).open(w);
-            tlsSession(w, https);
-            https.close(w);
+            TcpConversation https = new TcpConversation(w, () -> t += MS, "10.0.0.1", 40001, "10.0.0.3", 443).open();
+            tlsSession(https);
+            https.close(true);
 
-            Tcp odd = new Tcp("10.0.0.1", 40000, "10.0.0.2", 8443).open(w);
-            odd.send(w, true, Tls.clientHelloRecord12()).send(w, false, "hello there\r\n");
-            odd.close(w);
+            TcpConversation odd = new TcpConversation(w, () -> t += MS, "10.0.0.1", 40000, "10.0.0.2", 8443).open();
+            odd.sendAcked(true, Tls.clientHelloRecord12()).sendAcked(false, "hello there\r\n");
+            odd.close(true);
 
-            Tcp smtp = new Tcp("10.0.0.1", 40002, "10.0.0.4", 25).open(w);
-            smtp.send(w, false, "220 mail.example ESMTP\r\n").send(w, true, "EHLO client.example\r\n")
-                    .send(w, false, "250-mail.example\r\n250 STARTTLS\r\n").send(w, true, "STARTTLS\r\n")
-                    .send(w, false, "220 2.0.0 Ready to start TLS\r\n");
-            tlsSession(w, smtp);
-            smtp.close(w);
+            TcpConversation smtp = new TcpConversation(w, () -> t += MS, "10.0.0.1", 40002, "10.0.0.4", 25).open();
+            smtp.sendAcked(false, "220 mail.example ESMTP\r\n").sendAcked(true, "EHLO client.example\r\n")
+                    .sendAcked(false, "250-mail.example\r\n250 STARTTLS\r\n").sendAcked(true, "STARTTLS\r\n")
+                    .sendAcked(false, "220 2.0.0 Ready to start TLS\r\n");
+            tlsSession(smtp);
+            smtp.close(true);
 
-            Tcp imaps = new Tcp("10.0.0.1", 40003, "10.0.0.5", 993).open(w);
+            TcpConversation imaps = new TcpConversation(w, () -> t += MS,
+
+                    "10.0.0.1", 40003, "10.0.0.5", 993).open();
             byte[] hello = message(1, Tls.clientHello(V12, Tls.ext(0, new byte[60])));
             int[] cuts = {0, 5, 70, hello.length};
             for (int i = 0; i < 3; i++) {
                 byte[] rec = record(22, V10, java.util.Arrays.copyOfRange(hello, cuts[i], cuts[i + 1]));
-                imaps.send(w, true, java.util.Arrays.copyOfRange(rec, 0, 3));
-                imaps.send(w, true, java.util.Arrays.copyOfRange(rec, 3, rec.length));
+                imaps.sendAcked(true, java.util.Arrays.copyOfRange(rec, 0, 3));
+                imaps.sendAcked(true, java.util.Arrays.copyOfRange(rec, 3, rec.length));
             }
-            imaps.close(w);
+            imaps.close(true);
         }
         String keep = System.getProperty("osprey.ssl.pcap");
         if (keep != null) {
             Files.copy(pcap, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Path out = dir.resolve("out");
-        Files.createDirectories(out);
-        try (LogManager logs = new LogManager(LogOutputs.files(out, LogFormat.TSV));
-             PacketSource src = Captures.open(pcap.toString(), w -> { })) {
-            EventBus events = new EventBus();
-            var specs = BuiltinAnalyzers.install(null, new AnalyzerOptions(), events, logs);
-            Analysis a = new Analysis(new ConnConfig(), logs, new AnalyzerRegistry(specs), events);
-            a.worker().run(src, null, 1000);
-            a.worker().finish();
-        }
+        Pipelines.run(pcap, out, null);
 
         Map<String, String> services = new TreeMap<>();
         for (Map<String, String> c : ZeekLogs.read(out.resolve("conn.log"))) {

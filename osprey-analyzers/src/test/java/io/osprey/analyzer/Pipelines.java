@@ -1,0 +1,54 @@
+package io.osprey.analyzer;
+
+import io.osprey.engine.Analysis;
+import io.osprey.engine.analyzer.AnalyzerRegistry;
+import io.osprey.engine.conn.ConnConfig;
+import io.osprey.engine.event.EventBus;
+import io.osprey.log.LogFormat;
+import io.osprey.log.LogManager;
+import io.osprey.log.LogOutputs;
+import io.osprey.pcap.Captures;
+import io.osprey.pcap.PacketSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Runs a capture through the real pipeline, as the CLI does (decoder, connection engine, the built-in analyzers and
+ * their logs, TSV), for the analyzers' end-to-end and golden tests.
+ */
+public final class Pipelines {
+    private Pipelines() {
+    }
+
+    /** {@link #run(Path, Path, Set, AnalyzerOptions, ConnConfig)} with Zeek's default options and settings. */
+    public static Path run(Path pcap, Path out, Set<String> enabled) {
+        return run(pcap, out, enabled, new AnalyzerOptions(), new ConnConfig());
+    }
+
+    /**
+     * Runs {@code pcap} with the built-in analyzers named in {@code enabled} ({@code --analyzers}; null: all) and
+     * writes the logs into {@code out} (created if needed).
+     *
+     * @return {@code out}
+     */
+    public static Path run(Path pcap, Path out, Set<String> enabled, AnalyzerOptions options, ConnConfig config) {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (LogManager logs = new LogManager(LogOutputs.files(out, LogFormat.TSV));
+             PacketSource src = Captures.open(pcap.toString(), w -> { })) {
+            EventBus events = new EventBus();
+            AnalyzerRegistry registry = new AnalyzerRegistry(BuiltinAnalyzers.install(enabled, options, events, logs));
+            Analysis a = new Analysis(config, logs, registry, events);
+            a.worker().run(src, null, 1 << 16);
+            a.worker().finish();
+        }
+        return out;
+    }
+}
