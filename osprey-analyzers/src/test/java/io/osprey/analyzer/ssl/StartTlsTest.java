@@ -3,6 +3,8 @@ package io.osprey.analyzer.ssl;
 import io.osprey.analyzer.ftp.FtpAnalyzer;
 import io.osprey.analyzer.ftp.FtpOptions;
 import io.osprey.analyzer.irc.IrcAnalyzer;
+import io.osprey.analyzer.mysql.Mysql;
+import io.osprey.analyzer.mysql.MysqlAnalyzer;
 import io.osprey.analyzer.pop3.Pop3Analyzer;
 import io.osprey.analyzer.smtp.SmtpAnalyzer;
 import io.osprey.engine.analyzer.AnalyzerFailure;
@@ -72,6 +74,26 @@ class StartTlsTest {
         h.done();
         assertThat(h.services()).containsExactly("smtp");
         assertThat(violations).containsExactly("SSL: Invalid version in TLS connection. Version: 16713");
+    }
+
+    @Test
+    void mysqlSslRequestHandsOverToSsl() {
+        AnalyzerHarness h = harness(3306, MysqlAnalyzer.spec(SslAnalyzer.SPEC));
+        h.stream(false, Mysql.greetingV10()).stream(true, Mysql.sslRequest());
+        assertThat(h.services()).containsExactly("mysql");
+        h.stream(true, Tls.clientHelloRecord12()).stream(false, SERVER_HELLO);
+        h.done();
+        assertThat(h.services()).containsExactly("mysql", "ssl");
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void mysqlWithoutSslRequestNeverAttachesSsl() {
+        AnalyzerHarness h = harness(3306, MysqlAnalyzer.spec(SslAnalyzer.SPEC));
+        h.stream(false, Mysql.greetingV10()).stream(true, Mysql.responseV10());
+        h.stream(true, Tls.clientHelloRecord12()).stream(false, SERVER_HELLO);
+        h.done();
+        assertThat(h.services()).containsExactly("mysql");
     }
 
     @Test

@@ -1,0 +1,543 @@
+package io.osprey.analyzer.mysql;
+
+import io.osprey.engine.analyzer.Analyzer;
+import io.osprey.engine.analyzer.AnalyzerContext;
+import io.osprey.engine.analyzer.AnalyzerSpec;
+import io.osprey.engine.analyzer.ChildAnalyzer;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * MySQL recognition (Zeek's MySQL analyzer, {@code src/analyzer/protocol/mysql}): frames each direction into MySQL
+ * packets (3-byte little-endian payload length, 1-byte sequence id), follows the connection phase as Zeek's binpac
+ * grammar does (server greeting v10/v9 or ERR, the client's handshake response, the server's OK/ERR/AuthSwitchRequest/
+ * AuthMoreData, the client's auth data) and confirms when the handshake response parses after a v9 or v10 greeting.
+ * A handshake response with {@code CLIENT_SSL} after a v10 greeting hands the rest of the connection to an SSL child
+ * analyzer (Zeek's {@code MySQL_Analyzer::StartTLS}). Where Zeek's binpac parser throws on a connection-phase packet,
+ * this reports a violation "Binpac exception: ...". Like Zeek, it ignores partial connections and stops parsing
+ * (but keeps forwarding to the SSL child) after a content gap.
+ *
+ * <p>Command phase: only the client's packets are checked (a command packet needs its command byte) and
+ * {@code COM_CHANGE_USER} returns to the connection phase; the server's result sets are skipped, not parsed (see
+ * package-info).
+ *
+ * <p>Per-connection memory: two fixed {@link #MAX_KEPT}-byte packet buffers, allocated with the analyzer; nothing is
+ * allocated per packet.
+ */
+public final class MysqlAnalyzer extends Analyzer {
+    /** Zeek's base/protocols/mysql {@code MySQL::ports}. Zeek has no DPD signature for MySQL. */
+    static final int[] PORTS = {1434, 3306};
+
+    /**
+     * Bytes of one packet's payload kept for parsing. A packet's length comes from the attacker (up to 16 MiB); Zeek
+     * buffers whole packets, Osprey keeps this prefix and skips the rest. Connection-phase packets are a few hundred
+     * bytes; a check that would need bytes past the prefix counts as passed (the packet is accepted).
+     */
+    static final int MAX_KEPT = 8192;
+
+    static final int CLIENT_CONNECT_WITH_DB = 0x00000008;
+    static final int CLIENT_SSL = 0x00000800;
+    static final int CLIENT_PLUGIN_AUTH = 0x00080000;
+    static final int CLIENT_CONNECT_ATTRS = 0x00100000;
+    static final int CLIENT_ZSTD_COMPRESSION_ALGORITHM = 0x04000000;
+    static final int COM_CHANGE_USER = 0x11;
+
+    /** Parse results: a position >= 0, or one of these. */
+    private static final int FAIL = -1;
+    /** The check needs bytes past the kept prefix of a long packet: accepted unchecked. */
+    private static final int TRUNC = -2;
+
+    private final AnalyzerSpec tlsSpec;
+    private ChildAnalyzer tls;
+    private boolean tlsActive;
+    private boolean hadGap;
+
+    private final Flow orig = new Flow();
+    private final Flow resp = new Flow();
+
+    /** Connection state of Zeek's MySQL_Conn (mysql-protocol.pac). */
+    private boolean commandPhase;
+    /** Zeek's conn_expected_: the client's next connection-phase packet is auth data, not a handshake response. */
+    private boolean expectAuthData;
+    /** Protocol version of the server greeting (0 until one parsed). */
+    private int version;
+    private int previousSeqId;
+
+    /** The violation message of the last failed check (a constant per site: no allocation until reported). */
+    private String failWhere;
+    private int failNeeded;
+    private int failGiven;
+
+    /** One direction's packet framing. */
+    private static final class Flow {
+        final byte[] header = new byte[4];
+        int headerLen;
+        /** Payload length of the current packet, from its header. */
+        int payloadLen;
+        int seqId;
+        final byte[] kept = new byte[MAX_KEPT];
+        /** Payload bytes of the current packet received so far (kept or skipped). */
+        int received;
+    }
+
+    private MysqlAnalyzer(AnalyzerContext ctx, AnalyzerSpec tlsSpec) {
+        super(ctx);
+        this.tlsSpec = tlsSpec;
+    }
+
+    /**
+     * The declaration; BuiltinAnalyzers registers it.
+     *
+     * @param tlsSpec the SSL analyzer a CLIENT_SSL handshake response hands the connection to, or null to stop there
+     */
+    public static AnalyzerSpec spec(AnalyzerSpec tlsSpec) {
+        return new AnalyzerSpec("MYSQL", "mysql", AnalyzerSpec.TCP, PORTS, null, null,
+                ctx -> new MysqlAnalyzer(ctx, tlsSpec));
+    }
+
+    @Override
+    public void deliverStream(boolean isOrig, MemorySegment data, long offset, int len) {
+        if (tlsActive) {
+            if (tls != null) {
+                tls.deliverStream(isOrig, data, offset, len);
+            }
+            return;
+        }
+        if (ctx.conn().partial() || hadGap) {
+            return;
+        }
+        Flow f = isOrig ? orig : resp;
+        long i = offset;
+        long end = offset + len;
+        while (i < end) {
+            if (f.headerLen < 4) {
+                f.header[f.headerLen++] = data.get(ValueLayout.JAVA_BYTE, i++);
+                if (f.headerLen == 4) {
+                    f.payloadLen = (f.header[0] & 0xFF) | (f.header[1] & 0xFF) << 8 | (f.header[2] & 0xFF) << 16;
+                    f.seqId = f.header[3] & 0xFF;
+                    f.received = 0;
+                } else {
+                    continue;
+                }
+            } else {
+                int n = (int) Math.min(end - i, f.payloadLen - f.received);
+                int keep = Math.min(n, MAX_KEPT - f.received);
+                if (keep > 0) {
+                    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, i, f.kept, f.received, keep);
+                }
+                f.received += n;
+                i += n;
+            }
+            if (f.received == f.payloadLen) {
+                f.headerLen = 0;
+                packet(isOrig, f);
+            }
+        }
+    }
+
+    /** One complete packet of {@code f}: Zeek's MySQL_PDU. */
+    private void packet(boolean isOrig, Flow f) {
+        failWhere = null;
+        int r;
+        if (isOrig) {
+            r = commandPhase ? command(f) : clientConnectionPhase(f);
+        } else {
+            r = serverMessage(f);
+        }
+        if (r == FAIL) {
+            ctx.violation("Binpac exception: binpac exception: " + failWhere
+                    + (failNeeded >= 0 ? ": " + failNeeded + " > " + failGiven : ""), null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ server
+
+    private int serverMessage(Flow f) {
+        int r;
+        if (commandPhase) {
+            r = 0; // Command responses are skipped (package-info).
+        } else if (f.seqId == 0 && previousSeqId != 255) {
+            r = initialHandshake(f);
+        } else {
+            r = serverConnectionPhase(f);
+        }
+        if (r != FAIL) {
+            previousSeqId = f.seqId;
+        }
+        return r;
+    }
+
+    /** Zeek's Initial_Handshake_Packet: the version byte selects v10, v9 or an ERR packet. */
+    private int initialHandshake(Flow f) {
+        int p = need(f, 0, 1, "Initial_Handshake_Packet:version");
+        if (p < 0) {
+            return p;
+        }
+        int v = f.kept[0] & 0xFF;
+        int r = switch (v) {
+            case 10 -> handshakeV10(f, 1);
+            case 9 -> handshakeV9(f, 1);
+            default -> errPacket(f, 1);
+        };
+        if (r != FAIL) {
+            // The version is a let field after the packet's fields: a failed parse does not set it.
+            version = v;
+        }
+        return r;
+    }
+
+    private int handshakeV10(Flow f, int p) {
+        int start = p;
+        p = nulString(f, p, "Handshake_v10:server_version");
+        // connection_id 4, auth_plugin_data_part_1 8, filler 1, capability_flag_1 2, character_set 1,
+        // status_flags 2, capability_flags_2 2 = 20 bytes; auth_plugin_data_len at +20.
+        p = need(f, p, 21, start, "Handshake_v10:auth_plugin_data_len");
+        if (p < 0) {
+            return p;
+        }
+        int capHi = u16(f, p - 3);
+        int authLen = f.kept[p - 1] & 0xFF;
+        if (authLen != 0 && authLen < 21) {
+            return enforce("Handshake_v10:auth_plugin_data_len");
+        }
+        p = need(f, p, 10, start, "Handshake_v10:reserved");
+        p = need(f, p, authLen > 21 ? authLen - 8 : 13, start, "Handshake_v10:auth_plugin_data_part_2");
+        if ((((long) capHi << 16) & CLIENT_PLUGIN_AUTH) != 0) {
+            p = nulString(f, p, "Handshake_v10:auth_plugin");
+        }
+        return p;
+    }
+
+    private int handshakeV9(Flow f, int p) {
+        int start = p;
+        p = nulString(f, p, "Handshake_v9:server_version");
+        p = need(f, p, 4, start, "Handshake_v9:connection_id");
+        return nulString(f, p, "Handshake_v9:scramble");
+    }
+
+    /** Zeek's ERR_Packet after its marker byte; it moves the connection to the command phase. */
+    private int errPacket(Flow f, int p) {
+        p = need(f, p, 8, p, "ERR_Packet:state");
+        if (p != FAIL) {
+            enterCommandPhase();
+        }
+        return p;
+    }
+
+    /** Zeek's Server_Connection_Phase_Packets: OK, AuthMoreData, AuthSwitchRequest or ERR, nothing else. */
+    private int serverConnectionPhase(Flow f) {
+        int p = need(f, 0, 1, "Server_Connection_Phase_Packets:pkt_type");
+        if (p < 0) {
+            return p;
+        }
+        switch (f.kept[0] & 0xFF) {
+            case 0x00 -> {
+                p = lengthEncodedInteger(f, p);
+                if (p != FAIL) {
+                    enterCommandPhase();
+                }
+                return p;
+            }
+            case 0x01 -> {
+                return p;
+            }
+            case 0xfe -> {
+                p = nulString(f, p, "AuthSwitchRequest:name");
+                if (p != FAIL) {
+                    expectAuthData = true;
+                }
+                return p;
+            }
+            case 0xff -> {
+                return errPacket(f, p);
+            }
+            default -> {
+                return invalidCase("Server_Connection_Phase_Packets", f.kept[0] & 0xFF);
+            }
+        }
+    }
+
+    private void enterCommandPhase() {
+        commandPhase = true;
+        expectAuthData = false;
+    }
+
+    // ------------------------------------------------------------------------------------------------ client
+
+    private int clientConnectionPhase(Flow f) {
+        if (expectAuthData) {
+            return 0; // AuthMoreData: opaque.
+        }
+        // Zeek's Handshake_Response_Packet: a case on the greeting's version without a default.
+        int r = switch (version) {
+            case 10 -> handshakeResponseV10(f);
+            case 9 -> handshakeResponseV9(f);
+            default -> invalidCase("Handshake_Response_Packet", version);
+        };
+        if (r == FAIL) {
+            return r;
+        }
+        ctx.confirm();
+        if (version == 10 && f.payloadLen >= 4 && (u32(f, 0) & CLIENT_SSL) != 0) {
+            startTls();
+        }
+        return r;
+    }
+
+    private int handshakeResponseV10(Flow f) {
+        // cap_flags 4, max_pkt_size 4, char_set 1, 23 bytes of padding.
+        int p = need(f, 0, 32, "Handshake_Response_Packet_v10:pad");
+        if (p < 0) {
+            return p;
+        }
+        int caps = u32(f, 0);
+        if ((caps & CLIENT_SSL) != 0) {
+            return p;
+        }
+        p = nulString(f, p, "Handshake_Credentials_v10:username");
+        p = lengthEncodedString(f, p, "LengthEncodedString:val");
+        if ((caps & CLIENT_CONNECT_WITH_DB) != 0) {
+            p = nulString(f, p, "Handshake_Plain_v10:database");
+        }
+        if ((caps & CLIENT_PLUGIN_AUTH) != 0) {
+            p = optionalNulString(f, p);
+        }
+        if ((caps & CLIENT_CONNECT_ATTRS) != 0) {
+            p = connectionAttributes(f, p);
+        }
+        if ((caps & CLIENT_ZSTD_COMPRESSION_ALGORITHM) != 0) {
+            p = need(f, p, 1, "Handshake_Plain_v10:zstd_compression_level");
+        }
+        if (p != FAIL && (caps & CLIENT_PLUGIN_AUTH) != 0) {
+            expectAuthData = true;
+        }
+        return p;
+    }
+
+    private int handshakeResponseV9(Flow f) {
+        int p = need(f, 0, 5, "Handshake_Response_Packet_v9:max_pkt_size");
+        if (p < 0) {
+            return p;
+        }
+        int caps = u16(f, 0);
+        p = nulString(f, p, "Handshake_Response_Packet_v9:username");
+        p = nulString(f, p, "Handshake_Response_Packet_v9:auth_response");
+        if ((caps & CLIENT_CONNECT_WITH_DB) != 0) {
+            p = nulString(f, p, "Handshake_Response_Packet_v9:database");
+        }
+        return p;
+    }
+
+    /** Zeek's Handshake_Connection_Attributes: a one-byte length, then name/value pairs filling it. */
+    private int connectionAttributes(Flow f, int p) {
+        if (p < 0) {
+            return p;
+        }
+        int start = p;
+        p = need(f, p, 1, start, "Handshake_Connection_Attributes:length");
+        if (p < 0) {
+            return p;
+        }
+        int end = p + (f.kept[p - 1] & 0xFF);
+        if (end > f.payloadLen) {
+            return outOfBound("Handshake_Connection_Attributes", end - start, f.payloadLen - start);
+        }
+        if (end > MAX_KEPT) {
+            return TRUNC;
+        }
+        while (p >= 0 && p < end) {
+            p = lengthEncodedStringWithin(f, p, end);
+            p = lengthEncodedStringWithin(f, p, end);
+        }
+        return p < 0 ? p : end;
+    }
+
+    /** A client command packet: Zeek's Command_Request_Packet needs its command byte. */
+    private int command(Flow f) {
+        int p = need(f, 0, 1, "Command_Request_Packet:command");
+        if (p >= 0 && (f.kept[0] & 0xFF) == COM_CHANGE_USER) {
+            // Zeek's set_next_expected_from_command: back to the connection phase (the change-user body and the
+            // server's answers are then parsed as connection-phase packets).
+            commandPhase = false;
+        }
+        return p;
+    }
+
+    private void startTls() {
+        tlsActive = true;
+        if (tlsSpec != null) {
+            tls = ctx.attachChild(tlsSpec);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ primitives
+
+    /** {@code n} more bytes at {@code p} of the current packet, measured from the packet start. */
+    private int need(Flow f, int p, int n, String where) {
+        return need(f, p, n, 0, where);
+    }
+
+    /** {@code n} more bytes at {@code p}; {@code start} is where the enclosing record began (for the message). */
+    private int need(Flow f, int p, int n, int start, String where) {
+        if (p < 0) {
+            return p;
+        }
+        long e = (long) p + n;
+        if (n < 0 || e > f.payloadLen) {
+            return outOfBound(where, (int) Math.min(Integer.MAX_VALUE, e - start), f.payloadLen - start);
+        }
+        return e > MAX_KEPT ? TRUNC : (int) e;
+    }
+
+    /** Zeek's NUL_String ({@code [^\0]*\0}): the bytes up to and including a NUL. */
+    private int nulString(Flow f, int p, String where) {
+        if (p < 0) {
+            return p;
+        }
+        int kept = Math.min(f.payloadLen, MAX_KEPT);
+        for (int i = p; i < kept; i++) {
+            if (f.kept[i] == 0) {
+                return i + 1;
+            }
+        }
+        if (f.payloadLen > MAX_KEPT) {
+            return TRUNC;
+        }
+        failWhere = "string mismatch at " + where;
+        failNeeded = -1;
+        return FAIL;
+    }
+
+    /** Zeek's EmptyOrNUL_String ({@code ([^\0]*\0)?}): a NUL-terminated string, or nothing. */
+    private int optionalNulString(Flow f, int p) {
+        if (p < 0) {
+            return p;
+        }
+        int kept = Math.min(f.payloadLen, MAX_KEPT);
+        for (int i = p; i < kept; i++) {
+            if (f.kept[i] == 0) {
+                return i + 1;
+            }
+        }
+        return f.payloadLen > MAX_KEPT ? TRUNC : p;
+    }
+
+    /**
+     * Zeek's LengthEncodedInteger: a first byte, then 2, 3 or 8 more bytes for 0xfc, 0xfd, 0xfe. Returns the position
+     * after it; its value is left in {@link #leValue}.
+     */
+    private int lengthEncodedInteger(Flow f, int p) {
+        p = need(f, p, 1, p, "LengthEncodedInteger:length");
+        if (p < 0) {
+            return p;
+        }
+        int first = f.kept[p - 1] & 0xFF;
+        int extra = first == 0xfc ? 2 : first == 0xfd ? 3 : first == 0xfe ? 8 : 0;
+        // Zeek's LengthEncodedIntegerLookahead fields i2 (uint16), i3 (uint24le), i4 (uint64).
+        int q = need(f, p, extra, p, first == 0xfc ? "LengthEncodedIntegerLookahead:i2"
+                : first == 0xfd ? "LengthEncodedIntegerLookahead:i3" : "LengthEncodedIntegerLookahead:i4");
+        if (q < 0) {
+            return q;
+        }
+        // Zeek's to_int() returns an int: the 8-byte form is truncated to its low 32 bits (and may go negative).
+        leValue = switch (first) {
+            case 0xfb, 0xff -> 0;
+            case 0xfc -> u16(f, p);
+            case 0xfd -> (f.kept[p] & 0xFF) | (f.kept[p + 1] & 0xFF) << 8 | (f.kept[p + 2] & 0xFF) << 16;
+            case 0xfe -> u32(f, p);
+            default -> first;
+        };
+        return q;
+    }
+
+    private int leValue;
+
+    /** Zeek's LengthEncodedString: a LengthEncodedInteger, then that many bytes. */
+    private int lengthEncodedString(Flow f, int p, String where) {
+        int start = p;
+        p = lengthEncodedInteger(f, p);
+        if (p < 0) {
+            return p;
+        }
+        if (leValue < 0) {
+            failWhere = "invalid length string: " + where;
+            failNeeded = -1;
+            return FAIL;
+        }
+        return need(f, p, leValue, start, where);
+    }
+
+    /** A LengthEncodedString inside a record that ends at {@code end} (connection attributes). */
+    private int lengthEncodedStringWithin(Flow f, int p, int end) {
+        if (p < 0) {
+            return p;
+        }
+        if (p >= end) {
+            return outOfBound("LengthEncodedInteger:length", 1, 0);
+        }
+        int first = f.kept[p] & 0xFF;
+        int extra = first == 0xfc ? 2 : first == 0xfd ? 3 : first == 0xfe ? 8 : 0;
+        if (p + 1 + extra > end) {
+            return outOfBound("LengthEncodedIntegerLookahead", extra, end - p - 1);
+        }
+        int q = lengthEncodedString(f, p, "LengthEncodedString:val");
+        if (q >= 0 && q > end) {
+            return outOfBound("LengthEncodedString:val", q - p, end - p);
+        }
+        return q;
+    }
+
+    private int outOfBound(String where, int needed, int given) {
+        failWhere = "out_of_bound: " + where;
+        failNeeded = needed;
+        failGiven = given;
+        return FAIL;
+    }
+
+    private int enforce(String where) {
+        failWhere = "&enforce violation : " + where;
+        failNeeded = -1;
+        return FAIL;
+    }
+
+    private int invalidCase(String where, int index) {
+        failWhere = "invalid index for case: " + where + ": " + index;
+        failNeeded = -1;
+        return FAIL;
+    }
+
+    private static int u16(Flow f, int p) {
+        return (f.kept[p] & 0xFF) | (f.kept[p + 1] & 0xFF) << 8;
+    }
+
+    private static int u32(Flow f, int p) {
+        return (f.kept[p] & 0xFF) | (f.kept[p + 1] & 0xFF) << 8 | (f.kept[p + 2] & 0xFF) << 16
+                | (f.kept[p + 3] & 0xFF) << 24;
+    }
+
+    // ------------------------------------------------------------------------------------------------ stream end
+
+    @Override
+    public void gap(boolean isOrig, long seq, long len) {
+        if (tls != null) {
+            tls.gap(isOrig, seq, len);
+        }
+        // Zeek's MySQL analyzer parses nothing more after a content gap in either direction.
+        hadGap = true;
+    }
+
+    @Override
+    public void endOfData(boolean isOrig) {
+        if (tls != null) {
+            tls.endOfData(isOrig);
+        }
+    }
+
+    @Override
+    public void done() {
+        if (tls != null) {
+            tls.done();
+        }
+    }
+}

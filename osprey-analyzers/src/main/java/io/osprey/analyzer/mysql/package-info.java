@@ -1,0 +1,21 @@
+/**
+ * MySQL client/server protocol (MySQL's "Client/Server Protocol" documentation, connection phase): protocol
+ * recognition for conn.log's {@code service}, with the hand-over to SSL when the client asks for TLS
+ * ({@code mysql,ssl}). Zeek's counterpart is {@code src/analyzer/protocol/mysql} (MySQL.cc, mysql-protocol.pac,
+ * mysql-analyzer.pac) with {@code scripts/base/protocols/mysql}: registered for ports 1434/tcp and 3306/tcp, no DPD
+ * signature.
+ *
+ * <p>Zeek's rules followed: confirmation when the client's handshake response parses after a v10 or v9 greeting;
+ * {@code CLIENT_SSL} in a v10 response starts an SSL child analyzer that gets every later byte, gap and end; binpac's
+ * exceptions on connection-phase packets become violations with Zeek's text ("Binpac exception: binpac exception:
+ * out_of_bound: ...", "invalid index for case: ...", "&enforce violation : ..."); partial connections are ignored and
+ * nothing is parsed after a content gap.
+ *
+ * <p>Not in scope: mysql.log (commands, results, errors) is not written. Known gaps: in the command phase only the
+ * client's packets are checked (a command needs its command byte; COM_CHANGE_USER returns to the connection phase,
+ * its body unparsed); the server's result sets, column definitions and query attributes are skipped, so binpac
+ * failures Zeek would report there are not. The text of a NUL-string mismatch lacks Zeek's pattern and data dump.
+ * Packets are parsed from their first {@link io.osprey.analyzer.mysql.MysqlAnalyzer#MAX_KEPT} bytes; a check past
+ * them counts as passed.
+ */
+package io.osprey.analyzer.mysql;
