@@ -48,6 +48,9 @@ public final class MysqlAnalyzer extends Analyzer {
     /** The check needs bytes past the kept prefix of a long packet: accepted unchecked. */
     private static final int TRUNC = -2;
 
+    /** Where binpac's string mismatches say the grammar is (the reference Zeek build's source path). */
+    private static final String PAC = "/opt/src/zeek/src/analyzer/protocol/mysql/mysql-protocol.pac";
+
     private final AnalyzerSpec tlsSpec;
     private ChildAnalyzer tls;
     private boolean tlsActive;
@@ -66,6 +69,8 @@ public final class MysqlAnalyzer extends Analyzer {
 
     /** The violation message of the last failed check (a constant per site: no allocation until reported). */
     private String failWhere;
+    /** End of the record being parsed: the packet's payload, or the connection attributes inside it. */
+    private int limit;
     private int failNeeded;
     private int failGiven;
 
@@ -139,6 +144,7 @@ public final class MysqlAnalyzer extends Analyzer {
     /** One complete packet of {@code f}: Zeek's MySQL_PDU. */
     private void packet(boolean isOrig, Flow f) {
         failWhere = null;
+        limit = f.payloadLen;
         int r;
         if (isOrig) {
             r = commandPhase ? command(f) : clientConnectionPhase(f);
@@ -170,7 +176,7 @@ public final class MysqlAnalyzer extends Analyzer {
 
     /** Zeek's Initial_Handshake_Packet: the version byte selects v10, v9 or an ERR packet. */
     private int initialHandshake(Flow f) {
-        int p = need(f, 0, 1, "Initial_Handshake_Packet:version");
+        int p = need(f, 0, 1, 0, "Initial_Handshake_Packet:version");
         if (p < 0) {
             return p;
         }
@@ -189,36 +195,39 @@ public final class MysqlAnalyzer extends Analyzer {
 
     private int handshakeV10(Flow f, int p) {
         int start = p;
-        p = nulString(f, p, "Handshake_v10:server_version");
-        // connection_id 4, auth_plugin_data_part_1 8, filler 1, capability_flag_1 2, character_set 1,
-        // status_flags 2, capability_flags_2 2 = 20 bytes; auth_plugin_data_len at +20.
-        p = need(f, p, 21, start, "Handshake_v10:auth_plugin_data_len");
+        p = nulString(f, p, 339);
+        p = need(f, p, 4, start, "Handshake_v10:connection_id");
+        p = need(f, p, 8, start, "Handshake_v10:auth_plugin_data_part_1");
+        // binpac checks a run of fixed-size fields at once, naming the run's last field: filler_1 up to reserved
+        // (1 + 2 + 1 + 2 + 2 + 1 + 10 bytes) end where auth_plugin_data_part_2, of computed length, begins.
+        p = need(f, p, 19, start, "Handshake_v10:reserved");
         if (p < 0) {
             return p;
         }
-        int capHi = u16(f, p - 3);
-        int authLen = f.kept[p - 1] & 0xFF;
+        int capHi = u16(f, p - 13);
+        int authLen = f.kept[p - 11] & 0xFF;
         if (authLen != 0 && authLen < 21) {
             return enforce("Handshake_v10:auth_plugin_data_len");
         }
-        p = need(f, p, 10, start, "Handshake_v10:reserved");
         p = need(f, p, authLen > 21 ? authLen - 8 : 13, start, "Handshake_v10:auth_plugin_data_part_2");
         if ((((long) capHi << 16) & CLIENT_PLUGIN_AUTH) != 0) {
-            p = nulString(f, p, "Handshake_v10:auth_plugin");
+            p = nulString(f, p, 351);
         }
         return p;
     }
 
     private int handshakeV9(Flow f, int p) {
         int start = p;
-        p = nulString(f, p, "Handshake_v9:server_version");
+        p = nulString(f, p, 366);
         p = need(f, p, 4, start, "Handshake_v9:connection_id");
-        return nulString(f, p, "Handshake_v9:scramble");
+        return nulString(f, p, 368);
     }
 
     /** Zeek's ERR_Packet after its marker byte; it moves the connection to the command phase. */
     private int errPacket(Flow f, int p) {
-        p = need(f, p, 8, p, "ERR_Packet:state");
+        int start = p;
+        p = need(f, p, 2, start, "ERR_Packet:code");
+        p = need(f, p, 6, start, "ERR_Packet:state");
         if (p != FAIL) {
             enterCommandPhase();
         }
@@ -227,7 +236,7 @@ public final class MysqlAnalyzer extends Analyzer {
 
     /** Zeek's Server_Connection_Phase_Packets: OK, AuthMoreData, AuthSwitchRequest or ERR, nothing else. */
     private int serverConnectionPhase(Flow f) {
-        int p = need(f, 0, 1, "Server_Connection_Phase_Packets:pkt_type");
+        int p = need(f, 0, 1, 0, "Server_Connection_Phase_Packets:pkt_type");
         if (p < 0) {
             return p;
         }
@@ -243,7 +252,7 @@ public final class MysqlAnalyzer extends Analyzer {
                 return p;
             }
             case 0xfe -> {
-                p = nulString(f, p, "AuthSwitchRequest:name");
+                p = nulString(f, p, 677);
                 if (p != FAIL) {
                     expectAuthData = true;
                 }
@@ -286,8 +295,8 @@ public final class MysqlAnalyzer extends Analyzer {
     }
 
     private int handshakeResponseV10(Flow f) {
-        // cap_flags 4, max_pkt_size 4, char_set 1, 23 bytes of padding.
-        int p = need(f, 0, 32, "Handshake_Response_Packet_v10:pad");
+        // cap_flags 4, max_pkt_size 4, char_set 1, 23 bytes of padding: one fixed-size run for binpac.
+        int p = need(f, 0, 32, 0, "Handshake_Response_Packet_v10:pad");
         if (p < 0) {
             return p;
         }
@@ -295,10 +304,12 @@ public final class MysqlAnalyzer extends Analyzer {
         if ((caps & CLIENT_SSL) != 0) {
             return p;
         }
-        p = nulString(f, p, "Handshake_Credentials_v10:username");
-        p = lengthEncodedString(f, p, "LengthEncodedString:val");
+        // Handshake_Plain_v10 starts after the padding.
+        int start = p;
+        p = nulString(f, p, 394);
+        p = lengthEncodedString(f, p);
         if ((caps & CLIENT_CONNECT_WITH_DB) != 0) {
-            p = nulString(f, p, "Handshake_Plain_v10:database");
+            p = nulString(f, p, 411);
         }
         if ((caps & CLIENT_PLUGIN_AUTH) != 0) {
             p = optionalNulString(f, p);
@@ -307,7 +318,7 @@ public final class MysqlAnalyzer extends Analyzer {
             p = connectionAttributes(f, p);
         }
         if ((caps & CLIENT_ZSTD_COMPRESSION_ALGORITHM) != 0) {
-            p = need(f, p, 1, "Handshake_Plain_v10:zstd_compression_level");
+            p = need(f, p, 1, start, "Handshake_Plain_v10:zstd_compression_level");
         }
         if (p != FAIL && (caps & CLIENT_PLUGIN_AUTH) != 0) {
             expectAuthData = true;
@@ -316,20 +327,24 @@ public final class MysqlAnalyzer extends Analyzer {
     }
 
     private int handshakeResponseV9(Flow f) {
-        int p = need(f, 0, 5, "Handshake_Response_Packet_v9:max_pkt_size");
+        // cap_flags 2, max_pkt_size 3: one fixed-size run for binpac.
+        int p = need(f, 0, 5, 0, "Handshake_Response_Packet_v9:max_pkt_size");
         if (p < 0) {
             return p;
         }
         int caps = u16(f, 0);
-        p = nulString(f, p, "Handshake_Response_Packet_v9:username");
-        p = nulString(f, p, "Handshake_Response_Packet_v9:auth_response");
+        p = nulString(f, p, 451);
+        p = nulString(f, p, 452);
         if ((caps & CLIENT_CONNECT_WITH_DB) != 0) {
-            p = nulString(f, p, "Handshake_Response_Packet_v9:database");
+            p = nulString(f, p, 454);
         }
         return p;
     }
 
-    /** Zeek's Handshake_Connection_Attributes: a one-byte length, then name/value pairs filling it. */
+    /**
+     * Zeek's Handshake_Connection_Attributes: a one-byte length, then name/value pairs filling it (its
+     * {@code &length=length+1} bounds the pairs: {@link #limit} is its end while they are parsed).
+     */
     private int connectionAttributes(Flow f, int p) {
         if (p < 0) {
             return p;
@@ -340,22 +355,25 @@ public final class MysqlAnalyzer extends Analyzer {
             return p;
         }
         int end = p + (f.kept[p - 1] & 0xFF);
-        if (end > f.payloadLen) {
-            return outOfBound("Handshake_Connection_Attributes", end - start, f.payloadLen - start);
+        if (end > limit) {
+            return outOfBound("Handshake_Connection_Attributes", end - start, limit - start);
         }
         if (end > MAX_KEPT) {
             return TRUNC;
         }
+        int outer = limit;
+        limit = end;
         while (p >= 0 && p < end) {
-            p = lengthEncodedStringWithin(f, p, end);
-            p = lengthEncodedStringWithin(f, p, end);
+            p = lengthEncodedString(f, p);
+            p = lengthEncodedString(f, p);
         }
+        limit = outer;
         return p < 0 ? p : end;
     }
 
     /** A client command packet: Zeek's Command_Request_Packet needs its command byte. */
     private int command(Flow f) {
-        int p = need(f, 0, 1, "Command_Request_Packet:command");
+        int p = need(f, 0, 1, 0, "Command_Request_Packet:command");
         if (p >= 0 && (f.kept[0] & 0xFF) == COM_CHANGE_USER) {
             // Zeek's set_next_expected_from_command: back to the connection phase (the change-user body and the
             // server's answers are then parsed as connection-phase packets).
@@ -373,38 +391,44 @@ public final class MysqlAnalyzer extends Analyzer {
 
     // ------------------------------------------------------------------------------------------------ primitives
 
-    /** {@code n} more bytes at {@code p} of the current packet, measured from the packet start. */
-    private int need(Flow f, int p, int n, String where) {
-        return need(f, p, n, 0, where);
-    }
-
-    /** {@code n} more bytes at {@code p}; {@code start} is where the enclosing record began (for the message). */
+    /**
+     * {@code n} more bytes at {@code p} for field {@code where} of a record that began at {@code start}: binpac's
+     * out_of_bound message counts both from the record's start.
+     */
     private int need(Flow f, int p, int n, int start, String where) {
         if (p < 0) {
             return p;
         }
         long e = (long) p + n;
-        if (n < 0 || e > f.payloadLen) {
-            return outOfBound(where, (int) Math.min(Integer.MAX_VALUE, e - start), f.payloadLen - start);
+        if (e > limit) {
+            return outOfBound(where, (int) Math.min(Integer.MAX_VALUE, e - start), limit - start);
         }
         return e > MAX_KEPT ? TRUNC : (int) e;
     }
 
-    /** Zeek's NUL_String ({@code [^\0]*\0}): the bytes up to and including a NUL. */
-    private int nulString(Flow f, int p, String where) {
+    /**
+     * Zeek's NUL_String ({@code [^\0]*\0}): the bytes up to and including a NUL. binpac's mismatch message names the
+     * field by its line in mysql-protocol.pac (as the reference Zeek build has it) and quotes the rest of the record.
+     */
+    private int nulString(Flow f, int p, int pacLine) {
         if (p < 0) {
             return p;
         }
-        int kept = Math.min(f.payloadLen, MAX_KEPT);
+        int kept = Math.min(limit, MAX_KEPT);
         for (int i = p; i < kept; i++) {
             if (f.kept[i] == 0) {
                 return i + 1;
             }
         }
-        if (f.payloadLen > MAX_KEPT) {
+        if (limit > MAX_KEPT) {
             return TRUNC;
         }
-        failWhere = "string mismatch at " + where;
+        StringBuilder data = new StringBuilder(limit - p);
+        for (int i = p; i < limit; i++) {
+            data.append((char) (f.kept[i] & 0xFF));
+        }
+        failWhere = "string mismatch at " + PAC + ":" + pacLine + ": \nexpected pattern: \"[^\\0]*\\0\"\nactual data: \""
+                + data + "\"";
         failNeeded = -1;
         return FAIL;
     }
@@ -414,13 +438,13 @@ public final class MysqlAnalyzer extends Analyzer {
         if (p < 0) {
             return p;
         }
-        int kept = Math.min(f.payloadLen, MAX_KEPT);
+        int kept = Math.min(limit, MAX_KEPT);
         for (int i = p; i < kept; i++) {
             if (f.kept[i] == 0) {
                 return i + 1;
             }
         }
-        return f.payloadLen > MAX_KEPT ? TRUNC : p;
+        return limit > MAX_KEPT ? TRUNC : p;
     }
 
     /**
@@ -451,41 +475,25 @@ public final class MysqlAnalyzer extends Analyzer {
         return q;
     }
 
+    /** The value of the last {@link #lengthEncodedInteger}. */
     private int leValue;
 
     /** Zeek's LengthEncodedString: a LengthEncodedInteger, then that many bytes. */
-    private int lengthEncodedString(Flow f, int p, String where) {
+    private int lengthEncodedString(Flow f, int p) {
+        if (p < 0) {
+            return p;
+        }
         int start = p;
         p = lengthEncodedInteger(f, p);
         if (p < 0) {
             return p;
         }
         if (leValue < 0) {
-            failWhere = "invalid length string: " + where;
+            failWhere = "invalid length string: " + PAC + ":37: " + leValue;
             failNeeded = -1;
             return FAIL;
         }
-        return need(f, p, leValue, start, where);
-    }
-
-    /** A LengthEncodedString inside a record that ends at {@code end} (connection attributes). */
-    private int lengthEncodedStringWithin(Flow f, int p, int end) {
-        if (p < 0) {
-            return p;
-        }
-        if (p >= end) {
-            return outOfBound("LengthEncodedInteger:length", 1, 0);
-        }
-        int first = f.kept[p] & 0xFF;
-        int extra = first == 0xfc ? 2 : first == 0xfd ? 3 : first == 0xfe ? 8 : 0;
-        if (p + 1 + extra > end) {
-            return outOfBound("LengthEncodedIntegerLookahead", extra, end - p - 1);
-        }
-        int q = lengthEncodedString(f, p, "LengthEncodedString:val");
-        if (q >= 0 && q > end) {
-            return outOfBound("LengthEncodedString:val", q - p, end - p);
-        }
-        return q;
+        return need(f, p, leValue, start, "LengthEncodedString:val");
     }
 
     private int outOfBound(String where, int needed, int given) {

@@ -107,7 +107,8 @@ class MysqlAnalyzerTest {
         h.stream(true, packet(1, cut));
         assertThat(h.services()).isEmpty();
         assertThat(violations).hasSize(1);
-        assertThat(violations.get(0)).contains("Handshake_Credentials_v10:username");
+        // binpac names the field by its line in mysql-protocol.pac (394: Handshake_Credentials_v10's username).
+        assertThat(violations.get(0)).contains("mysql-protocol.pac:394: ").endsWith("actual data: \"root\"");
     }
 
     @Test
