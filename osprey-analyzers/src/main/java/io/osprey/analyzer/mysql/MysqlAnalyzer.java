@@ -136,13 +136,17 @@ public final class MysqlAnalyzer extends Analyzer {
             }
             if (f.received == f.payloadLen) {
                 f.headerLen = 0;
-                packet(isOrig, f);
+                if (!packet(isOrig, f)) {
+                    // binpac's flow buffer discards what it holds after an exception: the rest of this delivery is
+                    // dropped and the next one starts a new packet.
+                    return;
+                }
             }
         }
     }
 
-    /** One complete packet of {@code f}: Zeek's MySQL_PDU. */
-    private void packet(boolean isOrig, Flow f) {
+    /** One complete packet of {@code f}: Zeek's MySQL_PDU. Returns false when it failed to parse (a violation). */
+    private boolean packet(boolean isOrig, Flow f) {
         failWhere = null;
         limit = f.payloadLen;
         int r;
@@ -154,7 +158,9 @@ public final class MysqlAnalyzer extends Analyzer {
         if (r == FAIL) {
             ctx.violation("Binpac exception: binpac exception: " + failWhere
                     + (failNeeded >= 0 ? ": " + failNeeded + " > " + failGiven : ""), null);
+            return false;
         }
+        return true;
     }
 
     // ------------------------------------------------------------------------------------------------ server

@@ -174,4 +174,22 @@ class MysqlAnalyzerTest {
         assertThat(h.services()).containsExactly("mysql");
         assertThat(violations).isEmpty();
     }
+
+    @Test
+    void aFailedPacketDropsTheRestOfItsDelivery() {
+        AnalyzerHarness h = harness();
+        // A greeting with 12 KB of trailing bytes (binpac ignores them): past the 10 KiB after which violations no
+        // longer detach the analyzer (Zeek's DPD::ignore_violations_after).
+        byte[] g = Mysql.greetingV10();
+        byte[] big = Arrays.copyOfRange(g, 4, g.length + 12_000);
+        h.stream(false, packet(0, big));
+        byte[] good = Mysql.responseV10();
+        byte[] cut = packet(1, Arrays.copyOfRange(good, 4, 20));
+        // binpac discards the rest of the delivery after its exception: the good response behind the cut one is lost.
+        h.stream(true, concat(cut, good));
+        assertThat(h.services()).isEmpty();
+        // The next delivery starts a new packet.
+        h.stream(true, good);
+        assertThat(h.services()).containsExactly("mysql");
+    }
 }
