@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Confirmations and violation texts exactly as Zeek 9.1 reported them ({@code analyzer_confirmation_info} /
  * {@code analyzer_violation_info}) for one connection per case, each a series of whole MySQL packets (hex, header
  * included) from the client ({@code true}) or the server: cut greetings and responses, strings without their NUL,
- * lengths past the packet, an unknown connection-phase packet type, a response before any greeting. The captures
- * were made from these bytes (a script writing one TCP connection per case) and run through {@code zeek -r}.
+ * lengths past the packet, an unknown connection-phase packet type, a response before any greeting. The capture is
+ * made from these bytes and run through {@code zeek -r}, and this table rewritten, by
+ * {@code scripts/mysql-violation-cases.py} (its docstring has the three commands).
  */
 class MysqlZeekViolationsTest {
     private record Case(String name, List<String> zeek, List<Object> segments) {
