@@ -40,7 +40,7 @@ final class Settings {
             Map.entry("smb", "tcp:139,445"),
             Map.entry("dce-rpc", "tcp:135"),
             Map.entry("rdp", "tcp:3389/udp:3389"),
-            Map.entry("mysql", "tcp:3306"),
+            Map.entry("mysql", "tcp:1434,3306"),
             Map.entry("modbus", "tcp:502"),
             Map.entry("dnp3", "tcp:20000/udp:20000"),
             Map.entry("mqtt", "tcp:1883"),

@@ -1,0 +1,25 @@
+package io.osprey.cli;
+
+import io.osprey.engine.conn.ConnConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Likely server ports of a bare run follow the protocol scripts loaded: Zeek's {@code Analyzer::register_for_ports}
+ * adds each script's well-known ports to {@code likely_server_ports} (base/protocols/mysql: 1434/tcp and 3306/tcp).
+ */
+class SettingsPortsTest {
+    @Test
+    void mysqlScriptsAddBothOfItsPorts() {
+        ConnConfig bare = new ConnConfig();
+        Settings.applyAnalyzers(bare, "conn");
+        assertThat(bare.likelyServerPorts.contains(6, 1434)).isFalse();
+        assertThat(bare.likelyServerPorts.contains(6, 3306)).isFalse();
+
+        ConnConfig mysql = new ConnConfig();
+        Settings.applyAnalyzers(mysql, "conn,mysql");
+        assertThat(mysql.likelyServerPorts.contains(6, 1434)).isTrue();
+        assertThat(mysql.likelyServerPorts.contains(6, 3306)).isTrue();
+    }
+}
