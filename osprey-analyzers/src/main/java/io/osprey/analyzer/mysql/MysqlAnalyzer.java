@@ -22,8 +22,8 @@ import java.lang.foreign.ValueLayout;
  * {@code COM_CHANGE_USER} returns to the connection phase; the server's result sets are skipped, not parsed (see
  * package-info).
  *
- * <p>Per-connection memory: two fixed {@link #MAX_KEPT}-byte packet buffers, allocated with the analyzer; nothing is
- * allocated per packet.
+ * <p>Per-connection memory: one {@link #MAX_KEPT}-byte packet buffer per direction, allocated when that direction
+ * sends its first payload byte; nothing is allocated per packet.
  */
 public final class MysqlAnalyzer extends Analyzer {
     /** Zeek's base/protocols/mysql {@code MySQL::ports}. Zeek has no DPD signature for MySQL. */
@@ -34,7 +34,7 @@ public final class MysqlAnalyzer extends Analyzer {
      * buffers whole packets, Osprey keeps this prefix and skips the rest. Connection-phase packets are a few hundred
      * bytes; a check that would need bytes past the prefix counts as passed (the packet is accepted).
      */
-    static final int MAX_KEPT = 8192;
+    static final int MAX_KEPT = 4096;
 
     static final int CLIENT_CONNECT_WITH_DB = 0x00000008;
     static final int CLIENT_SSL = 0x00000800;
@@ -67,10 +67,10 @@ public final class MysqlAnalyzer extends Analyzer {
     private int version;
     private int previousSeqId;
 
-    /** The violation message of the last failed check (a constant per site: no allocation until reported). */
-    private String failWhere;
     /** End of the record being parsed: the packet's payload, or the connection attributes inside it. */
     private int limit;
+    /** The last failed check, as binpac words it: a field name (built into the message only when one fails). */
+    private String failWhere;
     private int failNeeded;
     private int failGiven;
 
@@ -81,7 +81,8 @@ public final class MysqlAnalyzer extends Analyzer {
         /** Payload length of the current packet, from its header. */
         int payloadLen;
         int seqId;
-        final byte[] kept = new byte[MAX_KEPT];
+        /** The packet's first bytes; allocated at the first payload byte of this direction (not for mere scans). */
+        byte[] kept;
         /** Payload bytes of the current packet received so far (kept or skipped). */
         int received;
     }
@@ -129,6 +130,9 @@ public final class MysqlAnalyzer extends Analyzer {
                 int n = (int) Math.min(end - i, f.payloadLen - f.received);
                 int keep = Math.min(n, MAX_KEPT - f.received);
                 if (keep > 0) {
+                    if (f.kept == null) {
+                        f.kept = new byte[MAX_KEPT];
+                    }
                     MemorySegment.copy(data, ValueLayout.JAVA_BYTE, i, f.kept, f.received, keep);
                 }
                 f.received += n;
