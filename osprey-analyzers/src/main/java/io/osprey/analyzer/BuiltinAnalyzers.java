@@ -129,8 +129,8 @@ public final class BuiltinAnalyzers {
             specs.add(io.osprey.analyzer.radius.RadiusAnalyzer.SPEC);
         }
         if (on(enabled, "sip")) {
-            // Recognition and weirds for now: sip.log is not written yet (see the sip package).
             specs.add(io.osprey.analyzer.sip.SipAnalyzer.SPEC);
+            io.osprey.analyzer.sip.SipLog.install(events, logs.stream(io.osprey.analyzer.sip.SipLog.SCHEMA));
         }
         if (on(enabled, "smb")) {
             specs.add(io.osprey.analyzer.smb.SmbAnalyzer.spec(files, options.smb));

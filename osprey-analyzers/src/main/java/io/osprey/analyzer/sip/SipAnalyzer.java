@@ -8,7 +8,6 @@ import io.osprey.engine.analyzer.Probe;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 /**
  * SIP over UDP as Zeek's binpac analyzer reads it. Called by the framework with each datagram; one instance per
@@ -26,12 +25,13 @@ import java.util.Set;
  * A parsed reply confirms. Headers are a name, blanks, ':', blanks, a value; {@code Content-Length} and {@code L}
  * (exact case) set the body length as C's {@code strtol} reads them.
  *
- * <p>Weirds Zeek's script raises: {@code unknown_SIP_method} for a method outside its list,
- * {@code invalid_SIP_request_body_len} / {@code invalid_SIP_response_body_len} for a Content-Length (any case) that
- * is not a count, {@code sip_max_request_path_length_exceeded} / {@code ..._response_...} past 100 Via headers.
+ * <p>The events Zeek's analyzer raises (request, reply, each header, end of message) drive {@code SipScript}, the
+ * state of Zeek's script: sip.log rows and the script's weirds ({@code unknown_SIP_method},
+ * {@code invalid_SIP_request_body_len} / {@code ..._response_...}, {@code sip_max_request_path_length_exceeded} /
+ * {@code ..._response_...}).
  *
  * <p>Memory: one line buffer per direction, grown on demand up to {@link #MAX_LINE}; strings are made only for
- * weirds.
+ * the fields a log row or a weird needs.
  */
 public final class SipAnalyzer extends Analyzer {
     /** Declaration: Zeek's SIP::ports (5060/udp) and the two UDP signatures of its dpd.sig. */
@@ -40,16 +40,13 @@ public final class SipAnalyzer extends Analyzer {
 
     /**
      * Cap on the bytes kept of one line (a line may span datagrams, so the bound is not the datagram size). Zeek
-     * has none; a longer line is parsed from its first 64 KiB, which only shortens what a weird reports.
+     * has none; a longer line is parsed from its first 64 KiB, which only shortens the values a log row or a weird shows.
      */
     static final int MAX_LINE = 65_536;
 
-    /** Zeek's SIP::max_request_path_length and max_response_path_length (default 100). */
-    static final int MAX_PATH = 100;
-
-    /** main.zeek's SIP::sip_methods; other methods are weird. */
-    private static final Set<String> METHODS = Set.of("REGISTER", "INVITE", "ACK", "CANCEL", "BYE", "OPTIONS",
-            "NOTIFY", "SUBSCRIBE");
+    /** The header names main.zeek reads, upper-cased as Zeek's {@code sip_header} event gives them. */
+    private static final String[] HEADER_NAMES = {"CONTENT-LENGTH", "L", "FROM", "F", "TO", "T", "VIA", "V",
+        "CALL-ID", "CSEQ", "DATE", "REPLY-TO", "SUBJECT", "S", "USER-AGENT", "CONTENT-TYPE", "C", "WARNING"};
 
     /**
      * Where binpac's generated code says its patterns are: the file Zeek's analyzer was built from, as Zeek 9.1's
@@ -72,11 +69,16 @@ public final class SipAnalyzer extends Analyzer {
     private final boolean[] afterCr = new boolean[2];
     private final byte[][] line = new byte[2][];
     private final int[] lineLen = new int[2];
-    /** Via headers of the current message (the script's request_path / response_path length). */
-    private final int[] vias = new int[2];
+    private final SipScript script;
 
     public SipAnalyzer(AnalyzerContext ctx) {
         super(ctx);
+        script = new SipScript(ctx);
+    }
+
+    @Override
+    public void done() {
+        script.done();
     }
 
     @Override
@@ -102,6 +104,7 @@ public final class SipAnalyzer extends Analyzer {
                 bodyLeft[f] -= take;
                 if (bodyLeft[f] == 0) {
                     phase[f] = START_LINE;
+                    script.endEntity(request);
                 }
                 continue;
             }
@@ -152,7 +155,6 @@ public final class SipAnalyzer extends Analyzer {
         phase[f] = START_LINE;
         lineLen[f] = 0;
         afterCr[f] = false;
-        vias[f] = 0;
     }
 
     /** One complete line of flow f; false after a violation. */
@@ -161,7 +163,6 @@ public final class SipAnalyzer extends Analyzer {
         int n = lineLen[f];
         switch (phase[f]) {
             case START_LINE -> {
-                vias[f] = 0;
                 if (!(request ? requestLine(b, n) : replyLine(b, n))) {
                     return false;
                 }
@@ -170,7 +171,7 @@ public final class SipAnalyzer extends Analyzer {
             }
             case HEADERS -> {
                 if (n == 0) {
-                    return endOfHeaders(f);
+                    return endOfHeaders(f, request);
                 }
                 return header(f, request, b, n);
             }
@@ -180,7 +181,7 @@ public final class SipAnalyzer extends Analyzer {
         }
     }
 
-    private boolean endOfHeaders(int f) {
+    private boolean endOfHeaders(int f, boolean request) {
         int cl = contentLength[f];
         if (cl < 0) {
             ctx.violation("Binpac exception: binpac exception: invalid length string: " + SOURCE + "68: " + cl, null);
@@ -188,6 +189,7 @@ public final class SipAnalyzer extends Analyzer {
         }
         if (cl == 0) {
             phase[f] = START_LINE;
+            script.endEntity(request);
         } else {
             phase[f] = BODY;
             bodyLeft[f] = cl;
@@ -223,9 +225,11 @@ public final class SipAnalyzer extends Analyzer {
         if (junk > 0) {
             ctx.weird("sip_junk_before_request", render(b, 0, junk));
         }
-        if (!knownMethod(b, junk, methodEnd)) {
-            scriptWeird("unknown_SIP_method", new String(b, junk, methodEnd - junk, StandardCharsets.ISO_8859_1));
+        int uriEnd = uri;
+        while (uriEnd < n && b[uriEnd] >= 0x21 && b[uriEnd] <= 0x7e) {
+            uriEnd++;
         }
+        script.request(text(b, junk, methodEnd), text(b, uri, uriEnd));
         return true;
     }
 
@@ -239,6 +243,9 @@ public final class SipAnalyzer extends Analyzer {
             return mismatch(39, "[0-9]{3}", b, i, n);
         }
         ctx.confirm();
+        int code = (b[i] - '0') * 100 + (b[i + 1] - '0') * 10 + (b[i + 2] - '0');
+        int reason = blanks(b, i + 3, n);
+        script.reply(code, text(b, reason, n));
         return true;
     }
 
@@ -287,25 +294,27 @@ public final class SipAnalyzer extends Analyzer {
         if (nameEnd == 1 && b[0] == 'L' || equalsAscii(b, nameEnd, "Content-Length", false)) {
             contentLength[f] = strtol(b, i, n);
         }
-        if (nameEnd == 1 && (b[0] | 0x20) == 'l' || equalsAscii(b, nameEnd, "Content-Length", true)) {
-            if (!isCount(b, i, n)) {
-                scriptWeird(request ? "invalid_SIP_request_body_len" : "invalid_SIP_response_body_len",
-                        hasNul(b, i, n) ? "<string-with-NUL>" : new String(b, i, n - i, StandardCharsets.ISO_8859_1));
-            }
-        } else if (nameEnd == 1 && (b[0] | 0x20) == 'v' || equalsAscii(b, nameEnd, "Via", true)) {
-            if (vias[f] >= MAX_PATH) {
-                scriptWeird(request ? "sip_max_request_path_length_exceeded"
-                        : "sip_max_response_path_length_exceeded", null);
-            } else {
-                vias[f]++;
-            }
+        String name = scriptName(b, nameEnd);
+        if (name != null && SipScript.wanted(request, name)) {
+            boolean nul = hasNul(b, i, n);
+            Long count = isCount(b, i, n) ? strtoull(b, i, n) : null;
+            script.header(request, name, text(b, i, n), count, nul ? "<string-with-NUL>" : text(b, i, n));
         }
         return true;
     }
 
-    /** A weird Zeek's script raises (Reporter::conn_weird): no source. */
-    private void scriptWeird(String name, String addl) {
-        ctx.env().weird(ctx.conn(), name, addl, null);
+    /** The upper-cased header name when main.zeek reads it, else null (no allocation either way). */
+    private static String scriptName(byte[] b, int len) {
+        for (String s : HEADER_NAMES) {
+            if (equalsAscii(b, len, s, true)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String text(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     /** binpac's ExceptionStringMismatch, reported as SIP.cc reports binpac exceptions. */
@@ -314,24 +323,6 @@ public final class SipAnalyzer extends Analyzer {
                 + ": \nexpected pattern: \"" + pattern + "\"\nactual data: \""
                 + new String(b, from, n - from, StandardCharsets.ISO_8859_1) + "\"", null);
         return false;
-    }
-
-    private boolean knownMethod(byte[] b, int from, int to) {
-        for (String m : METHODS) {
-            if (m.length() == to - from && equalsAscii(b, from, to, m)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean equalsAscii(byte[] b, int from, int to, String s) {
-        for (int k = 0; k < s.length(); k++) {
-            if (b[from + k] != s.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The header name [0, len) equals s, exactly or ignoring ASCII case (the script upper-cases names). */
@@ -437,6 +428,27 @@ public final class SipAnalyzer extends Analyzer {
             }
         }
         return false;
+    }
+
+    /** C strtoull as Zeek's {@code value as count} uses it: unsigned, wrapping a minus sign, saturating. */
+    static long strtoull(byte[] b, int i, int n) {
+        while (i < n && space(b[i])) {
+            i++;
+        }
+        boolean neg = false;
+        if (i < n && (b[i] == '+' || b[i] == '-')) {
+            neg = b[i] == '-';
+            i++;
+        }
+        long v = 0;
+        for (; i < n && digit(b[i]); i++) {
+            int d = b[i] - '0';
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
+                return -1L; // ULLONG_MAX
+            }
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
     }
 
     /** zeek::String::Render's default escaping: non-printable bytes as \xNN, the rest as they are. */

@@ -1,10 +1,12 @@
 /**
- * SIP over UDP (RFC 3261 §7): protocol recognition for conn.log's {@code service} and the weirds of Zeek's SIP
- * analyzer ({@code src/analyzer/protocol/sip}: SIP.cc, sip-protocol.pac, sip-analyzer.pac) and of its script
- * ({@code scripts/base/protocols/sip/main.zeek}: {@code unknown_SIP_method}, {@code invalid_SIP_*_body_len},
- * {@code sip_max_*_path_length_exceeded}). Known gaps: sip.log is not written yet; the path-length weirds count
- * Via headers per message rather than per script transaction record; SIP over TCP is not analyzed (Zeek's base
- * scripts do not enable it either); the exact text of binpac's parse-failure messages in analyzer.log is
- * approximated.
+ * SIP over UDP (RFC 3261 §7, §20): conn.log's {@code service}, sip.log and the SIP weirds as Zeek 9.1 writes them.
+ * Zeek's counterparts: {@code src/analyzer/protocol/sip} (SIP.cc, sip-protocol.pac, sip-analyzer.pac: the parser,
+ * {@link io.osprey.analyzer.sip.SipAnalyzer}) and {@code scripts/base/protocols/sip/main.zeek} (transactions and
+ * logging, {@code SipScript}; the row, {@link io.osprey.analyzer.sip.SipInfo} and
+ * {@link io.osprey.analyzer.sip.SipLog}). Known gaps: SIP over TCP is not analyzed (Zeek's base scripts do not
+ * enable it either); a Content-Length of "-N" (a count wrapped by strtoull) logs as unset; Zeek's pending table is
+ * unbounded, ours is capped (see SipScript); when a violation comes before the reply that confirms SIP, Zeek keeps
+ * the analyzer until the confirmation and then logs the violation in analyzer.log, while the framework detaches it
+ * at once (conn.log's service is "-" either way).
  */
 package io.osprey.analyzer.sip;

@@ -89,9 +89,9 @@ class SipAnalyzerTest {
 
     @Test
     void pathsLongerThanTheCapAreWeird() {
-        String vias = "Via: a\r\n".repeat(SipAnalyzer.MAX_PATH + 1);
+        String vias = "Via: a\r\n".repeat(SipScript.MAX_PATH + 1);
         AnalyzerHarness h = harness().packet(true, b("INVITE sip:x SIP/2.0\r\n" + vias + "\r\n"))
-                .packet(false, b("SIP/2.0 200 OK\r\n" + "v: b\r\n".repeat(SipAnalyzer.MAX_PATH) + "\r\n"));
+                .packet(false, b("SIP/2.0 200 OK\r\n" + "v: b\r\n".repeat(SipScript.MAX_PATH) + "\r\n"));
         assertThat(h.weirds()).containsExactly("sip_max_request_path_length_exceeded");
     }
 

@@ -55,5 +55,14 @@ class SipEndToEndTest {
                 .containsExactly("invalid_SIP_request_body_len bad -", "invalid_SIP_response_body_len xyz -",
                         "sip_junk_before_request \\\\x00\\\\x00\\\\x00\\\\x00 SIP");
         assertThat(Files.exists(out.resolve("analyzer.log"))).isFalse();
+
+        // Zeek's sip.log for the same datagrams: one row per ended reply, the junk request's at connection end.
+        List<Map<String, String>> sip = ZeekLogs.read(out.resolve("sip.log"));
+        assertThat(sip).extracting(r -> r.get("id.resp_p") + " " + r.get("method") + " " + r.get("uri") + " "
+                + r.get("seq") + " " + r.get("status_code") + " " + r.get("request_body_len") + " "
+                + r.get("response_body_len") + " " + r.get("request_path")).containsExactlyInAnyOrder(
+                "5060 INVITE sip:bob@10.0.0.2 1 INVITE 200 - - (empty)",
+                "15060 OPTIONS sip:x - 200 0 0 (empty)",
+                "5060 INVITE sip:x - - - - (empty)");
     }
 }
