@@ -15,7 +15,8 @@ import java.util.Set;
  * connection removal ({@code finalize_sip}). Publishes a {@link SipInfo} where the script calls {@code Log::write},
  * and raises the script's weirds. The pending table is bounded by the script's own logic: entries are removed when a
  * final reply ends; an entry per request line that never gets a final reply stays until the connection ends, and
- * their number is capped at {@link #MAX_PENDING} (Zeek has no cap; past it new transactions reuse the last entry).
+ * their number is capped at {@link #MAX_PENDING} (Zeek has no cap; past it the current transaction goes on
+ * collecting what new ones would).
  */
 final class SipScript {
     /** main.zeek's SIP::sip_methods; other methods are weird. */
@@ -83,10 +84,9 @@ final class SipScript {
         Tx t = pending.get(idx);
         if (t == null) {
             if (pending.size() >= MAX_PENDING && sip != null) {
-                t = sip;
-            } else {
-                t = new Tx(ctx.networkTime(), currentRequest);
+                return; // capped: the current transaction goes on
             }
+            t = new Tx(ctx.networkTime(), currentRequest);
             pending.put(idx, t);
         }
         sip = t;
@@ -153,7 +153,7 @@ final class SipScript {
                 default -> {
                 }
             }
-            pending.put(currentRequest, sip);
+            keep(currentRequest);
         } else {
             if (!pending.containsKey(currentResponse)) {
                 ++currentResponse;
@@ -175,7 +175,14 @@ final class SipScript {
                 default -> {
                 }
             }
-            pending.put(currentResponse, sip);
+            keep(currentResponse);
+        }
+    }
+
+    /** {@code pending[idx] = c$sip}, within {@link #MAX_PENDING}. */
+    private void keep(long idx) {
+        if (pending.size() < MAX_PENDING || pending.containsKey(idx)) {
+            pending.put(idx, sip);
         }
     }
 
