@@ -28,7 +28,7 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "ssh", "dhcp", "ntp",
-            "radius", "mysql", "smb", "socks", "ssl");
+            "radius", "mysql", "sip", "smb", "socks", "ssl");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -131,6 +131,10 @@ public final class BuiltinAnalyzers {
         if (on(enabled, "mysql")) {
             // Recognition only (mysql.log is not written); CLIENT_SSL hands the connection to SSL.
             specs.add(io.osprey.analyzer.mysql.MysqlAnalyzer.spec(startTls));
+        }
+        if (on(enabled, "sip")) {
+            specs.add(io.osprey.analyzer.sip.SipAnalyzer.SPEC);
+            io.osprey.analyzer.sip.SipLog.install(events, logs.stream(io.osprey.analyzer.sip.SipLog.SCHEMA));
         }
         if (on(enabled, "smb")) {
             specs.add(io.osprey.analyzer.smb.SmbAnalyzer.spec(files, options.smb));
