@@ -17,7 +17,9 @@ if [ "${JMH_SKIP_BUILD:-0}" != 1 ]; then
   offline=""; [ -d "$HOME/.m2/repository/org/openjdk/jmh/jmh-core" ] && offline="-o"
   # lib/ is copied afresh from this reactor: a SNAPSHOT another checkout installed into ~/.m2 must not leak in
   rm -rf osprey-bench/target/lib
-  ./mvnw -B -q $offline install -DskipTests -pl osprey-bench -am >&2
+  # package, not install: the reactor build copies its own module jars into lib/, and ~/.m2 (shared by checkouts)
+  # is left alone
+  ./mvnw -B -q $offline package -DskipTests -pl osprey-bench -am >&2
 fi
 jar=$(ls osprey-bench/target/osprey-bench-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1)
 [ -n "$jar" ] || { echo "jmh.sh: osprey-bench jar missing (build failed?)" >&2; exit 1; }
