@@ -14,7 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Runs a capture through the real pipeline, as the CLI does (decoder, connection engine, the built-in analyzers and
@@ -50,5 +53,33 @@ public final class Pipelines {
             a.worker().finish();
         }
         return out;
+    }
+
+    /** conn.log's {@code service} column in {@code out}, keyed by the column {@code keyField} (e.g. id.resp_p). */
+    public static Map<String, String> services(Path out, String keyField) {
+        Map<String, String> services = new TreeMap<>();
+        try {
+            for (Map<String, String> c : io.osprey.testkit.ZeekLogs.read(out.resolve("conn.log"))) {
+                services.put(c.get(keyField), c.get("service"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return services;
+    }
+
+    /**
+     * Copies a capture a test built to the path in system property {@code property}, when set: how the expectations
+     * of a test were taken from real Zeek on the same capture (e.g. {@code -Dosprey.ssl.pcap=/tmp/ssl.pcap}).
+     */
+    public static void keepCopy(Path pcap, String property) {
+        String keep = System.getProperty(property);
+        if (keep != null) {
+            try {
+                Files.copy(pcap, Path.of(keep), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

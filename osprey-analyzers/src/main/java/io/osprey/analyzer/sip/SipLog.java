@@ -7,7 +7,6 @@ import io.osprey.log.LogRecord;
 import io.osprey.log.LogSchema;
 import io.osprey.log.LogStream;
 
-import java.nio.charset.StandardCharsets;
 
 /** sip.log (Zeek's {@code SIP::LOG}, base/protocols/sip/main.zeek): one row per {@link SipInfo} on the event bus. */
 public final class SipLog {
@@ -59,42 +58,17 @@ public final class SipLog {
             w.count(s.transDepth());
             for (String v : new String[] {s.method(), s.uri(), s.date(), s.requestFrom(), s.requestTo(),
                     s.responseFrom(), s.responseTo(), s.replyTo(), s.callId(), s.seq(), s.subject()}) {
-                str(w, v);
+                w.optionalLatin1(v);
             }
             w.strings(s.requestPath());
             w.strings(s.responsePath());
-            str(w, s.userAgent());
-            count(w, s.statusCode());
-            str(w, s.statusMsg());
-            str(w, s.warning());
-            count(w, s.requestBodyLen());
-            count(w, s.responseBodyLen());
-            str(w, s.contentType());
-        }
-
-        private static void str(FieldWriter w, String v) {
-            if (v == null) {
-                w.unset();
-            } else {
-                byte[] b = v.getBytes(StandardCharsets.ISO_8859_1);
-                w.bytes(b, 0, b.length);
-            }
-        }
-
-        private static void count(FieldWriter w, Long v) {
-            if (v == null) {
-                w.unset();
-            } else {
-                w.count(v);
-            }
-        }
-
-        private static void count(FieldWriter w, long v) {
-            if (v < 0) {
-                w.unset();
-            } else {
-                w.count(v);
-            }
+            w.optionalLatin1(s.userAgent());
+            w.optionalCount(s.statusCode());
+            w.optionalLatin1(s.statusMsg());
+            w.optionalLatin1(s.warning());
+            w.optionalCount(s.requestBodyLen() == null ? -1 : s.requestBodyLen());
+            w.optionalCount(s.responseBodyLen() == null ? -1 : s.responseBodyLen());
+            w.optionalLatin1(s.contentType());
         }
     }
 }

@@ -7,7 +7,6 @@ import io.osprey.testkit.ZeekLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -101,17 +100,11 @@ class MysqlEndToEndTest {
                     .sendAcked(false, packet(2, new byte[] {0, (byte) 0xfc, 1}));
             cut.close(true);
         }
-        String keep = System.getProperty("osprey.mysql.pcap");
-        if (keep != null) {
-            Files.copy(pcap, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        Pipelines.keepCopy(pcap, "osprey.mysql.pcap");
         Path out = dir.resolve("out");
         Pipelines.run(pcap, out, null);
 
-        Map<String, String> services = new TreeMap<>();
-        for (Map<String, String> c : ZeekLogs.read(out.resolve("conn.log"))) {
-            services.put(c.get("id.orig_p"), c.get("service"));
-        }
+        Map<String, String> services = Pipelines.services(out, "id.orig_p");
         // Zeek 9.1 on this capture.
         assertThat(services).containsExactlyInAnyOrderEntriesOf(
                 Map.of("40001", "mysql", "40002", "mysql,ssl", "40003", "mysql", "40004", "-", "40005", "-",

@@ -7,11 +7,9 @@ import io.osprey.testkit.ZeekLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static io.osprey.analyzer.ssl.Tls.V10;
 import static io.osprey.analyzer.ssl.Tls.V12;
@@ -84,17 +82,11 @@ class SslEndToEndTest {
             }
             imaps.close(true);
         }
-        String keep = System.getProperty("osprey.ssl.pcap");
-        if (keep != null) {
-            Files.copy(pcap, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        Pipelines.keepCopy(pcap, "osprey.ssl.pcap");
         Path out = dir.resolve("out");
         Pipelines.run(pcap, out, null);
 
-        Map<String, String> services = new TreeMap<>();
-        for (Map<String, String> c : ZeekLogs.read(out.resolve("conn.log"))) {
-            services.put(c.get("id.resp_p"), c.get("service"));
-        }
+        Map<String, String> services = Pipelines.services(out, "id.resp_p");
         // Zeek 9.1 on this capture.
         assertThat(services).containsExactlyInAnyOrderEntriesOf(
                 Map.of("443", "ssl", "8443", "-", "25", "smtp,ssl", "993", "ssl"));
