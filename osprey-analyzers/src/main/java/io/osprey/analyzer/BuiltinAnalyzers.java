@@ -27,8 +27,8 @@ public final class BuiltinAnalyzers {
     }
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
-    public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "ssh", "dhcp", "ntp",
-            "radius", "mysql", "sip", "smb", "socks", "ssl");
+    public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "imap", "ssh", "dhcp",
+            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -55,7 +55,7 @@ public final class BuiltinAnalyzers {
         }
         // Protocol analyzers that carry files (HTTP, FTP, SMTP, POP3) take `files` in their factories.
         FileManager files = installFiles(enabled, options, events, logs);
-        // What SMTP's and IRC's STARTTLS, POP3's STLS and FTP's AUTH TLS hand the connection to: Zeek's core
+        // What SMTP's, IRC's and IMAP's STARTTLS, POP3's STLS and FTP's AUTH TLS hand the connection to: Zeek's core
         // instantiates its SSL analyzer there whether or not base/protocols/ssl is loaded, so this does not depend
         // on the enabled set.
         AnalyzerSpec startTls = io.osprey.analyzer.ssl.SslAnalyzer.spec(options.sslMaxHistoryLength);
@@ -115,6 +115,10 @@ public final class BuiltinAnalyzers {
             // No log: Zeek's base/protocols/pop3 only loads the DPD signatures; the mails' entities go to files.log.
             specs.add(io.osprey.analyzer.pop3.Pop3Analyzer.spec(files, options.pop3MaxPendingCommands,
                     options.pop3MaxUnknownClientCommands, startTls));
+        }
+        if (on(enabled, "imap")) {
+            // Recognition only (Zeek has no imap.log); an accepted STARTTLS hands the connection to SSL.
+            specs.add(io.osprey.analyzer.imap.ImapAnalyzer.spec(startTls));
         }
         if (on(enabled, "ssh")) {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
