@@ -3,7 +3,7 @@ package io.osprey.analyzer.imap;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
-import io.osprey.engine.analyzer.ChildAnalyzer;
+import io.osprey.engine.analyzer.HandOver;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -60,9 +60,8 @@ public final class ImapAnalyzer extends Analyzer {
     private static final byte[][] SKIP_COMMANDS = {bytes("authenticate"), bytes("login"), bytes("examine"),
             bytes("create"), bytes("list"), bytes("fetch")};
 
-    private final AnalyzerSpec tlsSpec;
-    private ChildAnalyzer tls;
-    private boolean tlsActive;
+    /** Zeek's StartTLS: the rest of the connection goes to the SSL child. */
+    private final HandOver tls;
     private boolean hadGap;
     /** Zeek's SetSkip(true): no more deliveries are parsed. */
     private boolean skip;
@@ -73,7 +72,7 @@ public final class ImapAnalyzer extends Analyzer {
 
     private ImapAnalyzer(AnalyzerContext ctx, AnalyzerSpec tlsSpec) {
         super(ctx);
-        this.tlsSpec = tlsSpec;
+        this.tls = new HandOver(ctx, tlsSpec);
     }
 
     /**
@@ -88,10 +87,8 @@ public final class ImapAnalyzer extends Analyzer {
 
     @Override
     public void deliverStream(boolean isOrig, MemorySegment data, long offset, int len) {
-        if (tlsActive) {
-            if (tls != null) {
-                tls.deliverStream(isOrig, data, offset, len);
-            }
+        if (tls.started()) {
+            tls.deliverStream(isOrig, data, offset, len);
             return;
         }
         if (skip || hadGap || ctx.conn().partial()) {
@@ -189,7 +186,7 @@ public final class ImapAnalyzer extends Analyzer {
         }
         if (!isOrig && starttlsLen > 0 && sameTag(d, tag, tagEnd)) {
             if (equals(d, cmd, cmdEnd, OK, true)) {
-                startTls();
+                tls.start();
             } else {
                 ctx.weird("IMAP: server refused StartTLS", null);
             }
@@ -209,12 +206,6 @@ public final class ImapAnalyzer extends Analyzer {
         return true;
     }
 
-    private void startTls() {
-        tlsActive = true;
-        if (tlsSpec != null) {
-            tls = ctx.attachChild(tlsSpec);
-        }
-    }
 
     // ------------------------------------------------------------------------------------------------ primitives
 
@@ -290,24 +281,18 @@ public final class ImapAnalyzer extends Analyzer {
 
     @Override
     public void gap(boolean isOrig, long seq, long len) {
-        if (tls != null) {
-            tls.gap(isOrig, seq, len);
-        }
+        tls.gap(isOrig, seq, len);
         // Zeek's IMAP analyzer parses nothing more after a content gap in either direction.
         hadGap = true;
     }
 
     @Override
     public void endOfData(boolean isOrig) {
-        if (tls != null) {
-            tls.endOfData(isOrig);
-        }
+        tls.endOfData(isOrig);
     }
 
     @Override
     public void done() {
-        if (tls != null) {
-            tls.done();
-        }
+        tls.done();
     }
 }

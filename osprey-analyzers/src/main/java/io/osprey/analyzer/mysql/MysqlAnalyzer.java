@@ -3,7 +3,7 @@ package io.osprey.analyzer.mysql;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
-import io.osprey.engine.analyzer.ChildAnalyzer;
+import io.osprey.engine.analyzer.HandOver;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -51,9 +51,8 @@ public final class MysqlAnalyzer extends Analyzer {
     /** Where binpac's string mismatches say the grammar is (the reference Zeek build's source path). */
     private static final String PAC = "/opt/src/zeek/src/analyzer/protocol/mysql/mysql-protocol.pac";
 
-    private final AnalyzerSpec tlsSpec;
-    private ChildAnalyzer tls;
-    private boolean tlsActive;
+    /** Zeek's StartTLS: the rest of the connection goes to the SSL child. */
+    private final HandOver tls;
     private boolean hadGap;
 
     private final Flow orig = new Flow();
@@ -89,7 +88,7 @@ public final class MysqlAnalyzer extends Analyzer {
 
     private MysqlAnalyzer(AnalyzerContext ctx, AnalyzerSpec tlsSpec) {
         super(ctx);
-        this.tlsSpec = tlsSpec;
+        this.tls = new HandOver(ctx, tlsSpec);
     }
 
     /**
@@ -104,10 +103,8 @@ public final class MysqlAnalyzer extends Analyzer {
 
     @Override
     public void deliverStream(boolean isOrig, MemorySegment data, long offset, int len) {
-        if (tlsActive) {
-            if (tls != null) {
-                tls.deliverStream(isOrig, data, offset, len);
-            }
+        if (tls.started()) {
+            tls.deliverStream(isOrig, data, offset, len);
             return;
         }
         if (ctx.conn().partial() || hadGap) {
@@ -299,7 +296,7 @@ public final class MysqlAnalyzer extends Analyzer {
         }
         ctx.confirm();
         if (version == 10 && f.payloadLen >= 4 && (u32(f, 0) & CLIENT_SSL) != 0) {
-            startTls();
+            tls.start();
         }
         return r;
     }
@@ -392,12 +389,6 @@ public final class MysqlAnalyzer extends Analyzer {
         return p;
     }
 
-    private void startTls() {
-        tlsActive = true;
-        if (tlsSpec != null) {
-            tls = ctx.attachChild(tlsSpec);
-        }
-    }
 
     // ------------------------------------------------------------------------------------------------ primitives
 
@@ -538,24 +529,18 @@ public final class MysqlAnalyzer extends Analyzer {
 
     @Override
     public void gap(boolean isOrig, long seq, long len) {
-        if (tls != null) {
-            tls.gap(isOrig, seq, len);
-        }
+        tls.gap(isOrig, seq, len);
         // Zeek's MySQL analyzer parses nothing more after a content gap in either direction.
         hadGap = true;
     }
 
     @Override
     public void endOfData(boolean isOrig) {
-        if (tls != null) {
-            tls.endOfData(isOrig);
-        }
+        tls.endOfData(isOrig);
     }
 
     @Override
     public void done() {
-        if (tls != null) {
-            tls.done();
-        }
+        tls.done();
     }
 }
