@@ -3,7 +3,7 @@ package io.osprey.analyzer.ftp;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
-import io.osprey.engine.analyzer.ChildAnalyzer;
+import io.osprey.engine.analyzer.HandOver;
 import io.osprey.engine.analyzer.Probe;
 import io.osprey.files.Files;
 
@@ -33,11 +33,8 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
     /** The code of the multi-line reply in progress, or 0. */
     private int pendingReply;
     private String authRequested;
-    private boolean tlsActive;
-    /** The analyzer AUTH TLS hands the connection to (Zeek: SSL), or null. */
-    private final AnalyzerSpec tlsSpec;
-    /** The SSL child after AUTH TLS. */
-    private ChildAnalyzer tls;
+    /** AUTH TLS accepted: the rest of the connection goes to the SSL child (Zeek's StartTLS). */
+    private final HandOver tls;
     private boolean finished;
     /** An "AUTH GSSAPI" exchange answered by 334 is under way (Zeek's FTP_ADAT analyzer under an SSL one). */
     private boolean adat;
@@ -48,7 +45,7 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
     private FtpAnalyzer(AnalyzerContext ctx, FtpOptions options, FtpDataChannels channels, AnalyzerSpec dataSpec,
                         AnalyzerSpec tlsSpec) {
         super(ctx);
-        this.tlsSpec = tlsSpec;
+        this.tls = new HandOver(ctx, tlsSpec);
         this.options = options;
         this.channels = channels;
         this.dataSpec = dataSpec;
@@ -81,10 +78,8 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
 
     @Override
     public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
-        if (finished || tlsActive) {
-            if (tls != null) {
-                tls.deliverStream(orig, data, offset, len);
-            }
+        if (finished || tls.started()) {
+            tls.deliverStream(orig, data, offset, len);
             return;
         }
         (orig ? origLines : respLines).deliver(data, offset, len);
@@ -92,25 +87,21 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
 
     @Override
     public void gap(boolean orig, long seq, long len) {
-        if (tls != null) {
-            tls.gap(orig, seq, len);
-        }
+        tls.gap(orig, seq, len);
     }
 
     @Override
     public void endOfData(boolean orig) {
-        if (tls != null) {
+        if (tls.started()) {
             tls.endOfData(orig);
-        } else if (!finished && !tlsActive) {
+        } else if (!finished) {
             (orig ? origLines : respLines).endOfData();
         }
     }
 
     @Override
     public void done() {
-        if (tls != null) {
-            tls.done();
-        }
+        tls.done();
         if (finished) {
             return;
         }
@@ -147,7 +138,7 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
 
     @Override
     public void line(boolean orig, byte[] buf, int len) {
-        if (tlsActive || finished || len == 0) {
+        if (tls.started() || finished || len == 0) {
             return;
         }
         if (orig) {
@@ -254,10 +245,7 @@ public final class FtpAnalyzer extends Analyzer implements FtpLines.Sink {
         if (startTls) {
             // Zeek attaches an SSL child analyzer here and stops reading lines; the rest of the current delivery is
             // lost to the lines, as in Zeek.
-            tlsActive = true;
-            if (tlsSpec != null && tls == null) {
-                tls = ctx.attachChild(tlsSpec);
-            }
+            tls.start();
         } else if (adat) {
             adatLine(false, b, len);
         }

@@ -4,7 +4,7 @@ import io.osprey.analyzer.mime.ContentLines;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
-import io.osprey.engine.analyzer.ChildAnalyzer;
+import io.osprey.engine.analyzer.HandOver;
 import io.osprey.engine.analyzer.Probe;
 import io.osprey.files.Files;
 import java.lang.foreign.MemorySegment;
@@ -43,16 +43,13 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
     private final ContentLines respLines = new ContentLines(this, false, false, MAX_LINE);
     private IrcSession session;
     private int invalidCount;
-    private boolean starttls;
-    /** The analyzer a STARTTLS accepted by 670 hands the connection to (Zeek: SSL), or null. */
-    private final AnalyzerSpec tlsSpec;
-    /** The SSL child after STARTTLS. */
-    private ChildAnalyzer tls;
+    /** STARTTLS accepted by 670: the rest of the connection goes to the SSL child (Zeek's StartTLS). */
+    private final HandOver tls;
     private boolean finished;
 
     IrcAnalyzer(AnalyzerContext ctx, IrcDccTable dcc, AnalyzerSpec dataSpec, AnalyzerSpec tlsSpec) {
         super(ctx);
-        this.tlsSpec = tlsSpec;
+        this.tls = new HandOver(ctx, tlsSpec);
         this.dcc = dcc;
         this.dataSpec = dataSpec;
     }
@@ -84,10 +81,8 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
 
     @Override
     public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
-        if (finished || starttls) {
-            if (tls != null) {
-                tls.deliverStream(orig, data, offset, len);
-            }
+        if (finished || tls.started()) {
+            tls.deliverStream(orig, data, offset, len);
             return;
         }
         (orig ? origLines : respLines).deliver(data, offset, len);
@@ -95,25 +90,21 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
 
     @Override
     public void gap(boolean orig, long seq, long len) {
-        if (tls != null) {
-            tls.gap(orig, seq, len);
-        }
+        tls.gap(orig, seq, len);
     }
 
     @Override
     public void endOfData(boolean orig) {
-        if (tls != null) {
+        if (tls.started()) {
             tls.endOfData(orig);
-        } else if (!finished && !starttls) {
+        } else if (!finished) {
             (orig ? origLines : respLines).endOfData();
         }
     }
 
     @Override
     public void done() {
-        if (tls != null) {
-            tls.done();
-        }
+        tls.done();
         finished = true;
     }
 
@@ -129,7 +120,7 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
      */
     @Override
     public void line(boolean orig, byte[] b, MemorySegment seg, int len) {
-        if (finished || starttls) {
+        if (finished || tls.started()) {
             return;
         }
         if (len > MAX_MESSAGE) {
@@ -230,10 +221,7 @@ public final class IrcAnalyzer extends Analyzer implements ContentLines.Sink {
         if (code == 670) {
             // Zeek hands the connection to an SSL child here; line parsing stops (the rest of the current delivery is
             // lost to the lines, as in Zeek).
-            starttls = true;
-            if (tlsSpec != null && tls == null) {
-                tls = ctx.attachChild(tlsSpec);
-            }
+            tls.start();
         }
     }
 

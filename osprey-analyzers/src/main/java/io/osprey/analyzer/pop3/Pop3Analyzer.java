@@ -5,7 +5,7 @@ import io.osprey.analyzer.mime.ContentLines;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
-import io.osprey.engine.analyzer.ChildAnalyzer;
+import io.osprey.engine.analyzer.HandOver;
 import io.osprey.engine.analyzer.Probe;
 import io.osprey.files.Files;
 
@@ -33,17 +33,13 @@ public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, P
     private final Pop3Parser parser;
     private Pop3Mail mail;
     private boolean singleCrFlagged;
-    /** After a successful STLS: the rest is TLS, for the SSL child (or left alone without one). */
-    private boolean tls;
-    /** The analyzer STLS hands the connection to (Zeek: SSL), or null. */
-    private final AnalyzerSpec tlsSpec;
-    /** The SSL child after STLS. */
-    private ChildAnalyzer tlsChild;
+    /** After a successful STLS the rest is TLS, for the SSL child (or left alone without one): Zeek's StartTLS. */
+    private final HandOver tls;
     private boolean finished;
 
     private Pop3Analyzer(AnalyzerContext ctx, Files files, int maxPending, int maxUnknown, AnalyzerSpec tlsSpec) {
         super(ctx);
-        this.tlsSpec = tlsSpec;
+        this.tls = new HandOver(ctx, tlsSpec);
         this.files = files;
         this.parser = new Pop3Parser(this, maxPending, maxUnknown);
     }
@@ -79,10 +75,8 @@ public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, P
 
     @Override
     public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
-        if (tls || finished) {
-            if (tlsChild != null) {
-                tlsChild.deliverStream(orig, data, offset, len);
-            }
+        if (tls.started() || finished) {
+            tls.deliverStream(orig, data, offset, len);
             return;
         }
         (orig ? origLines : respLines).deliver(data, offset, len);
@@ -90,25 +84,21 @@ public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, P
 
     @Override
     public void gap(boolean orig, long seq, long len) {
-        if (tlsChild != null) {
-            tlsChild.gap(orig, seq, len);
-        }
+        tls.gap(orig, seq, len);
     }
 
     @Override
     public void endOfData(boolean orig) {
-        if (tlsChild != null) {
-            tlsChild.endOfData(orig);
-        } else if (!tls && !finished) {
+        if (tls.started()) {
+            tls.endOfData(orig);
+        } else if (!finished) {
             (orig ? origLines : respLines).endOfData();
         }
     }
 
     @Override
     public void done() {
-        if (tlsChild != null) {
-            tlsChild.done();
-        }
+        tls.done();
         if (!finished) {
             finished = true;
             parser.done();
@@ -123,7 +113,7 @@ public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, P
 
     @Override
     public void line(boolean orig, byte[] buf, MemorySegment seg, int len) {
-        if (tls || ctx.conn().partial()) {
+        if (tls.started() || ctx.conn().partial()) {
             return;
         }
         if (orig) {
@@ -189,10 +179,7 @@ public final class Pop3Analyzer extends Analyzer implements ContentLines.Sink, P
     public void startTls() {
         // Zeek removes the line analyzers and hands the connection to an SSL child analyzer; the rest of the current
         // delivery is lost to the lines, as in Zeek.
-        tls = true;
-        if (tlsSpec != null && tlsChild == null) {
-            tlsChild = ctx.attachChild(tlsSpec);
-        }
+        tls.start();
     }
 
     // ------------------------------------------------------------------------------------------------ probes

@@ -4,8 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A parent analyzer's hand-over of the rest of its connection to a child analyzer (Zeek's {@code StartTLS()} in the
- * MySQL and IMAP analyzers: once the peers agreed on TLS, every later byte goes to an SSL child and the parent parses
- * nothing more). Before {@link #start()} nothing is forwarded; after it, stream bytes, gaps, ends and {@code done()}
+ * POP3, FTP, IRC, MySQL and IMAP analyzers: once the peers agreed on TLS, every later byte goes to an SSL child and
+ * the parent parses nothing more). Before {@link #start()} nothing is forwarded; after it, stream bytes, gaps, ends and {@code done()}
  * go to the child, or nowhere when no child spec was configured. Owned by the parent analyzer; worker thread only.
  */
 public final class HandOver {
