@@ -1,17 +1,14 @@
 package io.osprey.analyzer.imap;
 
+import io.osprey.analyzer.MutatedConversations;
+import io.osprey.analyzer.MutatedConversations.Segment;
 import io.osprey.analyzer.ssl.SslAnalyzer;
 import io.osprey.engine.analyzer.AnalyzerHarness;
 import io.osprey.engine.analyzer.AnalyzerSpec;
-import io.osprey.testkit.Mutator;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,11 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {imap, ssl}. {@code -Dosprey.fuzz.iterations=N} runs more mutants per seed.
  */
 class ImapFuzzTest {
-    private record Segment(boolean orig, byte[] data) {
-    }
-
     private static Segment s(boolean orig, String text) {
-        return new Segment(orig, text.getBytes(StandardCharsets.ISO_8859_1));
+        return Segment.text(orig, text);
     }
 
     private static List<List<Segment>> conversations() {
@@ -41,33 +35,10 @@ class ImapFuzzTest {
 
     @TestFactory
     Stream<DynamicTest> mutatedConversationsNeverBreakTheAnalyzer() {
-        List<List<Segment>> seeds = conversations();
-        int n = Mutator.iterations(500);
-        return IntStream.range(0, seeds.size()).mapToObj(i -> DynamicTest.dynamicTest("seed " + i, () -> {
-            for (int k = 0; k < n; k++) {
-                run(seeds.get(i), i * 1_000_003L + k);
-            }
-        }));
-    }
-
-    private static void run(List<Segment> conv, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.TCP, 143, ImapAnalyzer.spec(SslAnalyzer.SPEC));
-        for (Segment s : conv) {
-            byte[] d = r.nextInt(3) == 0 ? s.data() : Mutator.mutate(s.data(), r.nextLong());
-            boolean orig = r.nextInt(20) == 0 ? !s.orig() : s.orig();
-            int piece = r.nextInt(4) == 0 ? 1 + r.nextInt(Math.max(1, d.length)) : Math.max(1, d.length);
-            for (int off = 0; off < d.length; off += piece) {
-                h.stream(orig, Arrays.copyOfRange(d, off, Math.min(d.length, off + piece)));
-                if (r.nextInt(40) == 0) {
-                    h.gap(orig, off, 1 + r.nextInt(50));
-                }
-            }
-        }
-        h.endOfData(true);
-        h.endOfData(false);
-        h.done();
-        assertThat(h.weirds()).as("seed %d", seed).noneMatch(w -> w.startsWith("osprey_analyzer_error"));
-        assertThat(h.services()).as("seed %d", seed).isSubsetOf("imap", "ssl");
+        return MutatedConversations.tests(conversations(), 500,
+                () -> new AnalyzerHarness(AnalyzerSpec.TCP, 143, ImapAnalyzer.spec(SslAnalyzer.SPEC)), (h, seed) -> {
+                    assertThat(h.weirds()).as("seed %d", seed).noneMatch(w -> w.startsWith("osprey_analyzer_error"));
+                    assertThat(h.services()).as("seed %d", seed).isSubsetOf("imap", "ssl");
+                });
     }
 }
