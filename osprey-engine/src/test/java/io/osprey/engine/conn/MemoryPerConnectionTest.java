@@ -17,6 +17,8 @@ import java.lang.management.MemoryMXBean;
 import java.util.List;
 import java.util.Locale;
 
+import static io.osprey.testkit.PacketBuilder.ACK;
+import static io.osprey.testkit.PacketBuilder.PSH;
 import static io.osprey.testkit.PacketBuilder.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +45,10 @@ class MemoryPerConnectionTest {
     static final int UDP_MEASURED = 240;
     /** UDP_MEASURED + 10%. */
     static final int UDP_BOUND = UDP_MEASURED * 11 / 10;
+    /** Bytes per established TCP connection with data both ways measured when the bound was set. */
+    static final int ESTABLISHED_MEASURED = 2000;
+    /** ESTABLISHED_MEASURED + 10%. */
+    static final int ESTABLISHED_BOUND = ESTABLISHED_MEASURED * 11 / 10;
 
     @Test
     void retainedHeapPerTrackedTcpConnection() {
@@ -56,16 +62,40 @@ class MemoryPerConnectionTest {
         assertThat(perConn).as("retained heap bytes per tracked UDP flow").isLessThan(UDP_BOUND);
     }
 
-    /** Feeds N frames made by {@code frame} (distinct 5-tuples, same length) and returns retained bytes per flow. */
-    private static double retainedPerConnection(java.util.function.IntFunction<byte[]> frame) {
+    /**
+     * An established TCP connection that carried data both ways and is still open: handshake, one data segment
+     * each way (each acknowledging the other's), so the per-direction state a connection with data needs is in
+     * the figure, not only what a SYN costs.
+     */
+    @Test
+    void retainedHeapPerEstablishedTcpConnectionWithData() {
+        double perConn = retainedPerConnection(MemoryPerConnectionTest::established);
+        assertThat(perConn).as("retained heap bytes per established TCP connection with data")
+                .isLessThan(ESTABLISHED_BOUND);
+    }
+
+    /**
+     * Feeds the frames {@code frames} makes for each of N connections (distinct 5-tuples; every connection's frames
+     * have the same lengths) and returns retained bytes per flow.
+     */
+    private static double retainedPerConnection(java.util.function.IntFunction<byte[][]> frames) {
         try (Arena arena = Arena.ofConfined()) {
-            byte[] first = frame.apply(0);
-            int len = first.length;
+            byte[][] first = frames.apply(0);
+            int[] lens = new int[first.length];
+            int len = 0;
+            for (int k = 0; k < first.length; k++) {
+                lens[k] = first[k].length;
+                len += lens[k];
+            }
             MemorySegment seg = arena.allocate((long) len * N, 8);
             for (int i = 0; i < N; i++) {
-                byte[] f = i == 0 ? first : frame.apply(i);
-                assertThat(f.length).isEqualTo(len);
-                MemorySegment.copy(MemorySegment.ofArray(f), 0, seg, (long) i * len, len);
+                byte[][] fs = i == 0 ? first : frames.apply(i);
+                long off = (long) i * len;
+                for (int k = 0; k < fs.length; k++) {
+                    assertThat(fs[k].length).isEqualTo(lens[k]);
+                    MemorySegment.copy(MemorySegment.ofArray(fs[k]), 0, seg, off, lens[k]);
+                    off += lens[k];
+                }
             }
             ConnConfig cfg = new ConnConfig();
             cfg.weirdLog = false;
@@ -78,17 +108,16 @@ class MemoryPerConnectionTest {
             Packet p = new Packet();
             r.segment = seg;
             r.linkType = 1;
-            r.caplen = r.wirelen = len;
             long ts = 1_700_000_000L * 1_000_000_000L;
             // one warm-up connection so class loading and the engine's fixed structures are in the baseline
-            feed(engine, decoder, r, p, 0, ts);
+            feed(engine, decoder, r, p, 0, lens, ts);
 
             MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = usedAfterGc(mem);
             long alloc0 = threads.getCurrentThreadAllocatedBytes();
             for (int i = 1; i < N; i++) {
-                feed(engine, decoder, r, p, (long) i * len, ts + i * 1_000L);
+                feed(engine, decoder, r, p, (long) i * len, lens, ts + i * 1_000L);
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - alloc0;
             long after = usedAfterGc(mem);
@@ -97,8 +126,8 @@ class MemoryPerConnectionTest {
             assertThat(engine.connections()).isEqualTo(N);
             double perConn = (after - before) / (double) (N - 1);
             double allocPerConn = allocated / (double) (N - 1);
-            System.out.printf(Locale.ROOT, "MemoryPerConnectionTest: %d connections tracked (%d-byte frames), "
-                    + "retained %.1f B/conn, allocated %.1f B/conn%n", tracked, len, perConn, allocPerConn);
+            System.out.printf(Locale.ROOT, "MemoryPerConnectionTest: %d connections tracked (%d frame(s), %d bytes), "
+                    + "retained %.1f B/conn, allocated %.1f B/conn%n", tracked, lens.length, len, perConn, allocPerConn);
             // keep the pipeline reachable until after the measurement
             assertThat(a.worker().engine().active()).isEqualTo(N);
             assertThat(allocPerConn).as("allocated bytes per connection (cross-check)")
@@ -107,23 +136,54 @@ class MemoryPerConnectionTest {
         }
     }
 
-    private static byte[] syn(int i) {
-        String src = "10." + ((i >>> 16) & 255) + "." + ((i >>> 8) & 255) + "." + (i & 255);
-        return PacketBuilder.eth().ipv4(src, "172.16.0.1").tcp(1024 + i % 50_000, 80).flags(SYN).seq(1000L + i)
-                .build();
+    private static String src(int i) {
+        return "10." + ((i >>> 16) & 255) + "." + ((i >>> 8) & 255) + "." + (i & 255);
+    }
+
+    private static byte[][] syn(int i) {
+        return new byte[][] {PacketBuilder.eth().ipv4(src(i), "172.16.0.1").tcp(1024 + i % 50_000, 80).flags(SYN)
+                .seq(1000L + i).build()};
     }
 
     /** One UDP datagram with 8 payload bytes to a port no analyzer or timer treats specially. */
-    private static byte[] udp(int i) {
-        String src = "10." + ((i >>> 16) & 255) + "." + ((i >>> 8) & 255) + "." + (i & 255);
-        return PacketBuilder.eth().ipv4(src, "172.16.0.1").udp(1024 + i % 50_000, 9999).payload("datagram").build();
+    private static byte[][] udp(int i) {
+        return new byte[][] {PacketBuilder.eth().ipv4(src(i), "172.16.0.1").udp(1024 + i % 50_000, 9999)
+                .payload("datagram").build()};
     }
 
-    private static void feed(ConnEngine engine, PacketDecoder decoder, PacketRecord r, Packet p, long off, long ts) {
-        r.offset = off;
-        r.tsNanos = ts;
-        engine.advance(ts);
-        decoder.decode(r, p);
+    /**
+     * Handshake with window scaling on both sides, then 8 bytes each way (each segment acknowledging the other's
+     * data), to a port no analyzer treats specially; the connection stays open.
+     */
+    private static byte[][] established(int i) {
+        String c = src(i);
+        String s = "172.16.0.1";
+        int cp = 1024 + i % 50_000;
+        long cs = 1000L + i;
+        long ss = 500_000L + i;
+        return new byte[][] {
+            PacketBuilder.eth().ipv4(c, s).tcp(cp, 9999).flags(SYN).seq(cs).windowScale(7).build(),
+            PacketBuilder.eth().ipv4(s, c).tcp(9999, cp).flags(SYN | ACK).seq(ss).ack(cs + 1).windowScale(7).build(),
+            PacketBuilder.eth().ipv4(c, s).tcp(cp, 9999).flags(ACK).seq(cs + 1).ack(ss + 1).build(),
+            PacketBuilder.eth().ipv4(c, s).tcp(cp, 9999).flags(ACK | PSH).seq(cs + 1).ack(ss + 1).payload("request!")
+                .build(),
+            PacketBuilder.eth().ipv4(s, c).tcp(9999, cp).flags(ACK | PSH).seq(ss + 1).ack(cs + 9).payload("response")
+                .build(),
+            PacketBuilder.eth().ipv4(c, s).tcp(cp, 9999).flags(ACK).seq(cs + 9).ack(ss + 9).build(),
+        };
+    }
+
+    /** Feeds one connection's frames (lengths {@code lens}, back to back from {@code off}), 1 ns apart. */
+    private static void feed(ConnEngine engine, PacketDecoder decoder, PacketRecord r, Packet p, long off, int[] lens,
+                             long ts) {
+        for (int k = 0; k < lens.length; k++) {
+            r.offset = off;
+            r.caplen = r.wirelen = lens[k];
+            r.tsNanos = ts + k;
+            engine.advance(ts + k);
+            decoder.decode(r, p);
+            off += lens[k];
+        }
     }
 
     private static long usedAfterGc(MemoryMXBean mem) {
