@@ -226,7 +226,7 @@ public final class ConnLog implements LogRecord {
             w.bool(config.localNets.contains(c.origHi, c.origLo));
             w.bool(config.localNets.contains(c.respHi, c.respLo));
         }
-        w.count(c instanceof TcpSession tcp ? tcp.missedBytes : 0);
+        w.count(c instanceof TcpSession tcp ? tcp.missedBytes() : 0);
         String h = c.history();
         if (h.isEmpty()) {
             w.unset();

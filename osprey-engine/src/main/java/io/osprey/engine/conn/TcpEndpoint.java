@@ -29,7 +29,10 @@ final class TcpEndpoint extends TcpSeqTracker {
      * Field widths are chosen for the heap cost per tracked connection (two endpoints per TCP connection):
      * states are bytes; unsigned 32-bit sequence numbers and windows are held in ints (the bit pattern; read them
      * through the accessors, which widen to [0, 2^32)); the scaled-history counters, which only checksum errors,
-     * retransmissions, zero windows and gaps need, are in a {@link ScaledCounters} allocated on first use.
+     * retransmissions, zero windows and gaps need, are in a {@link ScaledCounters} allocated on first use; what
+     * only a direction with data, ACKs of data, a FIN or a RST needs (reassembly positions, FIN/RST bookkeeping) is
+     * in the tracker's {@link TcpSeqTracker.DataState}, also allocated on first use. A SYN-only connection's
+     * endpoint is 80 B.
      */
 
     /** State machine position ({@link #INACTIVE} .. {@link #RESET}). */
@@ -55,23 +58,19 @@ final class TcpEndpoint extends TcpSeqTracker {
     /** Unsigned 32-bit; see {@link #windowSeq()}. */
     private int windowSeq32;
 
-    long finSeq;
-    int finCnt;
-    int rstCnt;
-
-    /** The scaled-history counters; null until the first such event (most connections never have one). */
-    private ScaledCounters scaledCounters;
-
+    /** The relative sequence number of the last SYN (Zeek's hist_last_SYN; FIN's and RST's are in {@link #ds}). */
     long histLastSyn;
-    long histLastFin;
-    long histLastRst;
 
     /**
      * Zeek's scaled-history counters of one endpoint (chk_cnt, rxmt_cnt, win0_cnt, gap_cnt) and their thresholds.
      * Thresholds are powers of ten held as the exponent: the threshold is {@code 10^exp} (1, 10, ... 10^9), see
-     * {@link Connection#scaledHistoryEntry}; Zeek keeps the threshold itself in a uint32.
+     * {@link Connection#scaledHistoryEntry}; Zeek keeps the threshold itself in a uint32. Also this direction's
+     * share of conn.log's {@code missed_bytes}: a gap is counted there exactly when it counts a 'G'
+     * ({@link TcpSession#gap}), so the connection needs no field of its own for the (usually zero) total.
      */
     static final class ScaledCounters {
+        /** Bytes in content gaps of this direction (conn.log's missed_bytes is the sum of both directions). */
+        long missedBytes;
         int chkCnt;
         int rxmtCnt;
         int win0Cnt;
@@ -84,10 +83,17 @@ final class TcpEndpoint extends TcpSeqTracker {
 
     /** The scaled-history counters, allocated at the first checksum error, retransmission, zero window or gap. */
     ScaledCounters scaledCounters() {
-        if (scaledCounters == null) {
-            scaledCounters = new ScaledCounters();
+        DataState d = dataState();
+        if (d.scaledCounters == null) {
+            d.scaledCounters = new ScaledCounters();
         }
-        return scaledCounters;
+        return d.scaledCounters;
+    }
+
+    /** This direction's share of conn.log's missed_bytes (0 while it had no counted gap). */
+    long missedBytes() {
+        ScaledCounters sc = ds.scaledCounters;
+        return sc == null ? 0 : sc.missedBytes;
     }
 
     TcpEndpoint() {
@@ -233,7 +239,7 @@ final class TcpEndpoint extends TcpSeqTracker {
         if (size != 0) {
             --size;
         }
-        if (finCnt > 0 && size != 0) {
+        if (ds.finCnt > 0 && size != 0) {
             --size;
         }
         return size;

@@ -49,12 +49,20 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     TcpSession session;
 
     /**
-     * The tracked ranges of one direction. A connection that never sends data (scans, rejected connections) never
-     * needs one, so {@link #blocks} starts as the shared, never-written {@link #NO_BLOCKS} and a direction gets its
-     * own on its first range; this keeps the endpoint 16 B smaller than holding the fields itself.
+     * The state of one direction that only a direction carrying data (or acknowledging data, or closing) needs: the
+     * reassembler's ranges and positions, and the endpoint's FIN/RST bookkeeping and scaled-history counters. A
+     * connection that never sends data (scans, rejected and unanswered connections) never needs it, so
+     * {@link #ds} starts as the shared, never-written {@link #NO_DATA} (whose values are the initial ones: nothing
+     * buffered, positions at 1, no FIN or RST) and a direction gets its own, through {@link #dataState()}, at its
+     * first data segment, its first ACK of data, its first FIN or RST or its first scaled-history event. Every write
+     * goes through {@link #dataState()}; reads go through {@link #ds} directly.
+     *
+     * <p>Why: the issue's target is about 300 B of heap per tracked connection (BENCHMARKS.md, "Heap per tracked
+     * connection"); these 80 B per direction held in the endpoint itself were paid by every connection, also by the
+     * many that never carry a byte. A connection with data pays one object header and pointer more per direction.
      */
-    private static final class Blocks {
-        /** Range starts and ends. */
+    static final class DataState {
+        /** Range starts and ends; null until the first range. */
         long[] lo;
         long[] hi;
         /** Per block: its bytes (undelivered data above a hole), or null (no bytes: delivered, or not kept). */
@@ -63,15 +71,36 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         int n;
         /** Bytes held in {@link #data}. */
         int buffered;
+        /** Zeek's last_reassem_seq and trim_seq (relative, 1 = the first data byte). */
+        long lastReassemSeq = 1;
+        long trimSeq = 1;
+        /** TCP_Endpoint's FIN_seq, FIN_cnt and RST_cnt. */
+        long finSeq;
+        int finCnt;
+        int rstCnt;
+        /** The relative sequence numbers of the last FIN and RST (Zeek's hist_last_FIN / hist_last_RST). */
+        long histLastFin;
+        long histLastRst;
+        /** The scaled-history counters; null until the first such event (most connections never have one). */
+        TcpEndpoint.ScaledCounters scaledCounters;
     }
 
-    /** Shared by every direction without a range; n == 0 and no arrays, never written. */
-    private static final Blocks NO_BLOCKS = new Blocks();
+    /** Shared by every direction that has no state of its own yet: initial values, never written. */
+    private static final DataState NO_DATA = new DataState();
 
-    private Blocks blocks = NO_BLOCKS;
+    /** This direction's {@link DataState} for reading ({@link #NO_DATA} while it has none); write through {@link #dataState()}. */
+    DataState ds = NO_DATA;
 
-    long lastReassemSeq = 1;
-    long trimSeq = 1;
+    /** This direction's own {@link DataState}, allocated on first use (a state transition, not every packet). */
+    DataState dataState() {
+        DataState d = ds;
+        if (d == NO_DATA) {
+            d = new DataState();
+            ds = d;
+        }
+        return d;
+    }
+
     /**
      * Bit flags of this direction, one byte instead of three booleans (the endpoint is 8 bytes smaller for it):
      * {@link #SKIP_DELIVERIES}, {@link #DID_EOF} and the endpoint's {@link #DID_CLOSE}.
@@ -110,38 +139,38 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     }
 
     boolean hasBlocks() {
-        return blocks.n > 0;
+        return ds.n > 0;
     }
 
     long numUndeliveredBytes() {
-        return blocks.n == 0 ? 0 : blocks.hi[blocks.n - 1] - lastReassemSeq;
+        return ds.n == 0 ? 0 : ds.hi[ds.n - 1] - ds.lastReassemSeq;
     }
 
     private long dataSize() {
         long s = 0;
-        for (int i = 0; i < blocks.n; i++) {
-            s += blocks.hi[i] - blocks.lo[i];
+        for (int i = 0; i < ds.n; i++) {
+            s += ds.hi[i] - ds.lo[i];
         }
         return s;
     }
 
     void clearBlocks() {
-        if (blocks.n == 0) {
-            return; // also keeps NO_BLOCKS unwritten
+        if (ds.n == 0) {
+            return; // also keeps NO_DATA unwritten
         }
-        for (int i = 0; i < blocks.n; i++) {
+        for (int i = 0; i < ds.n; i++) {
             release(i);
         }
-        blocks.n = 0;
+        ds.n = 0;
     }
 
     private void release(int i) {
-        byte[] b = blocks.data[i];
+        byte[] b = ds.data[i];
         if (b != null && b != CURRENT && b != DROPPED) {
-            blocks.buffered -= b.length;
+            ds.buffered -= b.length;
             session.engine.reassemblyBytes -= b.length;
         }
-        blocks.data[i] = null;
+        ds.data[i] = null;
     }
 
     /**
@@ -164,6 +193,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             }
             seq = ack;
         }
+        dataState(); // this direction carries data: from here on it writes its own state
         newBlock(seq, upper);
         keepCurrent();
         session.engine.curSeg = null;
@@ -184,11 +214,11 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (seq == upper) {
             return;
         }
-        if (le(upper, trimSeq)) {
+        if (le(upper, ds.trimSeq)) {
             return;
         }
-        if (lt(seq, trimSeq)) {
-            seq = trimSeq;
+        if (lt(seq, ds.trimSeq)) {
+            seq = ds.trimSeq;
         }
         boolean deliverable = insert(seq, upper);
         if (deliverable) {
@@ -196,27 +226,27 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         }
     }
 
-    /** Adds the parts of [seq, upper) not covered yet; true when one of them starts at or before lastReassemSeq. */
+    /** Adds the parts of [seq, upper) not covered yet; true when one of them starts at or before ds.lastReassemSeq. */
     private boolean insert(long seq, long upper) {
         boolean deliverable = false;
         long cur = seq;
         int i = 0;
-        while (i < blocks.n && le(blocks.hi[i], cur)) {
+        while (i < ds.n && le(ds.hi[i], cur)) {
             i++;
         }
         while (lt(cur, upper)) {
-            if (i < blocks.n && le(blocks.lo[i], cur)) {
-                long oh = lt(blocks.hi[i], upper) ? blocks.hi[i] : upper;
+            if (i < ds.n && le(ds.lo[i], cur)) {
+                long oh = lt(ds.hi[i], upper) ? ds.hi[i] : upper;
                 checkOverlap(i, cur, oh);
-                cur = blocks.hi[i];
+                cur = ds.hi[i];
                 i++;
                 continue;
             }
             long end = upper;
-            if (i < blocks.n && lt(blocks.lo[i], end)) {
-                end = blocks.lo[i];
+            if (i < ds.n && lt(ds.lo[i], end)) {
+                end = ds.lo[i];
             }
-            if (le(cur, lastReassemSeq) && lt(lastReassemSeq, end)) {
+            if (le(cur, ds.lastReassemSeq) && lt(ds.lastReassemSeq, end)) {
                 deliverable = true;
             }
             addAt(i, cur, end);
@@ -228,13 +258,13 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     /** Zeek's Reassembler::CheckOverlap against block {@code i} for the new data's part [from, to). */
     private void checkOverlap(int i, long from, long to) {
-        byte[] b = blocks.data[i];
+        byte[] b = ds.data[i];
         if (session.engine.curSeg == null || b == null || b == CURRENT || b == DROPPED || !lt(from, to)) {
             return;
         }
         int len = (int) (to - from);
         long newOff = session.engine.curOff + (from - session.engine.curSeq);
-        int oldOff = (int) (from - blocks.lo[i]);
+        int oldOff = (int) (from - ds.lo[i]);
         long mismatch = java.lang.foreign.MemorySegment.mismatch(session.engine.curSeg, newOff, newOff + len,
                 java.lang.foreign.MemorySegment.ofArray(b), oldOff, oldOff + len);
         if (mismatch >= 0 && (len > 1 || endp().peer().hasDoneSomething())) {
@@ -243,33 +273,33 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     }
 
     private void addAt(int i, long l, long h) {
-        if (blocks == NO_BLOCKS) {
-            blocks = new Blocks();
-            blocks.lo = new long[4];
-            blocks.hi = new long[4];
-            blocks.data = new byte[4][];
+        assert ds != NO_DATA;
+        if (ds.lo == null) {
+            ds.lo = new long[4];
+            ds.hi = new long[4];
+            ds.data = new byte[4][];
         }
-        if (blocks.n == blocks.lo.length) {
-            if (blocks.n >= MAX_BLOCKS) {
+        if (ds.n == ds.lo.length) {
+            if (ds.n >= MAX_BLOCKS) {
                 // Drop the last range; pathological input only.
-                release(blocks.n - 1);
-                blocks.n--;
-                if (i > blocks.n) {
+                release(ds.n - 1);
+                ds.n--;
+                if (i > ds.n) {
                     return;
                 }
             } else {
-                blocks.lo = java.util.Arrays.copyOf(blocks.lo, blocks.n * 2);
-                blocks.hi = java.util.Arrays.copyOf(blocks.hi, blocks.n * 2);
-                blocks.data = java.util.Arrays.copyOf(blocks.data, blocks.n * 2);
+                ds.lo = java.util.Arrays.copyOf(ds.lo, ds.n * 2);
+                ds.hi = java.util.Arrays.copyOf(ds.hi, ds.n * 2);
+                ds.data = java.util.Arrays.copyOf(ds.data, ds.n * 2);
             }
         }
-        System.arraycopy(blocks.lo, i, blocks.lo, i + 1, blocks.n - i);
-        System.arraycopy(blocks.hi, i, blocks.hi, i + 1, blocks.n - i);
-        System.arraycopy(blocks.data, i, blocks.data, i + 1, blocks.n - i);
-        blocks.lo[i] = l;
-        blocks.hi[i] = h;
-        blocks.data[i] = session.engine.curSeg != null ? CURRENT : null;
-        blocks.n++;
+        System.arraycopy(ds.lo, i, ds.lo, i + 1, ds.n - i);
+        System.arraycopy(ds.hi, i, ds.hi, i + 1, ds.n - i);
+        System.arraycopy(ds.data, i, ds.data, i + 1, ds.n - i);
+        ds.lo[i] = l;
+        ds.hi[i] = h;
+        ds.data[i] = session.engine.curSeg != null ? CURRENT : null;
+        ds.n++;
     }
 
     /**
@@ -280,89 +310,91 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (session.engine.curSeg == null) {
             return;
         }
-        for (int i = 0; i < blocks.n; i++) {
-            if (blocks.data[i] != CURRENT) {
+        for (int i = 0; i < ds.n; i++) {
+            if (ds.data[i] != CURRENT) {
                 continue;
             }
-            if (le(blocks.hi[i], lastReassemSeq)) {
-                blocks.data[i] = null;
+            if (le(ds.hi[i], ds.lastReassemSeq)) {
+                ds.data[i] = null;
                 continue;
             }
-            long from = blocks.lo[i];
-            int len = (int) (blocks.hi[i] - from);
+            long from = ds.lo[i];
+            int len = (int) (ds.hi[i] - from);
             ConnEngine eng = session.engine;
-            if ((long) blocks.buffered + len > MAX_BUFFERED_PER_DIRECTION
+            if ((long) ds.buffered + len > MAX_BUFFERED_PER_DIRECTION
                     || eng.reassemblyBytes + len > eng.config.maxReassemblyBytes) {
-                blocks.data[i] = DROPPED;
+                ds.data[i] = DROPPED;
                 session.reassemblyLimit();
                 continue;
             }
             byte[] b = new byte[len];
             java.lang.foreign.MemorySegment.copy(session.engine.curSeg, java.lang.foreign.ValueLayout.JAVA_BYTE,
                     session.engine.curOff + (from - session.engine.curSeq), b, 0, len);
-            blocks.data[i] = b;
-            blocks.buffered += len;
+            ds.data[i] = b;
+            ds.buffered += len;
             eng.reassemblyBytes += len;
         }
     }
 
     /** Delivers block {@code i}'s bytes from {@code from} (within the block) to its end. */
     private void deliverBlock(int i, long from) {
-        byte[] b = blocks.data[i];
-        int len = (int) (blocks.hi[i] - from);
+        byte[] b = ds.data[i];
+        int len = (int) (ds.hi[i] - from);
         if (b == CURRENT) {
             session.deliver(endp(), session.engine.curSeg, session.engine.curOff + (from - session.engine.curSeq), len);
-            blocks.data[i] = null;
+            ds.data[i] = null;
         } else if (b == DROPPED) {
             session.analyzerGap(endp(), from, len);
-            blocks.data[i] = null;
+            ds.data[i] = null;
         } else if (b != null) {
-            session.deliver(endp(), java.lang.foreign.MemorySegment.ofArray(b), from - blocks.lo[i], len);
+            session.deliver(endp(), java.lang.foreign.MemorySegment.ofArray(b), from - ds.lo[i], len);
             release(i);
         }
     }
 
-    /** Delivers every contiguous range from lastReassemSeq on, then applies Zeek's initial-window trim. */
+    /** Delivers every contiguous range from ds.lastReassemSeq on, then applies Zeek's initial-window trim. */
     private void blockInserted() {
-        for (int i = 0; i < blocks.n; i++) {
-            if (le(blocks.hi[i], lastReassemSeq)) {
+        assert ds != NO_DATA;
+        for (int i = 0; i < ds.n; i++) {
+            if (le(ds.hi[i], ds.lastReassemSeq)) {
                 continue;
             }
-            if (lt(lastReassemSeq, blocks.lo[i])) {
+            if (lt(ds.lastReassemSeq, ds.lo[i])) {
                 break;
             }
-            long from = lastReassemSeq;
-            lastReassemSeq = blocks.hi[i];
+            long from = ds.lastReassemSeq;
+            ds.lastReassemSeq = ds.hi[i];
             deliverBlock(i, from);
         }
         if (endp().noDataAcked() && Long.compareUnsigned(endp().size(), MAX_INITIAL_WINDOW) > 0) {
-            trimToSeq(lastReassemSeq);
+            trimToSeq(ds.lastReassemSeq);
         }
     }
 
     /** Zeek's DataBlockList::Trim: an ACK (or skip) up to {@code seq}. */
     void trimToSeq(long seq) {
-        if (lt(lastReassemSeq, seq)) {
+        dataState(); // data acknowledged (or skipped): this direction's positions move
+        if (lt(ds.lastReassemSeq, seq)) {
             undelivered(seq);
         }
         int k = 0;
-        while (k < blocks.n && le(blocks.hi[k], seq)) {
+        while (k < ds.n && le(ds.hi[k], seq)) {
             k++;
         }
         if (k > 0) {
             for (int j = 0; j < k; j++) {
                 release(j);
             }
-            System.arraycopy(blocks.lo, k, blocks.lo, 0, blocks.n - k);
-            System.arraycopy(blocks.hi, k, blocks.hi, 0, blocks.n - k);
-            System.arraycopy(blocks.data, k, blocks.data, 0, blocks.n - k);
-            java.util.Arrays.fill(blocks.data, blocks.n - k, blocks.n, null);
-            blocks.n -= k;
+            System.arraycopy(ds.lo, k, ds.lo, 0, ds.n - k);
+            System.arraycopy(ds.hi, k, ds.hi, 0, ds.n - k);
+            System.arraycopy(ds.data, k, ds.data, 0, ds.n - k);
+            java.util.Arrays.fill(ds.data, ds.n - k, ds.n, null);
+            ds.n -= k;
         }
-        if (blocks.n > 0 && blocks.lo[0] == lastReassemSeq) {
+        if (ds.n > 0 && ds.lo[0] == ds.lastReassemSeq) {
             blockInserted();
         }
-        trimSeq = seq;
+        ds.trimSeq = seq;
     }
 
     /** Zeek's TCP_Reassembler::Undelivered: data up to {@code upTo} will never arrive; report the holes. */
@@ -372,37 +404,37 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         }
         if (!skipDeliveries()) {
             int i = 0;
-            while (i < blocks.n) {
-                if (lt(blocks.lo[i], lastReassemSeq)) {
+            while (i < ds.n) {
+                if (lt(ds.lo[i], ds.lastReassemSeq)) {
                     i++;
                     continue;
                 }
-                if (le(upTo, blocks.lo[i])) {
+                if (le(upTo, ds.lo[i])) {
                     break;
                 }
-                long gapLen = blocks.lo[i] - lastReassemSeq;
+                long gapLen = ds.lo[i] - ds.lastReassemSeq;
                 if (gapLen != 0) {
-                    session.gap(endp(), lastReassemSeq, gapLen);
+                    session.gap(endp(), ds.lastReassemSeq, gapLen);
                 }
-                lastReassemSeq += gapLen;
+                ds.lastReassemSeq += gapLen;
                 blockInserted();
                 i = 0;
             }
-            if (lt(lastReassemSeq, upTo)) {
-                session.gap(endp(), lastReassemSeq, upTo - lastReassemSeq);
+            if (lt(ds.lastReassemSeq, upTo)) {
+                session.gap(endp(), ds.lastReassemSeq, upTo - ds.lastReassemSeq);
             }
         }
-        if (lt(lastReassemSeq, upTo)) {
-            lastReassemSeq = upTo;
+        if (lt(ds.lastReassemSeq, upTo)) {
+            ds.lastReassemSeq = upTo;
         }
     }
 
     /** Zeek's TCP_Reassembler::AckReceived with a relative ack. */
     void ackReceived(long seq) {
-        if (endp().finCnt > 0 && !lt(seq, endp().finSeq)) {
-            seq = endp().finSeq - 1;
+        if (ds.finCnt > 0 && !lt(seq, ds.finSeq)) {
+            seq = ds.finSeq - 1;
         }
-        if (le(seq, trimSeq)) {
+        if (le(seq, ds.trimSeq)) {
             return;
         }
         trimToSeq(seq);
@@ -414,7 +446,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (skipDeliveries()) {
             return false;
         }
-        long delivered = endp().startSeq + lastReassemSeq;
+        long delivered = endp().startSeq + ds.lastReassemSeq;
         long last = endp().toFullSeqSpace(endp().lastSeq(), endp().seqWraps);
         if (Long.compareUnsigned(last, delivered) < 0) {
             return false;
@@ -427,7 +459,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     /** Zeek's TCP_Reassembler::CheckEOF. */
     void checkEof() {
-        if (!hasFlag(DID_EOF) && (endp().finCnt > 0 || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
+        if (!hasFlag(DID_EOF) && (ds.finCnt > 0 || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
                 && !dataPending()) {
             setFlag(DID_EOF);
             session.endpointEof(endp());

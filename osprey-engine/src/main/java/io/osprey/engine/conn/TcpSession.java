@@ -32,9 +32,6 @@ final class TcpSession extends Connection {
 
     final ConnEngine engine;
 
-    /** conn.log's missed_bytes: bytes in content gaps (Zeek's TCP_Reassembler gap accounting). */
-    long missedBytes;
-
     // ---- TCP timers (deadlines in network time, -1 when not armed); see ConnEngine.fireTcpTimer
     /** Number of ExpireTimer chains a connection can have armed at once ({@link #expireAt(int)}). */
     static final int EXPIRE_TIMERS = 3;
@@ -147,7 +144,7 @@ final class TcpSession extends Connection {
     void gap(TcpEndpoint ep, long seq, long len) {
         if (isClean(ep) && isClean(ep.peer())) {
             scaled(ep, 'G', 3);
-            this.missedBytes += len;
+            ep.scaledCounters().missedBytes += len;
         }
         analyzerGap(ep, seq, len);
     }
@@ -295,16 +292,16 @@ final class TcpSession extends Connection {
                 ep.histLastSyn = relSeq;
             }
             if ((flags & FIN) != 0) {
-                if (endpointCheckHistory(ep, TcpEndpoint.HIST_FIN_PKT, 'F') && relSeq + len != ep.histLastFin) {
+                if (endpointCheckHistory(ep, TcpEndpoint.HIST_FIN_PKT, 'F') && relSeq + len != ep.ds.histLastFin) {
                     endpointAddHistory(ep, 'F');
                 }
-                ep.histLastFin = relSeq + len;
+                ep.dataState().histLastFin = relSeq + len;
             }
             if ((flags & RST) != 0) {
-                if (endpointCheckHistory(ep, TcpEndpoint.HIST_RST_PKT, 'R') && relSeq != ep.histLastRst) {
+                if (endpointCheckHistory(ep, TcpEndpoint.HIST_RST_PKT, 'R') && relSeq != ep.ds.histLastRst) {
                     endpointAddHistory(ep, 'R');
                 }
-                ep.histLastRst = relSeq;
+                ep.dataState().histLastRst = relSeq;
             }
         } else {
             if (len != 0) {
@@ -451,16 +448,18 @@ final class TcpSession extends Connection {
         }
 
         if ((flags & FIN) != 0) {
-            ++ep.finCnt;
-            if (ep.finCnt >= engine.config.tcpStormThresh && t < ep.lastTime + engine.config.tcpStormInterarrival) {
+            TcpSeqTracker.DataState d = ep.dataState(); // the first FIN: a state transition
+            ++d.finCnt;
+            if (d.finCnt >= engine.config.tcpStormThresh && t < ep.lastTime + engine.config.tcpStormInterarrival) {
                 weird("FIN_storm");
             }
-            ep.finSeq = relSeq + segLen;
+            d.finSeq = relSeq + segLen;
         }
 
         if ((flags & RST) != 0) {
-            ++ep.rstCnt;
-            if (ep.rstCnt >= engine.config.tcpStormThresh && t < ep.lastTime + engine.config.tcpStormInterarrival) {
+            TcpSeqTracker.DataState d = ep.dataState(); // the first RST: a state transition
+            ++d.rstCnt;
+            if (d.rstCnt >= engine.config.tcpStormThresh && t < ep.lastTime + engine.config.tcpStormInterarrival) {
                 weird("RST_storm");
             }
         }
@@ -902,6 +901,11 @@ final class TcpSession extends Connection {
     void cancelTransportTimers() {
         expireAt0 = expireAt1 = expireAt2 = -1;
         attemptAt = deleteAt = resetAt = partialCloseAt = -1;
+    }
+
+    /** conn.log's missed_bytes: bytes in content gaps of both directions (Zeek's TCP_Reassembler gap accounting). */
+    long missedBytes() {
+        return orig.missedBytes() + resp.missedBytes();
     }
 
     /** Zeek's TCPSessionAdapter::IsClosed: either side has closed. */
