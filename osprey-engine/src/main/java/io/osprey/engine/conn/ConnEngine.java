@@ -57,6 +57,15 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     long curOff;
     long curSeq;
     /**
+     * Scratch of {@code TcpSession.process} for the packet being processed: the state machine's "close" and
+     * "generate the event" decisions and the relative sequence underflow, each set and read within one call with
+     * nothing in between that processes another packet. Kept here rather than in each session (one packet is
+     * processed at a time per worker): 3 booleans, 8 B per TCP connection after alignment.
+     */
+    boolean tcpDoClose;
+    boolean tcpGenEvent;
+    boolean tcpSeqUnderflow;
+    /**
      * The payload of the TCP segment being processed (segment and offset), set around {@code TcpSession.process};
      * kept here rather than in each session since one packet is processed at a time (saves 16 B per connection).
      */
@@ -182,18 +191,18 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                 remove(c);
                 return true;
             }
-        } else if (c.deleteAt == m) {
-            c.deleteAt = -1;
+        } else if (c.deleteAt() == m) {
+            c.setDeleteAt(-1);
             remove(c);
             return true;
-        } else if (c.resetAt == m) {
-            c.resetAt = -1;
+        } else if (c.resetAt() == m) {
+            c.setResetAt(-1);
             if (c.resetTimer()) {
                 remove(c);
                 return true;
             }
-        } else if (c.partialCloseAt == m) {
-            c.partialCloseAt = -1;
+        } else if (c.partialCloseAt() == m) {
+            c.setPartialCloseAt(-1);
             if (c.partialCloseTimer()) {
                 remove(c);
                 return true;

@@ -35,14 +35,83 @@ final class TcpSession extends Connection {
     // ---- TCP timers (deadlines in network time, -1 when not armed); see ConnEngine.fireTcpTimer
     /** Number of ExpireTimer chains a connection can have armed at once ({@link #expireAt(int)}). */
     static final int EXPIRE_TIMERS = 3;
-    /** The ExpireTimer chains' deadlines (fields rather than a long[]: no array header). */
+    /**
+     * The first ExpireTimer chain's deadline and the AttemptTimer's: the two TCP timers every connection arms at
+     * its first packet (the SYN timeout chain and, for a SYN, the attempt check). The others only a closing or
+     * reset connection arms; they are in {@link #closeTimers}.
+     */
     private long expireAt0 = -1;
-    private long expireAt1 = -1;
-    private long expireAt2 = -1;
     long attemptAt = -1;
-    long deleteAt = -1;
-    long resetAt = -1;
-    long partialCloseAt = -1;
+
+    /**
+     * The TCP timers only a connection that closed or was reset arms: the second and third ExpireTimer chains and
+     * the delete, reset and partial-close timers. Starts as the shared, never-written {@link #NO_CLOSE_TIMERS}
+     * (all disarmed) and gets its own at the first of them armed (a close: a state transition, not every packet);
+     * writes go through the setters. Why: the issue's target is about 300 B of heap per tracked connection
+     * (BENCHMARKS.md, "Heap per tracked connection"), and these 40 B were paid by every connection, also the open
+     * ones that never arm them. Expiry order and ties are those of the fields they replace.
+     */
+    static final class CloseTimers {
+        long expireAt1 = -1;
+        long expireAt2 = -1;
+        long deleteAt = -1;
+        long resetAt = -1;
+        long partialCloseAt = -1;
+    }
+
+    /** Shared by every connection that never armed a close timer: all -1, never written. */
+    private static final CloseTimers NO_CLOSE_TIMERS = new CloseTimers();
+
+    private CloseTimers closeTimers = NO_CLOSE_TIMERS;
+
+    /** This connection's own close timers for writing a deadline {@code at}; null when {@code at} is -1 and none armed. */
+    private CloseTimers closeTimersFor(long at) {
+        CloseTimers ct = closeTimers;
+        if (ct == NO_CLOSE_TIMERS) {
+            if (at < 0) {
+                return null; // disarming: all are disarmed already
+            }
+            ct = new CloseTimers();
+            closeTimers = ct;
+        }
+        return ct;
+    }
+
+    /** The DeleteTimer's deadline, -1 when not armed. */
+    long deleteAt() {
+        return closeTimers.deleteAt;
+    }
+
+    void setDeleteAt(long at) {
+        CloseTimers ct = closeTimersFor(at);
+        if (ct != null) {
+            ct.deleteAt = at;
+        }
+    }
+
+    /** The ResetTimer's deadline, -1 when not armed. */
+    long resetAt() {
+        return closeTimers.resetAt;
+    }
+
+    void setResetAt(long at) {
+        CloseTimers ct = closeTimersFor(at);
+        if (ct != null) {
+            ct.resetAt = at;
+        }
+    }
+
+    /** The PartialCloseTimer's deadline, -1 when not armed. */
+    long partialCloseAt() {
+        return closeTimers.partialCloseAt;
+    }
+
+    void setPartialCloseAt(long at) {
+        CloseTimers ct = closeTimersFor(at);
+        if (ct != null) {
+            ct.partialCloseAt = at;
+        }
+    }
     TcpEndpoint orig = new TcpEndpoint();
     TcpEndpoint resp = new TcpEndpoint();
 
@@ -252,8 +321,6 @@ final class TcpSession extends Connection {
         }
     }
 
-    private boolean seqUnderflow;
-
     private long relativeSeq(TcpEndpoint ep, long curBase, long last, int wraps) {
         int delta = seqDelta(curBase, last);
         if (delta < 0) {
@@ -268,7 +335,7 @@ final class TcpSession extends Connection {
         if (wraps == 0) {
             delta = seqDelta(curBase, ep.startSeq32());
             if (delta < 0) {
-                seqUnderflow = true;
+                engine.tcpSeqUnderflow = true;
             }
             return delta; // sign-extended like Zeek's int32 -> uint64
         }
@@ -420,9 +487,9 @@ final class TcpSession extends Connection {
 
         initEndpoint(ep, flags, baseSeq, seqOnePast, t);
 
-        seqUnderflow = false;
+        engine.tcpSeqUnderflow = false;
         long relSeq = relativeSeq(ep, baseSeq, ep.lastSeq(), ep.seqWraps);
-        boolean underflow = seqUnderflow;
+        boolean underflow = engine.tcpSeqUnderflow;
         if (underflow && (flags & RST) == 0) {
             weird("TCP_seq_underflow_or_misorder");
         }
@@ -470,9 +537,9 @@ final class TcpSession extends Connection {
                 relAck = 1;
                 initPeer(peer, ep, flags, ackSeq);
             } else {
-                seqUnderflow = false;
+                engine.tcpSeqUnderflow = false;
                 relAck = relativeSeq(peer, ackSeq, peer.ackSeq(), peer.ackWraps);
-                if (seqUnderflow) {
+                if (engine.tcpSeqUnderflow) {
                     relAck = 0;
                     weird("TCP_ack_underflow_or_misorder");
                 } else if ((flags & RST) == 0) {
@@ -484,11 +551,11 @@ final class TcpSession extends Connection {
         int deltaLast = updateLastSeq(ep, seqOnePast, flags, len);
         ep.lastTime = t;
 
-        doClose = false;
-        genEvent = false;
+        engine.tcpDoClose = false;
+        engine.tcpGenEvent = false;
         updateStateMachine(t, ep, peer, baseSeq, ackSeq, len, deltaLast, isOrig, flags);
-        boolean close = doClose;
-        boolean gen = genEvent;
+        boolean close = engine.tcpDoClose;
+        boolean gen = engine.tcpGenEvent;
 
         if ((flags & ACK) != 0) {
             peer.ackReceived(relAck);
@@ -515,9 +582,6 @@ final class TcpSession extends Connection {
             connectionClosed(ep, peer, gen);
         }
     }
-
-    private boolean doClose;
-    private boolean genEvent;
 
     private void updateStateMachine(long t, TcpEndpoint ep, TcpEndpoint peer, long baseSeq, long ackSeq, int len,
                                     int deltaLast, boolean isOrig, int flags) {
@@ -577,7 +641,7 @@ final class TcpSession extends Connection {
 
         if ((flags & FIN) != 0) {
             setState(ep, CLOSED);
-            doClose = genEvent = true;
+            engine.tcpDoClose = engine.tcpGenEvent = true;
             if (peer.state != PARTIAL && (flags & SYN) == 0) {
                 weird("spontaneous_FIN");
             }
@@ -593,8 +657,8 @@ final class TcpSession extends Connection {
             } else if (peer.state == SYN_SENT || peer.state == SYN_ACK_SENT) {
                 isReject = true;
             }
-            doClose = true;
-            genEvent = !isReject;
+            engine.tcpDoClose = true;
+            engine.tcpGenEvent = !isReject;
             if (isReject) {
                 isActive = false;
             } else if (peer.state == INACTIVE) {
@@ -630,12 +694,12 @@ final class TcpSession extends Connection {
                 weird("inappropriate_FIN");
             }
             setState(ep, CLOSED);
-            doClose = genEvent = true;
+            engine.tcpDoClose = engine.tcpGenEvent = true;
         }
         if ((flags & RST) != 0) {
             setState(ep, RESET);
             isActive = false;
-            doClose = true;
+            engine.tcpDoClose = true;
         } else if (len > 0) {
             weird("data_before_established");
         }
@@ -653,11 +717,11 @@ final class TcpSession extends Connection {
             if (peer.state == RESET && peer.prevState == CLOSED) {
                 setState(peer, CLOSED);
             }
-            doClose = genEvent = true;
+            engine.tcpDoClose = engine.tcpGenEvent = true;
         }
         if ((flags & RST) != 0) {
             setState(ep, RESET);
-            doClose = true;
+            engine.tcpDoClose = true;
             if (peer.state != RESET || peer.prevState != ESTABLISHED) {
                 isActive = false;
             }
@@ -674,10 +738,10 @@ final class TcpSession extends Connection {
         if ((flags & RST) != 0 && ep.peer().state != CLOSED) {
             setState(ep, RESET);
             if (!ep.didClose()) {
-                doClose = true;
+                engine.tcpDoClose = true;
             }
             if (engine.config.connectionResetHandled) {
-                this.resetAt = t + engine.config.tcpResetDelay;
+                setResetAt(t + engine.config.tcpResetDelay);
             }
         }
     }
@@ -736,11 +800,11 @@ final class TcpSession extends Connection {
                 }
             }
             this.cancelTimers();
-            this.deleteAt = this.lastTime + engine.config.tcpCloseDelay;
+            setDeleteAt(this.lastTime + engine.config.tcpCloseDelay);
         } else {
             if (ep.prevState == INACTIVE) {
                 if (engine.config.connectionPartialCloseHandled) {
-                    this.partialCloseAt = this.lastTime + engine.config.tcpPartialCloseDelay;
+                    setPartialCloseAt(this.lastTime + engine.config.tcpPartialCloseDelay);
                 }
             } else {
                 this.addExpireTimer(this.lastTime + engine.config.tcpSessionTimer);
@@ -840,16 +904,24 @@ final class TcpSession extends Connection {
     long expireAt(int i) {
         return switch (i) {
             case 0 -> expireAt0;
-            case 1 -> expireAt1;
-            default -> expireAt2;
+            case 1 -> closeTimers.expireAt1;
+            default -> closeTimers.expireAt2;
         };
     }
 
     void setExpireAt(int i, long at) {
-        switch (i) {
-            case 0 -> expireAt0 = at;
-            case 1 -> expireAt1 = at;
-            default -> expireAt2 = at;
+        if (i == 0) {
+            expireAt0 = at;
+            return;
+        }
+        CloseTimers ct = closeTimersFor(at);
+        if (ct == null) {
+            return;
+        }
+        if (i == 1) {
+            ct.expireAt1 = at;
+        } else {
+            ct.expireAt2 = at;
         }
     }
 
@@ -885,22 +957,26 @@ final class TcpSession extends Connection {
         if (attemptAt >= 0) {
             m = Math.min(m, attemptAt);
         }
-        if (deleteAt >= 0) {
-            m = Math.min(m, deleteAt);
+        CloseTimers ct = closeTimers;
+        if (ct.deleteAt >= 0) {
+            m = Math.min(m, ct.deleteAt);
         }
-        if (resetAt >= 0) {
-            m = Math.min(m, resetAt);
+        if (ct.resetAt >= 0) {
+            m = Math.min(m, ct.resetAt);
         }
-        if (partialCloseAt >= 0) {
-            m = Math.min(m, partialCloseAt);
+        if (ct.partialCloseAt >= 0) {
+            m = Math.min(m, ct.partialCloseAt);
         }
         return m;
     }
 
     @Override
     void cancelTransportTimers() {
-        expireAt0 = expireAt1 = expireAt2 = -1;
-        attemptAt = deleteAt = resetAt = partialCloseAt = -1;
+        expireAt0 = attemptAt = -1;
+        CloseTimers ct = closeTimers;
+        if (ct != NO_CLOSE_TIMERS) {
+            ct.expireAt1 = ct.expireAt2 = ct.deleteAt = ct.resetAt = ct.partialCloseAt = -1;
+        }
     }
 
     /** conn.log's missed_bytes: bytes in content gaps of both directions (Zeek's TCP_Reassembler gap accounting). */
