@@ -29,7 +29,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ConnEngine implements PacketSink, AnalyzerEnv {
     final ConnConfig config;
-    private final ConnTable table = new ConnTable();
+    private final ConnTable table;
     private final TimerHeap timers = new TimerHeap();
     private final Uids uids;
     private final ConnLog connLog;
@@ -94,6 +94,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         analyzers.violationPolicy(new io.osprey.engine.analyzer.ViolationPolicy(config.maxAnalyzerViolations,
                 config.ignoreViolations));
         this.config = config;
+        this.table = new ConnTable(config.vlanConnKey);
         int delayed = 0;
         for (String a : config.delayedTunnelConfirmation) {
             delayed |= tunnelBit(a);
@@ -507,10 +508,6 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         c.innerVlan = (short) p.innerVlan;
         if (p.pppoeSession != -1) {
             c.extras().pppoeSession = p.pppoeSession;
-        }
-        if (config.vlanConnKey) {
-            c.keyVlan = (short) p.vlan;
-            c.keyInnerVlan = (short) p.innerVlan;
         }
         connections++;
 

@@ -1,14 +1,29 @@
 package io.osprey.engine.conn;
 
 /**
- * The flow table: an open hash of {@link Connection}s chained through {@code Connection.next}, keyed by the
+ * The flow table: an open-addressing hash table (linear probing over one {@code Connection[]}) keyed by the
  * canonical 5-tuple (lower address/port first, so both directions find the same entry; ICMP one-way messages are
- * keyed as sent, as Zeek does). Hand-written instead of a {@code HashMap<Key, Connection>} because a lookup runs
- * for every packet and must neither allocate a key object nor box: the tuple is passed as primitives.
+ * keyed as sent, as Zeek does), plus the VLAN ids when connections are keyed by VLAN (Zeek's vlan_fivetuple conn
+ * key). Hand-written instead of a {@code HashMap<Key, Connection>} because a lookup runs for every packet and must
+ * neither allocate a key object nor box: the tuple is passed as primitives.
+ *
+ * <p><b>Layout.</b> Open addressing rather than chaining, so that a connection carries neither a next pointer nor a
+ * cached hash (8 B per tracked connection; the issue's target is about 300 B per connection, BENCHMARKS.md, "Heap
+ * per tracked connection"); the array is the same size a chained table's buckets were. A probe compares the
+ * connection's own key fields, which the lookup reads anyway when it finds its connection. The load stays at most
+ * 3/4 (the array doubles before), so probe sequences stay short. Removal shifts the entries after the removed one
+ * back (no tombstones), so a lookup never walks past deleted slots.
  */
 final class ConnTable {
-    private Connection[] buckets = new Connection[1 << 12];
+    /** Largest load before the array doubles: 3/4 of the slots. */
+    private Connection[] slots = new Connection[1 << 12];
     private int size;
+    /** Whether the VLAN ids of the connection's first packet are part of the key ({@link ConnConfig#vlanConnKey}). */
+    private final boolean vlanKeyed;
+
+    ConnTable(boolean vlanKeyed) {
+        this.vlanKeyed = vlanKeyed;
+    }
 
     int size() {
         return size;
@@ -32,103 +47,121 @@ final class ConnTable {
         return c < 0 || (c == 0 && aPort < bPort);
     }
 
+    /** The hash of a tuple given in either direction (canonicalized unless {@code oneWay}), VLAN ids included. */
+    private static int keyHash(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, boolean oneWay,
+                               int vlan, int innerVlan) {
+        int h;
+        if (oneWay || canonLess(sHi, sLo, sPort, dHi, dLo, dPort)) {
+            h = hash(sHi, sLo, sPort, dHi, dLo, dPort, proto);
+        } else {
+            h = hash(dHi, dLo, dPort, sHi, sLo, sPort, proto);
+        }
+        return h ^ ((vlan + 1) * 31 + innerVlan + 1);
+    }
+
+    /** The hash of a tracked connection's key (as {@link #find} computes it for its packets). */
+    private int keyHash(Connection c) {
+        return keyHash(c.origHi, c.origLo, c.origPort, c.respHi, c.respLo, c.respPort, c.proto, c.oneWay,
+                vlanKeyed ? c.vlan : -1, vlanKeyed ? c.innerVlan : -1);
+    }
+
     /**
-     * The connection of this tuple, or null. {@code vlan}/{@code innerVlan} are part of the key only when the
-     * caller keys by VLAN (Zeek's vlan_fivetuple conn key); otherwise pass -1 for both.
+     * The connection of this tuple, or null. {@code vlan}/{@code innerVlan} are part of the key only when the table
+     * is keyed by VLAN; otherwise the caller passes -1 for both.
      */
     Connection find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, boolean oneWay,
                     int vlan, int innerVlan) {
-        long aHi;
-        long aLo;
-        long bHi;
-        long bLo;
-        int aPort;
-        int bPort;
-        if (oneWay || canonLess(sHi, sLo, sPort, dHi, dLo, dPort)) {
-            aHi = sHi; aLo = sLo; aPort = sPort; bHi = dHi; bLo = dLo; bPort = dPort;
-        } else {
-            aHi = dHi; aLo = dLo; aPort = dPort; bHi = sHi; bLo = sLo; bPort = sPort;
-        }
-        int h = hash(aHi, aLo, aPort, bHi, bLo, bPort, proto) ^ ((vlan + 1) * 31 + innerVlan + 1);
-        for (Connection c = buckets[h & (buckets.length - 1)]; c != null; c = c.next) {
-            if (c.hash == h && c.proto == proto && c.oneWay == oneWay && c.keyVlan == vlan
-                    && c.keyInnerVlan == innerVlan && matches(c, aHi, aLo, aPort, bHi, bLo, bPort)) {
+        Connection[] t = slots;
+        int mask = t.length - 1;
+        int i = keyHash(sHi, sLo, sPort, dHi, dLo, dPort, proto, oneWay, vlan, innerVlan) & mask;
+        Connection c;
+        while ((c = t[i]) != null) {
+            if (c.proto == proto && c.oneWay == oneWay && matches(c, sHi, sLo, sPort, dHi, dLo, dPort, oneWay)
+                    && (!vlanKeyed || (c.vlan == vlan && c.innerVlan == innerVlan))) {
                 return c;
             }
+            i = (i + 1) & mask;
         }
         return null;
     }
 
-    private static boolean matches(Connection c, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+    /**
+     * The connection's tuple is (a, b): in either order, or as sent for a one-way key (its hash is of the tuple as
+     * sent, so the reversed tuple is another key).
+     */
+    private static boolean matches(Connection c, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort,
+                                   boolean oneWay) {
         return (c.origHi == aHi && c.origLo == aLo && c.origPort == aPort && c.respHi == bHi && c.respLo == bLo
                 && c.respPort == bPort)
-                || (c.origHi == bHi && c.origLo == bLo && c.origPort == bPort && c.respHi == aHi && c.respLo == aLo
+                || (!oneWay && c.origHi == bHi && c.origLo == bLo && c.origPort == bPort && c.respHi == aHi && c.respLo == aLo
                 && c.respPort == aPort);
     }
 
-    /** Inserts a connection whose key fields are set (the hash is computed here). */
+    /** Inserts a connection whose key fields are set and which is not in the table. */
     void insert(Connection c) {
-        long aHi;
-        long aLo;
-        long bHi;
-        long bLo;
-        int aPort;
-        int bPort;
-        if (c.oneWay || canonLess(c.origHi, c.origLo, c.origPort, c.respHi, c.respLo, c.respPort)) {
-            aHi = c.origHi; aLo = c.origLo; aPort = c.origPort; bHi = c.respHi; bLo = c.respLo; bPort = c.respPort;
-        } else {
-            aHi = c.respHi; aLo = c.respLo; aPort = c.respPort; bHi = c.origHi; bLo = c.origLo; bPort = c.origPort;
-        }
-        c.hash = hash(aHi, aLo, aPort, bHi, bLo, bPort, c.proto) ^ ((c.keyVlan + 1) * 31 + c.keyInnerVlan + 1);
-        if (size >= buckets.length - (buckets.length >> 2)) {
+        if (size >= slots.length - (slots.length >> 2)) {
             grow();
         }
-        int i = c.hash & (buckets.length - 1);
-        c.next = buckets[i];
-        buckets[i] = c;
+        place(slots, c, keyHash(c));
         size++;
     }
 
+    private static void place(Connection[] t, Connection c, int h) {
+        int mask = t.length - 1;
+        int i = h & mask;
+        while (t[i] != null) {
+            i = (i + 1) & mask;
+        }
+        t[i] = c;
+    }
+
+    /** Removes {@code c} if it is in the table. */
     void remove(Connection c) {
-        int i = c.hash & (buckets.length - 1);
-        Connection prev = null;
-        for (Connection x = buckets[i]; x != null; prev = x, x = x.next) {
-            if (x == c) {
-                if (prev == null) {
-                    buckets[i] = x.next;
-                } else {
-                    prev.next = x.next;
-                }
-                x.next = null;
-                size--;
+        Connection[] t = slots;
+        int mask = t.length - 1;
+        int i = keyHash(c) & mask;
+        Connection x;
+        while ((x = t[i]) != c) {
+            if (x == null) {
                 return;
             }
+            i = (i + 1) & mask;
         }
+        // Backward-shift deletion: move up every later entry of the run whose home slot is not in (i, j].
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            Connection y = t[j];
+            if (y == null) {
+                break;
+            }
+            int home = keyHash(y) & mask;
+            boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (!stays) {
+                t[i] = y;
+                i = j;
+            }
+        }
+        t[i] = null;
+        size--;
     }
 
     private void grow() {
-        Connection[] old = buckets;
-        buckets = new Connection[old.length * 2];
-        for (Connection head : old) {
-            Connection c = head;
-            while (c != null) {
-                Connection nx = c.next;
-                int i = c.hash & (buckets.length - 1);
-                c.next = buckets[i];
-                buckets[i] = c;
-                c = nx;
+        Connection[] old = slots;
+        Connection[] t = new Connection[old.length * 2];
+        for (Connection c : old) {
+            if (c != null) {
+                place(t, c, keyHash(c));
             }
         }
+        slots = t;
     }
 
-    /** Calls {@code action} for every connection (order: bucket order, like Zeek's drain at exit). */
+    /** Calls {@code action} for every connection (in slot order; the caller sorts when order matters). */
     void forEach(java.util.function.Consumer<Connection> action) {
-        for (Connection head : buckets) {
-            Connection c = head;
-            while (c != null) {
-                Connection nx = c.next;
+        for (Connection c : slots.clone()) {
+            if (c != null) {
                 action.accept(c);
-                c = nx;
             }
         }
     }

@@ -39,9 +39,6 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     short proto;
     /** For ICMP "one-way" types the key is not canonicalized (Zeek's is_one_way). */
     boolean oneWay;
-    /** VLAN ids in the key (vlan_fivetuple conn key, 12-bit ids), -1 when connections are not keyed by VLAN. */
-    short keyVlan = -1;
-    short keyInnerVlan = -1;
 
     // ---- identity and time
     /** The uid's two random numbers ({@link Uids#nextHigh}, {@link Uids#nextLow}); see {@link #uid()}. */
@@ -55,15 +52,15 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     // ---- history
     /**
      * Up to {@link #PACKED_HISTORY_MAX} history letters, {@link #HISTORY_BITS} bits each, the first letter in the
-     * lowest bits; each is its index + 1 in {@link #HISTORY_ALPHABET}, so 0 marks the end. Unused once
-     * {@link #historyOverflow} is set.
+     * lowest bits; each is its index + 1 in {@link #HISTORY_ALPHABET}, so 0 marks the end. Once the history no
+     * longer fits (more letters, or a letter outside the alphabet) it is {@link #HISTORY_IN_EXTRAS} and the whole
+     * history is text in {@link Extras#historyOverflow}: rare enough that the common connection need not hold the
+     * pointer (4 B per connection; BENCHMARKS.md, "Heap per tracked connection").
      */
     private long historyPacked;
-    /**
-     * The whole history once it no longer fits {@link #historyPacked} (more letters, or a letter outside the
-     * alphabet); null until then. Zeek's history string has no length limit, so neither does this.
-     */
-    private StringBuilder historyOverflow;
+    /** {@link #historyPacked}'s value once the history is in {@link Extras#historyOverflow}: 64 bits set, which 12
+     * letters of 5 bits never are. */
+    private static final long HISTORY_IN_EXTRAS = -1L;
     int histSeen;
 
     // ---- ConnSize
@@ -73,7 +70,10 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     long respIpBytes;
 
     // ---- extras
-    /** VLAN ids of the packet that created the connection (12-bit), or -1. */
+    /**
+     * VLAN ids of the packet that created the connection (12-bit), or -1; also the VLAN part of the flow table's key
+     * when connections are keyed by VLAN (vlan_fivetuple conn key, {@link ConnTable}).
+     */
     short vlan = -1;
     short innerVlan = -1;
     /** The application analyzers of this connection, or null when none can ever attach. */
@@ -87,9 +87,6 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     long nextDeadline = Long.MAX_VALUE;
     long inactivityTimeout;
     long inactivityAt = -1;
-    /** Next connection in the same hash bucket. */
-    Connection next;
-    int hash;
 
     /**
      * State only some connections need: encapsulated (tunnelled, PPPoE) connections, connections tunnel analyzers
@@ -113,6 +110,11 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
         /** Tunnel analyzers (bit per analyzer) confirmed / found in violation on this connection. */
         int tunnelConfirmed;
         int tunnelViolated;
+        /**
+         * The whole history once it no longer fits {@link Connection#historyPacked}; null until then. Zeek's history
+         * string has no length limit, so neither does this.
+         */
+        StringBuilder historyOverflow;
         /** Services of confirmed tunnel (packet) analyzers, in confirmation order; null when none. */
         String[] tunnelServices;
         /**
@@ -259,8 +261,8 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     }
 
     void addHistory(char code) {
-        if (historyOverflow != null) {
-            historyOverflow.append(code);
+        if (historyPacked == HISTORY_IN_EXTRAS) {
+            extras.historyOverflow.append(code);
             return;
         }
         int len = packedHistoryLength();
@@ -270,12 +272,13 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
             return;
         }
         // Does not fit: from now on the whole history is kept as text (rare: long or unusual histories).
-        historyOverflow = new StringBuilder(2 * PACKED_HISTORY_MAX);
+        StringBuilder text = new StringBuilder(2 * PACKED_HISTORY_MAX);
         for (int i = 0; i < len; i++) {
-            historyOverflow.append(packedHistoryLetter(i));
+            text.append(packedHistoryLetter(i));
         }
-        historyOverflow.append(code);
-        historyPacked = 0;
+        text.append(code);
+        extras().historyOverflow = text;
+        historyPacked = HISTORY_IN_EXTRAS;
     }
 
     /** 10^0 .. 10^9: the scaled-history thresholds that fit an int. */
@@ -319,8 +322,8 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     }
 
     boolean historyIs(String s) {
-        if (historyOverflow != null) {
-            return CharSequence.compare(historyOverflow, s) == 0; // no copy: this runs for many packets
+        if (historyPacked == HISTORY_IN_EXTRAS) {
+            return CharSequence.compare(extras.historyOverflow, s) == 0; // no copy: this runs for many packets
         }
         int len = packedHistoryLength();
         if (len != s.length()) {
@@ -336,7 +339,9 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
 
     void replaceHistory(String s) {
         historyPacked = 0;
-        historyOverflow = null;
+        if (extras != null) {
+            extras.historyOverflow = null;
+        }
         for (int i = 0; i < s.length(); i++) {
             addHistory(s.charAt(i));
         }
@@ -344,8 +349,8 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
 
     /** The history string ("" when none). */
     public String history() {
-        if (historyOverflow != null) {
-            return historyOverflow.toString();
+        if (historyPacked == HISTORY_IN_EXTRAS) {
+            return extras.historyOverflow.toString();
         }
         int len = packedHistoryLength();
         char[] h = new char[len];
