@@ -90,7 +90,7 @@ public final class ConnLog implements LogRecord {
     /** The originator's size: TCP from sequence space, UDP/ICMP from payload lengths, 0 for other protocols. */
     private long origSize() {
         if (c.tcp() != null) {
-            return c.tcp().orig.size();
+            return c.tcp().size(c.tcp().orig);
         }
         long requestLen = ((FlowConnection) c).requestLen;
         return isUnknown() || requestLen < 0 ? 0 : requestLen;
@@ -98,7 +98,7 @@ public final class ConnLog implements LogRecord {
 
     private long respSize() {
         if (c.tcp() != null) {
-            return c.tcp().resp.size();
+            return c.tcp().size(c.tcp().resp);
         }
         long replyLen = ((FlowConnection) c).replyLen;
         return isUnknown() || replyLen < 0 ? 0 : replyLen;
@@ -118,7 +118,7 @@ public final class ConnLog implements LogRecord {
             boolean rInactive = rs == TcpEndpoint.INACTIVE || rs == TcpEndpoint.PARTIAL;
             if (rs == TcpEndpoint.RESET) {
                 if (os == TcpEndpoint.SYN_SENT || os == TcpEndpoint.SYN_ACK_SENT
-                        || (os == TcpEndpoint.RESET && c.tcp().orig.size() == 0 && c.tcp().resp.size() == 0)) {
+                        || (os == TcpEndpoint.RESET && c.tcp().size(c.tcp().orig) == 0 && c.tcp().size(c.tcp().resp) == 0)) {
                     return "REJ";
                 } else if (oInactive) {
                     return "RSTRH";

@@ -212,12 +212,12 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
 
     @Override
     public long origPayloadBytes() {
-        return this instanceof TcpSession t ? t.orig.size() : Math.max(((FlowConnection) this).requestLen, 0);
+        return this instanceof TcpSession t ? t.size(t.orig) : Math.max(((FlowConnection) this).requestLen, 0);
     }
 
     @Override
     public long respPayloadBytes() {
-        return this instanceof TcpSession t ? t.resp.size() : Math.max(((FlowConnection) this).replyLen, 0);
+        return this instanceof TcpSession t ? t.size(t.resp) : Math.max(((FlowConnection) this).replyLen, 0);
     }
 
     @Override

@@ -99,20 +99,6 @@ final class TcpEndpoint extends TcpSeqTracker {
     TcpEndpoint() {
     }
 
-    /**
-     * Whether this is the originator's side. Derived rather than stored (as is {@link #peer()}): the session's
-     * {@code orig}/{@code resp} are the truth, also after a role flip.
-     */
-    boolean isOrig() {
-        return session.orig == this;
-    }
-
-    /** The other side of the connection. */
-    TcpEndpoint peer() {
-        TcpSession s = session;
-        return s.orig == this ? s.resp : s.orig;
-    }
-
     /** Zeek's did_close: this side's close was processed. */
     boolean didClose() {
         return hasFlag(DID_CLOSE);
@@ -223,9 +209,12 @@ final class TcpEndpoint extends TcpSeqTracker {
         return lastTime != 0;
     }
 
-    /** Bytes sent, from the sequence space (Zeek's TCP_Endpoint::Size), conn.log's orig_bytes/resp_bytes. */
-    long size() {
-        if (prevState == SYN_SENT && state == RESET && peer().state == INACTIVE && !noDataAcked()) {
+    /**
+     * Bytes sent, from the sequence space (Zeek's TCP_Endpoint::Size), conn.log's orig_bytes/resp_bytes; {@code peer}
+     * is the other side ({@link TcpSession#size} passes it).
+     */
+    long size(TcpEndpoint peer) {
+        if (prevState == SYN_SENT && state == RESET && peer.state == INACTIVE && !noDataAcked()) {
             return 0;
         }
         long last64 = toFullSeqSpace(lastSeq(), seqWraps);

@@ -24,7 +24,9 @@ package io.osprey.engine.conn;
  * <p><b>Layout.</b> The tracker is the superclass of {@link TcpEndpoint} (its only subclass) rather than an object
  * the endpoint points to: both halves of a direction's state then share one object header and need no pointers to
  * each other, which saves 64 B per direction (an object of its own plus the back pointer) on every tracked TCP
- * connection (BENCHMARKS.md, "Heap per tracked connection"). The range arrays are allocated on first use.
+ * connection (BENCHMARKS.md, "Heap per tracked connection"). The range arrays are allocated on first use. The
+ * session is not stored either: the methods that need it (its engine, weirds, analyzers, the peer) take it as their
+ * first parameter, which keeps 8 B per direction off every connection.
  */
 abstract sealed class TcpSeqTracker permits TcpEndpoint {
     /** Zeek's {@code tcp_max_initial_window}. */
@@ -53,8 +55,6 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     private static final byte[] CURRENT = new byte[0];
     /** Marks a block whose bytes were not kept (buffer limit): delivered to analyzers as a gap. */
     private static final byte[] DROPPED = new byte[0];
-
-    TcpSession session;
 
     /**
      * The state of one direction that only a direction carrying data (or acknowledging data, or closing) needs: the
@@ -162,17 +162,17 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         return s;
     }
 
-    void clearBlocks() {
+    void clearBlocks(TcpSession session) {
         if (ds.n == 0) {
             return; // also keeps NO_DATA unwritten
         }
         for (int i = 0; i < ds.n; i++) {
-            release(i);
+            release(session, i);
         }
         ds.n = 0;
     }
 
-    private void release(int i) {
+    private void release(TcpSession session, int i) {
         byte[] b = ds.data[i];
         if (b != null && b != CURRENT && b != DROPPED) {
             ds.buffered -= b.length;
@@ -185,7 +185,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
      * Zeek's TCP_Reassembler::DataSent with relative {@code seq}; {@code payload} at {@code payloadOffset} holds the
      * segment's {@code len} bytes (null when there are no analyzers to deliver to).
      */
-    boolean dataSent(long seq, int len, java.lang.foreign.MemorySegment payload, long payloadOffset) {
+    boolean dataSent(TcpSession session, long seq, int len, java.lang.foreign.MemorySegment payload, long payloadOffset) {
         long ack = endp().toRelativeSeqSpace(endp().ackSeq(), endp().ackWraps);
         long upper = seq + len;
         if (skipDeliveries()) {
@@ -202,23 +202,23 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             seq = ack;
         }
         dataState(); // this direction carries data: from here on it writes its own state
-        newBlock(seq, upper);
-        keepCurrent();
+        newBlock(session, seq, upper);
+        keepCurrent(session);
         session.engine.curSeg = null;
         if (endp().noDataAcked() && Long.compareUnsigned(numUndeliveredBytes(), MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) > 0) {
             session.weird("above_hole_data_without_any_acks", null, "TCP");
-            clearBlocks();
+            clearBlocks(session);
             setFlag(SKIP_DELIVERIES);
         }
         if (dataSize() > EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS) {
             session.weird("excessive_data_without_further_acks", null, "TCP");
-            clearBlocks();
+            clearBlocks(session);
             setFlag(SKIP_DELIVERIES);
         }
         return true;
     }
 
-    private void newBlock(long seq, long upper) {
+    private void newBlock(TcpSession session, long seq, long upper) {
         if (seq == upper) {
             return;
         }
@@ -228,14 +228,14 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (lt(seq, ds.trimSeq)) {
             seq = ds.trimSeq;
         }
-        boolean deliverable = insert(seq, upper);
+        boolean deliverable = insert(session, seq, upper);
         if (deliverable) {
-            blockInserted();
+            blockInserted(session);
         }
     }
 
     /** Adds the parts of [seq, upper) not covered yet; true when one of them starts at or before ds.lastReassemSeq. */
-    private boolean insert(long seq, long upper) {
+    private boolean insert(TcpSession session, long seq, long upper) {
         boolean deliverable = false;
         long cur = seq;
         int i = 0;
@@ -245,7 +245,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         while (lt(cur, upper)) {
             if (i < ds.n && le(ds.lo[i], cur)) {
                 long oh = lt(ds.hi[i], upper) ? ds.hi[i] : upper;
-                checkOverlap(i, cur, oh);
+                checkOverlap(session, i, cur, oh);
                 cur = ds.hi[i];
                 i++;
                 continue;
@@ -257,7 +257,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             if (le(cur, ds.lastReassemSeq) && lt(ds.lastReassemSeq, end)) {
                 deliverable = true;
             }
-            addAt(i, cur, end);
+            addAt(session, i, cur, end);
             i++;
             cur = end;
         }
@@ -265,7 +265,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     }
 
     /** Zeek's Reassembler::CheckOverlap against block {@code i} for the new data's part [from, to). */
-    private void checkOverlap(int i, long from, long to) {
+    private void checkOverlap(TcpSession session, int i, long from, long to) {
         byte[] b = ds.data[i];
         if (session.engine.curSeg == null || b == null || b == CURRENT || b == DROPPED || !lt(from, to)) {
             return;
@@ -275,12 +275,12 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         int oldOff = (int) (from - ds.lo[i]);
         long mismatch = java.lang.foreign.MemorySegment.mismatch(session.engine.curSeg, newOff, newOff + len,
                 java.lang.foreign.MemorySegment.ofArray(b), oldOff, oldOff + len);
-        if (mismatch >= 0 && (len > 1 || endp().peer().hasDoneSomething())) {
+        if (mismatch >= 0 && (len > 1 || session.peer(endp()).hasDoneSomething())) {
             session.weird("rexmit_inconsistency", null, "TCP");
         }
     }
 
-    private void addAt(int i, long l, long h) {
+    private void addAt(TcpSession session, int i, long l, long h) {
         assert ds != NO_DATA;
         if (ds.lo == null) {
             ds.lo = new long[INITIAL_BLOCKS];
@@ -290,7 +290,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (ds.n == ds.lo.length) {
             if (ds.n >= MAX_BLOCKS) {
                 // Drop the last range; pathological input only.
-                release(ds.n - 1);
+                release(session, ds.n - 1);
                 ds.n--;
                 if (i > ds.n) {
                     return;
@@ -314,7 +314,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
      * After a segment's delivery pass: copies the parts of it that could not be delivered yet (they lie above a
      * hole), within the buffer limits; what does not fit is marked to be delivered as a gap.
      */
-    private void keepCurrent() {
+    private void keepCurrent(TcpSession session) {
         if (session.engine.curSeg == null) {
             return;
         }
@@ -345,7 +345,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     }
 
     /** Delivers block {@code i}'s bytes from {@code from} (within the block) to its end. */
-    private void deliverBlock(int i, long from) {
+    private void deliverBlock(TcpSession session, int i, long from) {
         byte[] b = ds.data[i];
         int len = (int) (ds.hi[i] - from);
         if (b == CURRENT) {
@@ -356,12 +356,12 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             ds.data[i] = null;
         } else if (b != null) {
             session.deliver(endp(), java.lang.foreign.MemorySegment.ofArray(b), from - ds.lo[i], len);
-            release(i);
+            release(session, i);
         }
     }
 
     /** Delivers every contiguous range from ds.lastReassemSeq on, then applies Zeek's initial-window trim. */
-    private void blockInserted() {
+    private void blockInserted(TcpSession session) {
         assert ds != NO_DATA;
         for (int i = 0; i < ds.n; i++) {
             if (le(ds.hi[i], ds.lastReassemSeq)) {
@@ -372,18 +372,18 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             }
             long from = ds.lastReassemSeq;
             ds.lastReassemSeq = ds.hi[i];
-            deliverBlock(i, from);
+            deliverBlock(session, i, from);
         }
-        if (endp().noDataAcked() && Long.compareUnsigned(endp().size(), MAX_INITIAL_WINDOW) > 0) {
-            trimToSeq(ds.lastReassemSeq);
+        if (endp().noDataAcked() && Long.compareUnsigned(session.size(endp()), MAX_INITIAL_WINDOW) > 0) {
+            trimToSeq(session, ds.lastReassemSeq);
         }
     }
 
     /** Zeek's DataBlockList::Trim: an ACK (or skip) up to {@code seq}. */
-    void trimToSeq(long seq) {
+    void trimToSeq(TcpSession session, long seq) {
         dataState(); // data acknowledged (or skipped): this direction's positions move
         if (lt(ds.lastReassemSeq, seq)) {
-            undelivered(seq);
+            undelivered(session, seq);
         }
         int k = 0;
         while (k < ds.n && le(ds.hi[k], seq)) {
@@ -391,7 +391,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         }
         if (k > 0) {
             for (int j = 0; j < k; j++) {
-                release(j);
+                release(session, j);
             }
             System.arraycopy(ds.lo, k, ds.lo, 0, ds.n - k);
             System.arraycopy(ds.hi, k, ds.hi, 0, ds.n - k);
@@ -400,13 +400,13 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             ds.n -= k;
         }
         if (ds.n > 0 && ds.lo[0] == ds.lastReassemSeq) {
-            blockInserted();
+            blockInserted(session);
         }
         ds.trimSeq = seq;
     }
 
     /** Zeek's TCP_Reassembler::Undelivered: data up to {@code upTo} will never arrive; report the holes. */
-    private void undelivered(long upTo) {
+    private void undelivered(TcpSession session, long upTo) {
         if (le(upTo, 2) && session.isPartial) {
             return;
         }
@@ -425,7 +425,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
                     session.gap(endp(), ds.lastReassemSeq, gapLen);
                 }
                 ds.lastReassemSeq += gapLen;
-                blockInserted();
+                blockInserted(session);
                 i = 0;
             }
             if (lt(ds.lastReassemSeq, upTo)) {
@@ -438,19 +438,19 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     }
 
     /** Zeek's TCP_Reassembler::AckReceived with a relative ack. */
-    void ackReceived(long seq) {
+    void ackReceived(TcpSession session, long seq) {
         if (ds.finCnt > 0 && !lt(seq, ds.finSeq)) {
             seq = ds.finSeq - 1;
         }
         if (le(seq, ds.trimSeq)) {
             return;
         }
-        trimToSeq(seq);
-        checkEof();
+        trimToSeq(session, seq);
+        checkEof(session);
     }
 
     /** Zeek's TCP_Reassembler::DataPending. */
-    boolean dataPending() {
+    boolean dataPending(TcpSession session) {
         if (skipDeliveries()) {
             return false;
         }
@@ -462,13 +462,13 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (delivered != last - 1 && delivered != last) {
             return true;
         }
-        return endp().state != TcpEndpoint.RESET && endp().peer().hasBlocks();
+        return endp().state != TcpEndpoint.RESET && session.peer(endp()).hasBlocks();
     }
 
     /** Zeek's TCP_Reassembler::CheckEOF. */
-    void checkEof() {
+    void checkEof(TcpSession session) {
         if (!hasFlag(DID_EOF) && (ds.finCnt > 0 || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
-                && !dataPending()) {
+                && !dataPending(session)) {
             setFlag(DID_EOF);
             session.endpointEof(endp());
         }

@@ -126,8 +126,30 @@ final class TcpSession extends Connection {
 
     TcpSession(ConnEngine engine) {
         this.engine = engine;
-        orig.session = this;
-        resp.session = this;
+    }
+
+    /*
+     * The endpoints hold no pointer back to their session (4 B each, 8 B per endpoint after alignment; the issue's
+     * target is about 300 B per tracked connection): the session passes itself to the endpoint's reassembler
+     * methods, and which side an endpoint is, and its peer, are answered here.
+     */
+
+    /**
+     * Whether {@code ep} is the originator's side. Derived rather than stored: {@link #orig}/{@link #resp} are the
+     * truth, also after a role flip.
+     */
+    boolean isOrig(TcpEndpoint ep) {
+        return orig == ep;
+    }
+
+    /** The other side of the connection. */
+    TcpEndpoint peer(TcpEndpoint ep) {
+        return orig == ep ? resp : orig;
+    }
+
+    /** Bytes {@code ep} sent (Zeek's TCP_Endpoint::Size), conn.log's orig_bytes/resp_bytes. */
+    long size(TcpEndpoint ep) {
+        return ep.size(peer(ep));
     }
 
     void weird(String name, String addl, String source) {
@@ -154,7 +176,7 @@ final class TcpSession extends Connection {
             this.replaceHistory("^h");
             firstPacketSeen |= ORIG;
         }
-        if (!ep.isOrig()) {
+        if (!isOrig(ep)) {
             mask <<= 16;
             code = Character.toLowerCase(code);
         }
@@ -162,11 +184,11 @@ final class TcpSession extends Connection {
     }
 
     private void endpointAddHistory(TcpEndpoint ep, char code) {
-        this.addHistory(ep.isOrig() ? code : Character.toLowerCase(code));
+        this.addHistory(isOrig(ep) ? code : Character.toLowerCase(code));
     }
 
     private void scaled(TcpEndpoint ep, char code, int which) {
-        char c = ep.isOrig() ? code : Character.toLowerCase(code);
+        char c = isOrig(ep) ? code : Character.toLowerCase(code);
         TcpEndpoint.ScaledCounters sc = ep.scaledCounters();
         switch (which) {
             case 0 -> {
@@ -211,7 +233,7 @@ final class TcpSession extends Connection {
 
     /** A content gap reported by the sequence tracker (TCP_Reassembler::Gap). */
     void gap(TcpEndpoint ep, long seq, long len) {
-        if (isClean(ep) && isClean(ep.peer())) {
+        if (isClean(ep) && isClean(peer(ep))) {
             scaled(ep, 'G', 3);
             ep.scaledCounters().missedBytes += len;
         }
@@ -228,14 +250,14 @@ final class TcpSession extends Connection {
     /** In-order stream bytes of {@code ep}'s direction, from the reassembler. */
     void deliver(TcpEndpoint ep, java.lang.foreign.MemorySegment seg, long off, int len) {
         if (this.analyzers != null) {
-            this.analyzers.deliverStream(ep.isOrig(), seg, off, len);
+            this.analyzers.deliverStream(isOrig(ep), seg, off, len);
         }
     }
 
     /** A gap in {@code ep}'s stream, as the analyzers see it. */
     void analyzerGap(TcpEndpoint ep, long seq, long len) {
         if (this.analyzers != null) {
-            this.analyzers.gap(ep.isOrig(), seq, len);
+            this.analyzers.gap(isOrig(ep), seq, len);
         }
     }
 
@@ -253,7 +275,7 @@ final class TcpSession extends Connection {
 
     private void setState(TcpEndpoint ep, int newState) {
         if (newState != ep.state) {
-            if (!isHandshake(newState) && isHandshake(ep.state) && isHandshake(ep.peer().state)) {
+            if (!isHandshake(newState) && isHandshake(ep.state) && isHandshake(peer(ep).state)) {
                 this.setInactivityTimeout(engine.config.tcpInactivityTimeout);
             }
             ep.prevState = ep.state;
@@ -298,7 +320,7 @@ final class TcpSession extends Connection {
             }
             case ESTABLISHED, PARTIAL -> {
                 if ((flags & SYN) != 0) {
-                    if (ep.size() > 0) {
+                    if (size(ep) > 0) {
                         weird("SYN_inside_connection", null, null);
                     }
                     if (firstSeq != ep.startSeq32()) {
@@ -382,7 +404,7 @@ final class TcpSession extends Connection {
     private void updateWindow(TcpEndpoint ep, int rawWindow, long baseSeq, long ackSeq, int flags) {
         int scale = ep.windowScale;
         long window = TcpEndpoint.u32((long) rawWindow << scale);
-        if (window == 0 && (flags & RST) == 0 && ep.peer().state != CLOSED && ep.state != RESET) {
+        if (window == 0 && (flags & RST) == 0 && peer(ep).state != CLOSED && ep.state != RESET) {
             zeroWindow(ep);
         }
         if ((flags & (SYN | FIN | RST)) == 0 && ep.state != CLOSED && ep.state != RESET) {
@@ -478,9 +500,9 @@ final class TcpSession extends Connection {
     void process(boolean isOrig, long t, int flags, long baseSeq, long ackSeq, int rawWindow, int wscale, int len,
                  int caplen) {
         TcpEndpoint ep = isOrig ? orig : resp;
-        TcpEndpoint peer = ep.peer();
+        TcpEndpoint peer = peer(ep);
 
-        setPartialStatus(flags, ep.isOrig());
+        setPartialStatus(flags, isOrig(ep));
 
         int segLen = segmentLen(len, flags);
         long seqOnePast = TcpEndpoint.u32(baseSeq + segLen);
@@ -558,7 +580,7 @@ final class TcpSession extends Connection {
         boolean gen = engine.tcpGenEvent;
 
         if ((flags & ACK) != 0) {
-            peer.ackReceived(relAck);
+            peer.ackReceived(this, relAck);
         }
 
         // CheckPIA_FirstPacket's bookkeeping of which sides were seen.
@@ -571,12 +593,12 @@ final class TcpSession extends Connection {
         long relDataSeq = (flags & SYN) != 0 ? relSeq + 1 : relSeq;
         if (len > 0 && (flags & RST) == 0 && !underflow) {
             if (caplen >= len) {
-                ep.dataSent(relDataSeq, len, engine.tcpPayloadSeg, engine.tcpPayloadOff);
+                ep.dataSent(this, relDataSeq, len, engine.tcpPayloadSeg, engine.tcpPayloadOff);
             } else {
                 weird("truncated_tcp_payload");
             }
         }
-        ep.checkEof();
+        ep.checkEof(this);
 
         if (close) {
             connectionClosed(ep, peer, gen);
@@ -735,7 +757,7 @@ final class TcpSession extends Connection {
         if ((flags & FIN) != 0 && deltaLast > 0) {
             weird("FIN_advanced_last_seq");
         }
-        if ((flags & RST) != 0 && ep.peer().state != CLOSED) {
+        if ((flags & RST) != 0 && peer(ep).state != CLOSED) {
             setState(ep, RESET);
             if (!ep.didClose()) {
                 engine.tcpDoClose = true;
@@ -759,18 +781,18 @@ final class TcpSession extends Connection {
     }
 
     private boolean dataPending(TcpEndpoint closing) {
-        return closing.dataPending();
+        return closing.dataPending(this);
     }
 
     void endpointEof(TcpEndpoint ep) {
         if (this.analyzers != null) {
-            this.analyzers.endOfData(ep.isOrig());
+            this.analyzers.endOfData(isOrig(ep));
         }
         if (closeDeferred) {
             if (dataPending(ep) && orig.didClose() && resp.didClose()) {
                 weird("pending_data_when_closed");
             }
-            connectionClosed(ep, ep.peer(), deferredGenEvent);
+            connectionClosed(ep, peer(ep), deferredGenEvent);
             closeDeferred = false;
         }
     }
