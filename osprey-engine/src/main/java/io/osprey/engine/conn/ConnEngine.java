@@ -707,13 +707,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         // when it is 0 (segmentation offload, analyzed with -C) and the decoder went on with the captured length.
         int ipLen = p.ipVersion == 4 ? Bytes.u16(p.seg, p.l3Offset + 2)
                 : p.ipVersion == 6 ? Bytes.u16(p.seg, p.l3Offset + 4) + 40 : p.ipTotalLen;
-        if (isOrig) {
-            c.origPkts++;
-            c.origIpBytes += ipLen;
-        } else {
-            c.respPkts++;
-            c.respIpBytes += ipLen;
-        }
+        c.count(isOrig, ipLen);
     }
 
     private void deliverTcp(Connection c, Packet p, boolean isOrig, long t) {

@@ -234,10 +234,10 @@ public final class ConnLog implements LogRecord {
             w.string(h);
         }
         if (config.connSize) {
-            w.count(c.origPkts);
-            w.count(c.origIpBytes);
-            w.count(c.respPkts);
-            w.count(c.respIpBytes);
+            w.count(c.origPkts());
+            w.count(c.origIpBytes());
+            w.count(c.respPkts());
+            w.count(c.respIpBytes());
         } else {
             w.unset();
             w.unset();

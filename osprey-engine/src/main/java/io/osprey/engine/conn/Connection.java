@@ -64,10 +64,16 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     int histSeen;
 
     // ---- ConnSize
-    long origPkts;
-    long origIpBytes;
-    long respPkts;
-    long respIpBytes;
+    /*
+     * Zeek's ConnSize counters (packets and IP bytes per direction, uint64 in Zeek) as their low 32 bits, unsigned;
+     * the bits above are in Extras once a counter passes 2^32 - 1 (4 GiB or 4 billion packets one way: rare), so
+     * the common connection holds 16 B instead of 32 (the issue's target is about 300 B per tracked connection,
+     * BENCHMARKS.md, "Heap per tracked connection"). Read them through origPkts() etc., count through count().
+     */
+    int origPkts;
+    int origIpBytes;
+    int respPkts;
+    int respIpBytes;
 
     // ---- extras
     /**
@@ -98,6 +104,11 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
         long origL2;
         long respL2;
         boolean hasL2;
+        /** The ConnSize counters' bits above the low 32 ({@link Connection#count}), 0 until a counter passes 2^32 - 1. */
+        int origPktsHigh;
+        int origIpBytesHigh;
+        int respPktsHigh;
+        int respIpBytesHigh;
         /** PPPoE session id of the packet that created the connection, or -1. */
         int pppoeSession = -1;
         /** uids of the tunnels this connection was seen in (Zeek's tunnel_parents), null when none. */
@@ -228,6 +239,56 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     /** The application analyzers of this connection, or null. */
     public ConnAnalyzers analyzers() {
         return analyzers;
+    }
+
+    // ---- ConnSize
+
+    /** Counts one packet of {@code ipLen} IP bytes (0..65,575) in its direction (Zeek's ConnSize analyzer). */
+    final void count(boolean isOrig, int ipLen) {
+        if (isOrig) {
+            if (++origPkts == 0) {
+                extras().origPktsHigh++;
+            }
+            int b = origIpBytes + ipLen;
+            if (Integer.compareUnsigned(b, origIpBytes) < 0) {
+                extras().origIpBytesHigh++;
+            }
+            origIpBytes = b;
+        } else {
+            if (++respPkts == 0) {
+                extras().respPktsHigh++;
+            }
+            int b = respIpBytes + ipLen;
+            if (Integer.compareUnsigned(b, respIpBytes) < 0) {
+                extras().respIpBytesHigh++;
+            }
+            respIpBytes = b;
+        }
+    }
+
+    /** The 64-bit value of a counter from its low 32 bits and its high bits (0 while there is no Extras). */
+    private static long wide(int low, int high) {
+        return ((long) high << 32) | Integer.toUnsignedLong(low);
+    }
+
+    /** Packets the originator sent (conn.log's orig_pkts). */
+    final long origPkts() {
+        return wide(origPkts, extras == null ? 0 : extras.origPktsHigh);
+    }
+
+    /** IP bytes the originator sent (conn.log's orig_ip_bytes). */
+    final long origIpBytes() {
+        return wide(origIpBytes, extras == null ? 0 : extras.origIpBytesHigh);
+    }
+
+    /** Packets the responder sent (conn.log's resp_pkts). */
+    final long respPkts() {
+        return wide(respPkts, extras == null ? 0 : extras.respPktsHigh);
+    }
+
+    /** IP bytes the responder sent (conn.log's resp_ip_bytes). */
+    final long respIpBytes() {
+        return wide(respIpBytes, extras == null ? 0 : extras.respIpBytesHigh);
     }
 
     // ---- history (Zeek Session::CheckHistory / AddHistory)
@@ -378,12 +439,20 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
             extras.origL2 = extras.respL2;
             extras.respL2 = t;
         }
-        t = origPkts;
+        int n = origPkts;
         origPkts = respPkts;
-        respPkts = t;
-        t = origIpBytes;
+        respPkts = n;
+        n = origIpBytes;
         origIpBytes = respIpBytes;
-        respIpBytes = t;
+        respIpBytes = n;
+        if (extras != null) {
+            n = extras.origPktsHigh;
+            extras.origPktsHigh = extras.respPktsHigh;
+            extras.respPktsHigh = n;
+            n = extras.origIpBytesHigh;
+            extras.origIpBytesHigh = extras.respIpBytesHigh;
+            extras.respIpBytesHigh = n;
+        }
         // requestLen/replyLen (the UDP and ICMP sizes) stay where they are: Zeek's session adapters keep their
         // request and reply lengths through Connection::FlipRoles, so after a DNS or NTP flip the bytes the old
         // originator sent are logged as the new originator's.
