@@ -156,11 +156,11 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             }
             if (c.inactivityAt == m) {
                 c.inactivityAt = -1;
-                if (c.lastTime + c.inactivityTimeout <= t) {
+                if (c.lastTime + c.inactivityTimeout(config) <= t) {
                     remove(c);
                     return;
                 }
-                c.inactivityAt = c.lastTime + c.inactivityTimeout;
+                c.inactivityAt = c.lastTime + c.inactivityTimeout(config);
             } else if (c instanceof TcpSession tcp) {
                 if (fireTcpTimer(tcp, m, t)) {
                     return;
@@ -524,12 +524,12 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                         }
                     }
                 }
-                c.setInactivityTimeout(config.udpInactivityTimeout);
+                c.setInactivityTimeout(config, Connection.INACTIVITY_UDP);
                 ((TcpSession) c).setExpireAt(0, networkTime + config.tcpSynTimeout);
             }
             case Connection.UDP -> {
                 flip = config.likelyServerPorts.contains(proto, sport) && !config.likelyServerPorts.contains(proto, dport);
-                c.setInactivityTimeout(config.udpInactivityTimeout);
+                c.setInactivityTimeout(config, Connection.INACTIVITY_UDP);
                 int respPort = flip && !isBroadcast(c.respHi, c.respLo) ? sport : dport;
                 for (int port : config.dnsUdpPorts) {
                     if (port == respPort) {
@@ -538,8 +538,8 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
                     }
                 }
             }
-            case Connection.ICMP, Connection.ICMP6 -> c.setInactivityTimeout(config.icmpInactivityTimeout);
-            default -> c.setInactivityTimeout(config.unknownIpInactivityTimeout);
+            case Connection.ICMP, Connection.ICMP6 -> c.setInactivityTimeout(config, Connection.INACTIVITY_ICMP);
+            default -> c.setInactivityTimeout(config, Connection.INACTIVITY_UNKNOWN_IP);
         }
         if (flip && !isBroadcast(c.respHi, c.respLo)) {
             c.flipRoles();
@@ -906,7 +906,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             }
         }
         if (port == 21 || port == 22 || port == 23 || port == 513) {
-            c.setInactivityTimeout(3600_000_000_000L);
+            c.setInactivityTimeout(config, Connection.INACTIVITY_INTERACTIVE);
         }
     }
 

@@ -91,7 +91,13 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     boolean removed;
     int heapIndex = -1;
     long nextDeadline = Long.MAX_VALUE;
-    long inactivityTimeout;
+    /**
+     * Which configured inactivity timeout applies ({@link #INACTIVITY_NONE} .. {@link #INACTIVITY_INTERACTIVE}); the
+     * value is {@link #inactivityTimeout(ConnConfig)}. A byte naming the setting rather than the 8-byte value it
+     * names: every timeout a connection can get is one of these settings (the issue's target is about 300 B per
+     * tracked connection, BENCHMARKS.md, "Heap per tracked connection").
+     */
+    private byte inactivityKind = INACTIVITY_NONE;
     long inactivityAt = -1;
 
     /**
@@ -510,12 +516,43 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
     /** Disarms the transport's own timers. */
     abstract void cancelTransportTimers();
 
-    /** Zeek's Session::SetInactivityTimeout. */
-    void setInactivityTimeout(long timeout) {
-        if (timeout == inactivityTimeout) {
+    /** No inactivity timeout (0) yet. */
+    static final byte INACTIVITY_NONE = 0;
+    /** {@link ConnConfig#udpInactivityTimeout} (Zeek's udp_inactivity_timeout; also a new TCP connection's). */
+    static final byte INACTIVITY_UDP = 1;
+    /** {@link ConnConfig#tcpInactivityTimeout} (tcp_inactivity_timeout, once a TCP side left the handshake). */
+    static final byte INACTIVITY_TCP = 2;
+    /** {@link ConnConfig#icmpInactivityTimeout}. */
+    static final byte INACTIVITY_ICMP = 3;
+    /** {@link ConnConfig#unknownIpInactivityTimeout}. */
+    static final byte INACTIVITY_UNKNOWN_IP = 4;
+    /** One hour: conn/inactivity.zeek's timeout for interactive services (FTP, SSH, Telnet, rlogin). */
+    static final byte INACTIVITY_INTERACTIVE = 5;
+
+    /** The inactivity timeout (nanoseconds, 0 for none) that {@code kind} names under {@code config}. */
+    static long inactivityTimeout(ConnConfig config, int kind) {
+        return switch (kind) {
+            case INACTIVITY_UDP -> config.udpInactivityTimeout;
+            case INACTIVITY_TCP -> config.tcpInactivityTimeout;
+            case INACTIVITY_ICMP -> config.icmpInactivityTimeout;
+            case INACTIVITY_UNKNOWN_IP -> config.unknownIpInactivityTimeout;
+            case INACTIVITY_INTERACTIVE -> 3600_000_000_000L;
+            default -> 0;
+        };
+    }
+
+    /** This connection's inactivity timeout in nanoseconds (0: none). */
+    final long inactivityTimeout(ConnConfig config) {
+        return inactivityTimeout(config, inactivityKind);
+    }
+
+    /** Zeek's Session::SetInactivityTimeout, with the timeout {@code kind} names ({@link #INACTIVITY_UDP} ...). */
+    void setInactivityTimeout(ConnConfig config, byte kind) {
+        long timeout = inactivityTimeout(config, kind);
+        if (timeout == inactivityTimeout(config)) {
             return;
         }
         inactivityAt = timeout > 0 ? lastTime + timeout : -1;
-        inactivityTimeout = timeout;
+        inactivityKind = kind;
     }
 }

@@ -276,7 +276,7 @@ final class TcpSession extends Connection {
     private void setState(TcpEndpoint ep, int newState) {
         if (newState != ep.state) {
             if (!isHandshake(newState) && isHandshake(ep.state) && isHandshake(peer(ep).state)) {
-                this.setInactivityTimeout(engine.config.tcpInactivityTimeout);
+                this.setInactivityTimeout(engine.config, INACTIVITY_TCP);
             }
             ep.prevState = ep.state;
             ep.state = (byte) newState;
