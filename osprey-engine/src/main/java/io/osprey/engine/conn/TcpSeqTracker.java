@@ -70,9 +70,11 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
      * many that never carry a byte. A connection with data pays one object header and pointer more per direction.
      */
     static final class DataState {
-        /** Range starts and ends; null until the first range. */
-        long[] lo;
-        long[] hi;
+        /**
+         * Range starts and ends interleaved ({@code lo0, hi0, lo1, hi1, ...}: one array header rather than two,
+         * 16 B per direction with data); null until the first range. Read through {@link #lo}/{@link #hi}.
+         */
+        long[] ranges;
         /** Per block: its bytes (undelivered data above a hole), or null (no bytes: delivered, or not kept). */
         byte[][] data;
         /** Number of ranges in use. */
@@ -91,6 +93,16 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         long histLastRst;
         /** The scaled-history counters; null until the first such event (most connections never have one). */
         TcpEndpoint.ScaledCounters scaledCounters;
+
+        /** Range {@code i}'s start. */
+        long lo(int i) {
+            return ranges[2 * i];
+        }
+
+        /** Range {@code i}'s end (exclusive). */
+        long hi(int i) {
+            return ranges[2 * i + 1];
+        }
     }
 
     /** Shared by every direction that has no state of its own yet: initial values, never written. */
@@ -151,13 +163,13 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     }
 
     long numUndeliveredBytes() {
-        return ds.n == 0 ? 0 : ds.hi[ds.n - 1] - ds.lastReassemSeq;
+        return ds.n == 0 ? 0 : ds.hi(ds.n - 1) - ds.lastReassemSeq;
     }
 
     private long dataSize() {
         long s = 0;
         for (int i = 0; i < ds.n; i++) {
-            s += ds.hi[i] - ds.lo[i];
+            s += ds.hi(i) - ds.lo(i);
         }
         return s;
     }
@@ -239,20 +251,20 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         boolean deliverable = false;
         long cur = seq;
         int i = 0;
-        while (i < ds.n && le(ds.hi[i], cur)) {
+        while (i < ds.n && le(ds.hi(i), cur)) {
             i++;
         }
         while (lt(cur, upper)) {
-            if (i < ds.n && le(ds.lo[i], cur)) {
-                long oh = lt(ds.hi[i], upper) ? ds.hi[i] : upper;
+            if (i < ds.n && le(ds.lo(i), cur)) {
+                long oh = lt(ds.hi(i), upper) ? ds.hi(i) : upper;
                 checkOverlap(session, i, cur, oh);
-                cur = ds.hi[i];
+                cur = ds.hi(i);
                 i++;
                 continue;
             }
             long end = upper;
-            if (i < ds.n && lt(ds.lo[i], end)) {
-                end = ds.lo[i];
+            if (i < ds.n && lt(ds.lo(i), end)) {
+                end = ds.lo(i);
             }
             if (le(cur, ds.lastReassemSeq) && lt(ds.lastReassemSeq, end)) {
                 deliverable = true;
@@ -272,7 +284,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         }
         int len = (int) (to - from);
         long newOff = session.engine.curOff + (from - session.engine.curSeq);
-        int oldOff = (int) (from - ds.lo[i]);
+        int oldOff = (int) (from - ds.lo(i));
         long mismatch = java.lang.foreign.MemorySegment.mismatch(session.engine.curSeg, newOff, newOff + len,
                 java.lang.foreign.MemorySegment.ofArray(b), oldOff, oldOff + len);
         if (mismatch >= 0 && (len > 1 || session.peer(endp()).hasDoneSomething())) {
@@ -282,12 +294,11 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     private void addAt(TcpSession session, int i, long l, long h) {
         assert ds != NO_DATA;
-        if (ds.lo == null) {
-            ds.lo = new long[INITIAL_BLOCKS];
-            ds.hi = new long[INITIAL_BLOCKS];
+        if (ds.ranges == null) {
+            ds.ranges = new long[2 * INITIAL_BLOCKS];
             ds.data = new byte[INITIAL_BLOCKS][];
         }
-        if (ds.n == ds.lo.length) {
+        if (ds.n == ds.data.length) {
             if (ds.n >= MAX_BLOCKS) {
                 // Drop the last range; pathological input only.
                 release(session, ds.n - 1);
@@ -296,16 +307,14 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
                     return;
                 }
             } else {
-                ds.lo = java.util.Arrays.copyOf(ds.lo, ds.n * 2);
-                ds.hi = java.util.Arrays.copyOf(ds.hi, ds.n * 2);
+                ds.ranges = java.util.Arrays.copyOf(ds.ranges, ds.n * 4);
                 ds.data = java.util.Arrays.copyOf(ds.data, ds.n * 2);
             }
         }
-        System.arraycopy(ds.lo, i, ds.lo, i + 1, ds.n - i);
-        System.arraycopy(ds.hi, i, ds.hi, i + 1, ds.n - i);
+        System.arraycopy(ds.ranges, 2 * i, ds.ranges, 2 * i + 2, 2 * (ds.n - i));
         System.arraycopy(ds.data, i, ds.data, i + 1, ds.n - i);
-        ds.lo[i] = l;
-        ds.hi[i] = h;
+        ds.ranges[2 * i] = l;
+        ds.ranges[2 * i + 1] = h;
         ds.data[i] = session.engine.curSeg != null ? CURRENT : null;
         ds.n++;
     }
@@ -322,12 +331,12 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             if (ds.data[i] != CURRENT) {
                 continue;
             }
-            if (le(ds.hi[i], ds.lastReassemSeq)) {
+            if (le(ds.hi(i), ds.lastReassemSeq)) {
                 ds.data[i] = null;
                 continue;
             }
-            long from = ds.lo[i];
-            int len = (int) (ds.hi[i] - from);
+            long from = ds.lo(i);
+            int len = (int) (ds.hi(i) - from);
             ConnEngine eng = session.engine;
             if ((long) ds.buffered + len > MAX_BUFFERED_PER_DIRECTION
                     || eng.reassemblyBytes + len > eng.config.maxReassemblyBytes) {
@@ -347,7 +356,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     /** Delivers block {@code i}'s bytes from {@code from} (within the block) to its end. */
     private void deliverBlock(TcpSession session, int i, long from) {
         byte[] b = ds.data[i];
-        int len = (int) (ds.hi[i] - from);
+        int len = (int) (ds.hi(i) - from);
         if (b == CURRENT) {
             session.deliver(endp(), session.engine.curSeg, session.engine.curOff + (from - session.engine.curSeq), len);
             ds.data[i] = null;
@@ -355,7 +364,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             session.analyzerGap(endp(), from, len);
             ds.data[i] = null;
         } else if (b != null) {
-            session.deliver(endp(), java.lang.foreign.MemorySegment.ofArray(b), from - ds.lo[i], len);
+            session.deliver(endp(), java.lang.foreign.MemorySegment.ofArray(b), from - ds.lo(i), len);
             release(session, i);
         }
     }
@@ -364,14 +373,14 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     private void blockInserted(TcpSession session) {
         assert ds != NO_DATA;
         for (int i = 0; i < ds.n; i++) {
-            if (le(ds.hi[i], ds.lastReassemSeq)) {
+            if (le(ds.hi(i), ds.lastReassemSeq)) {
                 continue;
             }
-            if (lt(ds.lastReassemSeq, ds.lo[i])) {
+            if (lt(ds.lastReassemSeq, ds.lo(i))) {
                 break;
             }
             long from = ds.lastReassemSeq;
-            ds.lastReassemSeq = ds.hi[i];
+            ds.lastReassemSeq = ds.hi(i);
             deliverBlock(session, i, from);
         }
         if (endp().noDataAcked() && Long.compareUnsigned(session.size(endp()), MAX_INITIAL_WINDOW) > 0) {
@@ -386,20 +395,19 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             undelivered(session, seq);
         }
         int k = 0;
-        while (k < ds.n && le(ds.hi[k], seq)) {
+        while (k < ds.n && le(ds.hi(k), seq)) {
             k++;
         }
         if (k > 0) {
             for (int j = 0; j < k; j++) {
                 release(session, j);
             }
-            System.arraycopy(ds.lo, k, ds.lo, 0, ds.n - k);
-            System.arraycopy(ds.hi, k, ds.hi, 0, ds.n - k);
+            System.arraycopy(ds.ranges, 2 * k, ds.ranges, 0, 2 * (ds.n - k));
             System.arraycopy(ds.data, k, ds.data, 0, ds.n - k);
             java.util.Arrays.fill(ds.data, ds.n - k, ds.n, null);
             ds.n -= k;
         }
-        if (ds.n > 0 && ds.lo[0] == ds.lastReassemSeq) {
+        if (ds.n > 0 && ds.lo(0) == ds.lastReassemSeq) {
             blockInserted(session);
         }
         ds.trimSeq = seq;
@@ -413,14 +421,14 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (!skipDeliveries()) {
             int i = 0;
             while (i < ds.n) {
-                if (lt(ds.lo[i], ds.lastReassemSeq)) {
+                if (lt(ds.lo(i), ds.lastReassemSeq)) {
                     i++;
                     continue;
                 }
-                if (le(upTo, ds.lo[i])) {
+                if (le(upTo, ds.lo(i))) {
                     break;
                 }
-                long gapLen = ds.lo[i] - ds.lastReassemSeq;
+                long gapLen = ds.lo(i) - ds.lastReassemSeq;
                 if (gapLen != 0) {
                     session.gap(endp(), ds.lastReassemSeq, gapLen);
                 }
