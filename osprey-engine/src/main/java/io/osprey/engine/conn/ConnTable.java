@@ -11,11 +11,13 @@ package io.osprey.engine.conn;
  * cached hash (8 B per tracked connection; the issue's target is about 300 B per connection, BENCHMARKS.md, "Heap
  * per tracked connection"); the array is the same size a chained table's buckets were. A probe compares the
  * connection's own key fields, which the lookup reads anyway when it finds its connection. The load stays at most
- * 3/4 (the array doubles before), so probe sequences stay short. Removal shifts the entries after the removed one
+ * 1/2 (the array doubles before; linear probing's runs grow quickly above that, and each probe reads another
+ * connection), so a lookup reads 1.2-1.5 slots on average; the array then costs 8-16 B per connection, against
+ * 5-11 B of buckets plus 8 B in each connection for chaining. Removal shifts the entries after the removed one
  * back (no tombstones), so a lookup never walks past deleted slots.
  */
 final class ConnTable {
-    /** Largest load before the array doubles: 3/4 of the slots. */
+    /** The table; it doubles when half full. */
     private Connection[] slots = new Connection[1 << 12];
     private int size;
     /** Whether the VLAN ids of the connection's first packet are part of the key ({@link ConnConfig#vlanConnKey}). */
@@ -99,7 +101,7 @@ final class ConnTable {
 
     /** Inserts a connection whose key fields are set and which is not in the table. */
     void insert(Connection c) {
-        if (size >= slots.length - (slots.length >> 2)) {
+        if (size >= slots.length >> 1) {
             grow();
         }
         place(slots, c, keyHash(c));

@@ -228,7 +228,7 @@ final class TcpEndpoint extends TcpSeqTracker {
         if (size != 0) {
             --size;
         }
-        if (ds.finCnt > 0 && size != 0) {
+        if (hasFlag(FIN_SEEN) && size != 0) {
             --size;
         }
         return size;

@@ -123,7 +123,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     /**
      * Bit flags of this direction, one byte instead of three booleans (the endpoint is 8 bytes smaller for it):
-     * {@link #SKIP_DELIVERIES}, {@link #DID_EOF} and the endpoint's {@link #DID_CLOSE}.
+     * {@link #SKIP_DELIVERIES}, {@link #DID_EOF}, the endpoint's {@link #DID_CLOSE} and {@link #FIN_SEEN}.
      */
     private byte flags;
     /** Zeek's skip_deliveries: the reassembler gave up on this direction. */
@@ -132,6 +132,12 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     private static final int DID_EOF = 2;
     /** TCP_Endpoint's did_close ({@link TcpEndpoint#didClose()}). */
     static final int DID_CLOSE = 4;
+    /**
+     * This side sent a FIN ({@link DataState#finCnt} &gt; 0): the per-packet checks ask the endpoint's own byte
+     * rather than its {@link DataState}, which is another object (a cache line) on every packet of a connection
+     * with data.
+     */
+    static final int FIN_SEEN = 8;
 
     boolean hasFlag(int flag) {
         return (flags & flag) != 0;
@@ -139,6 +145,10 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     void setFlag(int flag) {
         flags |= (byte) flag;
+    }
+
+    void clearFlag(int flag) {
+        flags &= (byte) ~flag;
     }
 
     private boolean skipDeliveries() {
@@ -447,7 +457,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     /** Zeek's TCP_Reassembler::AckReceived with a relative ack. */
     void ackReceived(TcpSession session, long seq) {
-        if (ds.finCnt > 0 && !lt(seq, ds.finSeq)) {
+        if (hasFlag(FIN_SEEN) && !lt(seq, ds.finSeq)) {
             seq = ds.finSeq - 1;
         }
         if (le(seq, ds.trimSeq)) {
@@ -475,7 +485,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     /** Zeek's TCP_Reassembler::CheckEOF. */
     void checkEof(TcpSession session) {
-        if (!hasFlag(DID_EOF) && (ds.finCnt > 0 || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
+        if (!hasFlag(DID_EOF) && (hasFlag(FIN_SEEN) || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
                 && !dataPending(session)) {
             setFlag(DID_EOF);
             session.endpointEof(endp());

@@ -539,6 +539,11 @@ final class TcpSession extends Connection {
         if ((flags & FIN) != 0) {
             TcpSeqTracker.DataState d = ep.dataState(); // the first FIN: a state transition
             ++d.finCnt;
+            if (d.finCnt > 0) { // (an int, as Zeek's FIN_cnt: the flag says finCnt > 0 also past 2^31 FINs)
+                ep.setFlag(TcpSeqTracker.FIN_SEEN);
+            } else {
+                ep.clearFlag(TcpSeqTracker.FIN_SEEN);
+            }
             if (d.finCnt >= engine.config.tcpStormThresh && t < ep.lastTime + engine.config.tcpStormInterarrival) {
                 weird("FIN_storm");
             }
