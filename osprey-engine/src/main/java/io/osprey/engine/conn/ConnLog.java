@@ -118,7 +118,8 @@ public final class ConnLog implements LogRecord {
             boolean rInactive = rs == TcpEndpoint.INACTIVE || rs == TcpEndpoint.PARTIAL;
             if (rs == TcpEndpoint.RESET) {
                 if (os == TcpEndpoint.SYN_SENT || os == TcpEndpoint.SYN_ACK_SENT
-                        || (os == TcpEndpoint.RESET && c.tcp().size(c.tcp().orig) == 0 && c.tcp().size(c.tcp().resp) == 0)) {
+                        || (os == TcpEndpoint.RESET && c.tcp().size(c.tcp().orig) == 0
+                        && c.tcp().size(c.tcp().resp) == 0)) {
                     return "REJ";
                 } else if (oInactive) {
                     return "RSTRH";

@@ -95,8 +95,8 @@ final class ConnTable {
                                    boolean oneWay) {
         return (c.origHi == aHi && c.origLo == aLo && c.origPort == aPort && c.respHi == bHi && c.respLo == bLo
                 && c.respPort == bPort)
-                || (!oneWay && c.origHi == bHi && c.origLo == bLo && c.origPort == bPort && c.respHi == aHi && c.respLo == aLo
-                && c.respPort == aPort);
+                || (!oneWay && c.origHi == bHi && c.origLo == bLo && c.origPort == bPort && c.respHi == aHi
+                && c.respLo == aLo && c.respPort == aPort);
     }
 
     /** Inserts a connection whose key fields are set and which is not in the table. */

@@ -110,7 +110,10 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
         long origL2;
         long respL2;
         boolean hasL2;
-        /** The ConnSize counters' bits above the low 32 ({@link Connection#count}), 0 until a counter passes 2^32 - 1. */
+        /**
+         * The ConnSize counters' bits above the low 32 ({@link Connection#count}), 0 until a counter passes
+         * 2^32 - 1.
+         */
         int origPktsHigh;
         int origIpBytesHigh;
         int respPktsHigh;

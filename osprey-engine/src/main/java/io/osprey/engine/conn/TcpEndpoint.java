@@ -31,8 +31,8 @@ final class TcpEndpoint extends TcpSeqTracker {
      * through the accessors, which widen to [0, 2^32)); the scaled-history counters, which only checksum errors,
      * retransmissions, zero windows and gaps need, are in a {@link ScaledCounters} allocated on first use; what
      * only a direction with data, ACKs of data, a FIN or a RST needs (reassembly positions, FIN/RST bookkeeping) is
-     * in the tracker's {@link TcpSeqTracker.DataState}, also allocated on first use. A SYN-only connection's
-     * endpoint is 80 B.
+     * in the tracker's {@link TcpSeqTracker.DataState}, also allocated on first use. An endpoint is 72 B (12 header,
+     * 60 of fields; BENCHMARKS.md, "Heap per tracked connection").
      */
 
     /** State machine position ({@link #INACTIVE} .. {@link #RESET}). */

@@ -59,14 +59,15 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     /**
      * The state of one direction that only a direction carrying data (or acknowledging data, or closing) needs: the
      * reassembler's ranges and positions, and the endpoint's FIN/RST bookkeeping and scaled-history counters. A
-     * connection that never sends data (scans, rejected and unanswered connections) never needs it, so
+     * connection that never sends data (scans, unanswered connections) never needs it, a rejected one only for the
+     * side that sends the RST, so
      * {@link #ds} starts as the shared, never-written {@link #NO_DATA} (whose values are the initial ones: nothing
      * buffered, positions at 1, no FIN or RST) and a direction gets its own, through {@link #dataState()}, at its
      * first data segment, its first ACK of data, its first FIN or RST or its first scaled-history event. Every write
      * goes through {@link #dataState()}; reads go through {@link #ds} directly.
      *
      * <p>Why: the issue's target is about 300 B of heap per tracked connection (BENCHMARKS.md, "Heap per tracked
-     * connection"); these 80 B per direction held in the endpoint itself were paid by every connection, also by the
+     * connection"); these 56 B per direction held in the endpoint itself were paid by every connection, also by the
      * many that never carry a byte. A connection with data pays one object header and pointer more per direction.
      */
     static final class DataState {
@@ -108,7 +109,10 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     /** Shared by every direction that has no state of its own yet: initial values, never written. */
     private static final DataState NO_DATA = new DataState();
 
-    /** This direction's {@link DataState} for reading ({@link #NO_DATA} while it has none); write through {@link #dataState()}. */
+    /**
+     * This direction's {@link DataState} for reading ({@link #NO_DATA} while it has none); write through
+     * {@link #dataState()}.
+     */
     DataState ds = NO_DATA;
 
     /** This direction's own {@link DataState}, allocated on first use (a state transition, not every packet). */
@@ -207,7 +211,8 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
      * Zeek's TCP_Reassembler::DataSent with relative {@code seq}; {@code payload} at {@code payloadOffset} holds the
      * segment's {@code len} bytes (null when there are no analyzers to deliver to).
      */
-    boolean dataSent(TcpSession session, long seq, int len, java.lang.foreign.MemorySegment payload, long payloadOffset) {
+    boolean dataSent(TcpSession session, long seq, int len, java.lang.foreign.MemorySegment payload,
+                     long payloadOffset) {
         long ack = endp().toRelativeSeqSpace(endp().ackSeq(), endp().ackWraps);
         long upper = seq + len;
         if (skipDeliveries()) {
@@ -485,7 +490,8 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     /** Zeek's TCP_Reassembler::CheckEOF. */
     void checkEof(TcpSession session) {
-        if (!hasFlag(DID_EOF) && (hasFlag(FIN_SEEN) || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
+        if (!hasFlag(DID_EOF)
+                && (hasFlag(FIN_SEEN) || endp().state == TcpEndpoint.CLOSED || endp().state == TcpEndpoint.RESET)
                 && !dataPending(session)) {
             setFlag(DID_EOF);
             session.endpointEof(endp());

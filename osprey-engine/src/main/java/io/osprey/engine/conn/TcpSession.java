@@ -64,7 +64,10 @@ final class TcpSession extends Connection {
 
     private CloseTimers closeTimers = NO_CLOSE_TIMERS;
 
-    /** This connection's own close timers for writing a deadline {@code at}; null when {@code at} is -1 and none armed. */
+    /**
+     * This connection's own close timers for writing a deadline {@code at}; null when {@code at} is -1 and none is
+     * armed (nothing to write).
+     */
     private CloseTimers closeTimersFor(long at) {
         CloseTimers ct = closeTimers;
         if (ct == NO_CLOSE_TIMERS) {

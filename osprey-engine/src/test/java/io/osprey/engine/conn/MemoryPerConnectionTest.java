@@ -130,7 +130,8 @@ class MemoryPerConnectionTest {
             double perConn = (after - before) / (double) (N - 1);
             double allocPerConn = allocated / (double) (N - 1);
             System.out.printf(Locale.ROOT, "MemoryPerConnectionTest: %d connections tracked (%d frame(s), %d bytes), "
-                    + "retained %.1f B/conn, allocated %.1f B/conn%n", tracked, lens.length, len, perConn, allocPerConn);
+                    + "retained %.1f B/conn, allocated %.1f B/conn%n", tracked, lens.length, len, perConn,
+                    allocPerConn);
             // keep the pipeline reachable until after the measurement
             assertThat(a.worker().engine().active()).isEqualTo(N);
             assertThat(allocPerConn).as("allocated bytes per connection (cross-check)")
