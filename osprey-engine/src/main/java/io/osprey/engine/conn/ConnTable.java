@@ -1,24 +1,24 @@
 package io.osprey.engine.conn;
 
 /**
- * The flow table: an open-addressing hash table (linear probing over one {@code Connection[]}) keyed by the
+ * The flow table: a hash table of {@link Connection}s chained through {@code Connection.next}, keyed by the
  * canonical 5-tuple (lower address/port first, so both directions find the same entry; ICMP one-way messages are
  * keyed as sent, as Zeek does), plus the VLAN ids when connections are keyed by VLAN (Zeek's vlan_fivetuple conn
  * key). Hand-written instead of a {@code HashMap<Key, Connection>} because a lookup runs for every packet and must
  * neither allocate a key object nor box: the tuple is passed as primitives.
  *
- * <p><b>Layout.</b> Open addressing rather than chaining, so that a connection carries neither a next pointer nor a
- * cached hash (8 B per tracked connection; the issue's target is about 300 B per connection, BENCHMARKS.md, "Heap
- * per tracked connection"); the array is the same size a chained table's buckets were. A probe compares the
- * connection's own key fields, which the lookup reads anyway when it finds its connection. The load stays at most
- * 1/2 (the array doubles before; linear probing's runs grow quickly above that, and each probe reads another
- * connection), so a lookup reads 1.2-1.5 slots on average; the array then costs 8-16 B per connection, against
- * 5-11 B of buckets plus 8 B in each connection for chaining. Removal shifts the entries after the removed one
- * back (no tombstones), so a lookup never walks past deleted slots.
+ * <p><b>Layout.</b> A connection holds only its chain pointer: no cached hash (a lookup compares the key fields,
+ * which it reads anyway for the connection it finds; the hash is recomputed from the key when the table grows or a
+ * connection is removed) and no copy of its VLAN ids for the key (the table reads the connection's own when it is
+ * keyed by VLAN): 4 B per connection less than before (BENCHMARKS.md, "Heap per tracked connection"). Chaining
+ * rather than open addressing: an open-addressing version (linear probing, at most half full) visited 1.45
+ * connections per lookup on the 1 GB benchmark capture, each a cache miss, and doubled the lookup's share of the
+ * steady-state profile (4% to 8%) for the 4 B more it saved. The lookup canonicalizes the tuple before hashing and
+ * comparing, as the version before it did: a variant that hashed and compared the tuple as sent also doubled it.
  */
 final class ConnTable {
-    /** The table; it doubles when half full. */
-    private Connection[] slots = new Connection[1 << 12];
+    /** The buckets; the array doubles when the table holds 3/4 as many connections as it has buckets. */
+    private Connection[] buckets = new Connection[1 << 12];
     private int size;
     /** Whether the VLAN ids of the connection's first packet are part of the key ({@link ConnConfig#vlanConnKey}). */
     private final boolean vlanKeyed;
@@ -73,97 +73,93 @@ final class ConnTable {
      */
     Connection find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, boolean oneWay,
                     int vlan, int innerVlan) {
-        Connection[] t = slots;
-        int mask = t.length - 1;
-        int i = keyHash(sHi, sLo, sPort, dHi, dLo, dPort, proto, oneWay, vlan, innerVlan) & mask;
-        Connection c;
-        while ((c = t[i]) != null) {
-            if (c.proto == proto && c.oneWay == oneWay && matches(c, sHi, sLo, sPort, dHi, dLo, dPort, oneWay)
-                    && (!vlanKeyed || (c.vlan == vlan && c.innerVlan == innerVlan))) {
+        long aHi;
+        long aLo;
+        long bHi;
+        long bLo;
+        int aPort;
+        int bPort;
+        if (oneWay || canonLess(sHi, sLo, sPort, dHi, dLo, dPort)) {
+            aHi = sHi; aLo = sLo; aPort = sPort; bHi = dHi; bLo = dLo; bPort = dPort;
+        } else {
+            aHi = dHi; aLo = dLo; aPort = dPort; bHi = sHi; bLo = sLo; bPort = sPort;
+        }
+        int h = hash(aHi, aLo, aPort, bHi, bLo, bPort, proto) ^ ((vlan + 1) * 31 + innerVlan + 1);
+        for (Connection c = buckets[h & (buckets.length - 1)]; c != null; c = c.next) {
+            if (c.proto == proto && c.oneWay == oneWay
+                    && (!vlanKeyed || (c.vlan == vlan && c.innerVlan == innerVlan))
+                    && matches(c, aHi, aLo, aPort, bHi, bLo, bPort, oneWay)) {
                 return c;
             }
-            i = (i + 1) & mask;
         }
         return null;
     }
 
     /**
-     * The connection's tuple is (a, b): in either order, or as sent for a one-way key (its hash is of the tuple as
-     * sent, so the reversed tuple is another key).
+     * The connection's tuple is (a, b) in either order; a one-way key only as sent (a = the sender): its hash is of
+     * the tuple as sent, so the reversed tuple is another key (with no cached hash to tell them apart, the order is
+     * checked here).
      */
     private static boolean matches(Connection c, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort,
                                    boolean oneWay) {
         return (c.origHi == aHi && c.origLo == aLo && c.origPort == aPort && c.respHi == bHi && c.respLo == bLo
                 && c.respPort == bPort)
-                || (!oneWay && c.origHi == bHi && c.origLo == bLo && c.origPort == bPort && c.respHi == aHi
-                && c.respLo == aLo && c.respPort == aPort);
+                || (!oneWay && c.origHi == bHi && c.origLo == bLo && c.origPort == bPort && c.respHi == aHi && c.respLo == aLo
+                && c.respPort == aPort);
     }
 
     /** Inserts a connection whose key fields are set and which is not in the table. */
     void insert(Connection c) {
-        if (size >= slots.length >> 1) {
+        if (size >= buckets.length - (buckets.length >> 2)) {
             grow();
         }
-        place(slots, c, keyHash(c));
+        int i = keyHash(c) & (buckets.length - 1);
+        c.next = buckets[i];
+        buckets[i] = c;
         size++;
-    }
-
-    private static void place(Connection[] t, Connection c, int h) {
-        int mask = t.length - 1;
-        int i = h & mask;
-        while (t[i] != null) {
-            i = (i + 1) & mask;
-        }
-        t[i] = c;
     }
 
     /** Removes {@code c} if it is in the table. */
     void remove(Connection c) {
-        Connection[] t = slots;
-        int mask = t.length - 1;
-        int i = keyHash(c) & mask;
-        Connection x;
-        while ((x = t[i]) != c) {
-            if (x == null) {
+        int i = keyHash(c) & (buckets.length - 1);
+        Connection prev = null;
+        for (Connection x = buckets[i]; x != null; prev = x, x = x.next) {
+            if (x == c) {
+                if (prev == null) {
+                    buckets[i] = x.next;
+                } else {
+                    prev.next = x.next;
+                }
+                x.next = null;
+                size--;
                 return;
             }
-            i = (i + 1) & mask;
         }
-        // Backward-shift deletion: move up every later entry of the run whose home slot is not in (i, j].
-        int j = i;
-        while (true) {
-            j = (j + 1) & mask;
-            Connection y = t[j];
-            if (y == null) {
-                break;
-            }
-            int home = keyHash(y) & mask;
-            boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-            if (!stays) {
-                t[i] = y;
-                i = j;
-            }
-        }
-        t[i] = null;
-        size--;
     }
 
     private void grow() {
-        Connection[] old = slots;
-        Connection[] t = new Connection[old.length * 2];
-        for (Connection c : old) {
-            if (c != null) {
-                place(t, c, keyHash(c));
+        Connection[] old = buckets;
+        buckets = new Connection[old.length * 2];
+        for (Connection head : old) {
+            Connection c = head;
+            while (c != null) {
+                Connection nx = c.next;
+                int i = keyHash(c) & (buckets.length - 1);
+                c.next = buckets[i];
+                buckets[i] = c;
+                c = nx;
             }
         }
-        slots = t;
     }
 
-    /** Calls {@code action} for every connection (in slot order; the caller sorts when order matters). */
+    /** Calls {@code action} for every connection (order: bucket order, like Zeek's drain at exit). */
     void forEach(java.util.function.Consumer<Connection> action) {
-        for (Connection c : slots.clone()) {
-            if (c != null) {
+        for (Connection head : buckets) {
+            Connection c = head;
+            while (c != null) {
+                Connection nx = c.next;
                 action.accept(c);
+                c = nx;
             }
         }
     }

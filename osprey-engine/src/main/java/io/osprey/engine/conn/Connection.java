@@ -99,6 +99,8 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
      */
     private byte inactivityKind = INACTIVITY_NONE;
     long inactivityAt = -1;
+    /** Next connection in the same bucket of the flow table ({@link ConnTable}). */
+    Connection next;
 
     /**
      * State only some connections need: encapsulated (tunnelled, PPPoE) connections, connections tunnel analyzers

@@ -12,9 +12,9 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The open-addressing flow table against a plain list as the model: random inserts, lookups from both directions and
- * removals (which shift later entries of a probe run back), through several doublings, with keys drawn from a small
- * space so that many share a probe run.
+ * The flow table against a plain list as the model: random inserts, lookups from both directions and removals,
+ * through several doublings, with keys drawn from a small space so that many share a bucket; the VLAN ids are part
+ * of the key only when the table is keyed by VLAN.
  */
 class ConnTableTest {
 
