@@ -41,15 +41,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MemoryPerConnectionTest {
     private static final int N = 100_000;
     /** Bytes per TCP connection measured when the bound was set. */
-    static final int MEASURED = 348;
+    static final int MEASURED = 353;
     /** MEASURED + 10%. */
     static final int BOUND = MEASURED * 11 / 10;
     /** Bytes per UDP flow measured when the bound was set. */
-    static final int UDP_MEASURED = 203;
+    static final int UDP_MEASURED = 201;
     /** UDP_MEASURED + 10%. */
     static final int UDP_BOUND = UDP_MEASURED * 11 / 10;
     /** Bytes per established TCP connection with data both ways measured when the bound was set. */
-    static final int ESTABLISHED_MEASURED = 653;
+    static final int ESTABLISHED_MEASURED = 660;
     /** ESTABLISHED_MEASURED + 10%. */
     static final int ESTABLISHED_BOUND = ESTABLISHED_MEASURED * 11 / 10;
 
