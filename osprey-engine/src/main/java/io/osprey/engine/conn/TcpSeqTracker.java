@@ -18,8 +18,9 @@ package io.osprey.engine.conn;
  *
  * <p>Relative sequence numbers are unsigned 64-bit as in Zeek (1 = first data byte after the SYN); comparisons are
  * unsigned. Blocks are kept, sorted and non-overlapping, until an ACK trims them (Zeek's {@code DataBlockList});
- * the count is bounded by {@link #MAX_BLOCKS} (beyond it the oldest undelivered range is dropped, which can only
- * happen on pathological traffic: Zeek would be buffering &gt; 1k holes too).
+ * the count is bounded by {@link #MAX_BLOCKS}. Delivered ranges stay until acknowledged, one per segment, so a bulk
+ * transfer over a large window holds thousands of them: lookups are binary searches and the total size is kept as
+ * it changes, so the work per segment does not grow with the number of unacknowledged segments.
  *
  * <p><b>Layout.</b> The tracker is the superclass of {@link TcpEndpoint} (its only subclass) rather than an object
  * the endpoint points to: both halves of a direction's state then share one object header and need no pointers to
@@ -33,8 +34,16 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     static final long MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS = 16384;
     /** Zeek's {@code tcp_excessive_data_without_further_acks}. */
     static final long EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS = 10L * 1024 * 1024;
-    /** Bound on tracked ranges per direction (Osprey's; Zeek has none). */
-    static final int MAX_BLOCKS = 1024;
+    /**
+     * Bound on tracked ranges per direction (Osprey's; Zeek has none). Ranges stay until acknowledged, one per segment,
+     * and Zeek gives up on a direction once more than {@link #EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS} (10 MiB) wait for
+     * an ACK: 16,384 ranges cover those 10 MiB in segments of 640 bytes or more (a full-size segment is 1,448 bytes
+     * on a 1500-byte MTU link), so only traffic of many tiny segments reaches the bound. Beyond it the last range is
+     * dropped (weird {@code reassembly_buffer_limit}, once per connection). The bound was 1,024 before: a 64 MiB
+     * download over a 6 MiB window (1 GB benchmark capture) had more than 1,024 segments unacknowledged, and the
+     * dropped ranges came out as content gaps Zeek does not report (missed_bytes, history {@code g}).
+     */
+    static final int MAX_BLOCKS = 16384;
     /**
      * Bytes buffered above a hole per direction (Osprey's bound): Zeek stops delivering once 10 MiB wait for an
      * ACK ({@link #EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS}), so keeping more would never be used.
@@ -63,6 +72,8 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         int n;
         /** Bytes held in {@link #data}. */
         int buffered;
+        /** Sum of the ranges' sizes (Zeek's DataBlockList::DataSize), kept as ranges are added and removed. */
+        long size;
     }
 
     /** Shared by every direction without a range; n == 0 and no arrays, never written. */
@@ -118,11 +129,26 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     }
 
     private long dataSize() {
-        long s = 0;
-        for (int i = 0; i < blocks.n; i++) {
-            s += blocks.hi[i] - blocks.lo[i];
+        return blocks.size;
+    }
+
+    /**
+     * Index of the first range ending above {@code seq} ({@code blocks.n} when none): ranges are sorted and do not
+     * overlap, so their ends are sorted too (unsigned).
+     */
+    private int firstEndingAbove(long seq) {
+        int lo = 0;
+        int hi = blocks.n;
+        long[] ends = blocks.hi;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (le(ends[mid], seq)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
-        return s;
+        return lo;
     }
 
     void clearBlocks() {
@@ -133,6 +159,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             release(i);
         }
         blocks.n = 0;
+        blocks.size = 0;
     }
 
     private void release(int i) {
@@ -165,7 +192,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             seq = ack;
         }
         newBlock(seq, upper);
-        keepCurrent();
+        keepCurrent(seq, upper);
         session.engine.curSeg = null;
         if (endp().noDataAcked() && Long.compareUnsigned(numUndeliveredBytes(), MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) > 0) {
             session.weird("above_hole_data_without_any_acks", null, "TCP");
@@ -200,10 +227,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     private boolean insert(long seq, long upper) {
         boolean deliverable = false;
         long cur = seq;
-        int i = 0;
-        while (i < blocks.n && le(blocks.hi[i], cur)) {
-            i++;
-        }
+        int i = firstEndingAbove(cur);
         while (lt(cur, upper)) {
             if (i < blocks.n && le(blocks.lo[i], cur)) {
                 long oh = lt(blocks.hi[i], upper) ? blocks.hi[i] : upper;
@@ -251,9 +275,11 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         }
         if (blocks.n == blocks.lo.length) {
             if (blocks.n >= MAX_BLOCKS) {
-                // Drop the last range; pathological input only.
+                // Drop the last range: many tiny segments unacknowledged (see MAX_BLOCKS).
                 release(blocks.n - 1);
                 blocks.n--;
+                blocks.size -= blocks.hi[blocks.n] - blocks.lo[blocks.n];
+                session.reassemblyLimit();
                 if (i > blocks.n) {
                     return;
                 }
@@ -270,17 +296,19 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         blocks.hi[i] = h;
         blocks.data[i] = session.engine.curSeg != null ? CURRENT : null;
         blocks.n++;
+        blocks.size += h - l;
     }
 
     /**
      * After a segment's delivery pass: copies the parts of it that could not be delivered yet (they lie above a
      * hole), within the buffer limits; what does not fit is marked to be delivered as a gap.
      */
-    private void keepCurrent() {
+    private void keepCurrent(long seq, long upper) {
         if (session.engine.curSeg == null) {
             return;
         }
-        for (int i = 0; i < blocks.n; i++) {
+        // The segment's undelivered parts are ranges within [seq, upper): only those can be CURRENT.
+        for (int i = firstEndingAbove(seq); i < blocks.n && lt(blocks.lo[i], upper); i++) {
             if (blocks.data[i] != CURRENT) {
                 continue;
             }
@@ -324,7 +352,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
 
     /** Delivers every contiguous range from lastReassemSeq on, then applies Zeek's initial-window trim. */
     private void blockInserted() {
-        for (int i = 0; i < blocks.n; i++) {
+        for (int i = firstEndingAbove(lastReassemSeq); i < blocks.n; i++) {
             if (le(blocks.hi[i], lastReassemSeq)) {
                 continue;
             }
@@ -352,6 +380,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (k > 0) {
             for (int j = 0; j < k; j++) {
                 release(j);
+                blocks.size -= blocks.hi[j] - blocks.lo[j];
             }
             System.arraycopy(blocks.lo, k, blocks.lo, 0, blocks.n - k);
             System.arraycopy(blocks.hi, k, blocks.hi, 0, blocks.n - k);
