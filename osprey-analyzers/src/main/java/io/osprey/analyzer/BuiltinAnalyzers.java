@@ -28,7 +28,7 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "imap", "ssh", "dhcp",
-            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl");
+            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -154,6 +154,13 @@ public final class BuiltinAnalyzers {
             // base/protocols/ssl registers both SSL (TCP) and DTLS (UDP).
             specs.add(startTls);
             specs.add(io.osprey.analyzer.ssl.DtlsAnalyzer.spec(options.sslMaxHistoryLength));
+        }
+        if (on(enabled, "syslog")) {
+            // base/protocols/syslog registers both the UDP analyzer and the TCP one (RFC 6587 framing).
+            specs.add(io.osprey.analyzer.syslog.SyslogAnalyzer.UDP_SPEC);
+            specs.add(io.osprey.analyzer.syslog.SyslogAnalyzer.TCP_SPEC);
+            io.osprey.analyzer.syslog.SyslogLog.install(events,
+                    logs.stream(io.osprey.analyzer.syslog.SyslogLog.SCHEMA));
         }
         if (options.contents != null) {
             specs.add(options.contents.spec());
