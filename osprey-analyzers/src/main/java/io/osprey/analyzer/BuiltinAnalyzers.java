@@ -28,7 +28,7 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "imap", "ssh", "dhcp",
-            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog");
+            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -161,6 +161,11 @@ public final class BuiltinAnalyzers {
             specs.add(io.osprey.analyzer.syslog.SyslogAnalyzer.TCP_SPEC);
             io.osprey.analyzer.syslog.SyslogLog.install(events,
                     logs.stream(io.osprey.analyzer.syslog.SyslogLog.SCHEMA));
+        }
+        if (on(enabled, "modbus")) {
+            specs.add(io.osprey.analyzer.modbus.ModbusAnalyzer.SPEC);
+            io.osprey.analyzer.modbus.ModbusLog.install(events,
+                    logs.stream(io.osprey.analyzer.modbus.ModbusLog.SCHEMA));
         }
         if (options.contents != null) {
             specs.add(options.contents.spec());
