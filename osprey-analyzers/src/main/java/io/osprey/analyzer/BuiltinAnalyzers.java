@@ -28,7 +28,7 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "imap", "ssh", "dhcp",
-            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus");
+            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus", "rfb");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -166,6 +166,11 @@ public final class BuiltinAnalyzers {
             specs.add(io.osprey.analyzer.modbus.ModbusAnalyzer.SPEC);
             io.osprey.analyzer.modbus.ModbusLog.install(events,
                     logs.stream(io.osprey.analyzer.modbus.ModbusLog.SCHEMA));
+        }
+        if (on(enabled, "rfb")) {
+            // Found by payload detection only (dpd.sig): both sides begin with "RFB".
+            specs.add(io.osprey.analyzer.rfb.RfbAnalyzer.SPEC);
+            io.osprey.analyzer.rfb.RfbLog.install(events, logs.stream(io.osprey.analyzer.rfb.RfbLog.SCHEMA));
         }
         if (options.contents != null) {
             specs.add(options.contents.spec());
