@@ -28,7 +28,7 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "imap", "ssh", "dhcp",
-            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus", "rfb", "xmpp");
+            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus", "rfb", "xmpp", "mqtt");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -175,6 +175,10 @@ public final class BuiltinAnalyzers {
         if (on(enabled, "xmpp")) {
             // Recognition only (Zeek has no xmpp.log); an accepted STARTTLS hands the connection to SSL.
             specs.add(io.osprey.analyzer.xmpp.XmppAnalyzer.spec(startTls));
+        }
+        if (on(enabled, "mqtt")) {
+            specs.add(io.osprey.analyzer.mqtt.MqttAnalyzer.spec(options.mqttMaxPayloadSize));
+            io.osprey.analyzer.mqtt.MqttLog.install(events, logs);
         }
         if (options.contents != null) {
             specs.add(options.contents.spec());
