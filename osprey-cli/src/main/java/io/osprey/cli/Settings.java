@@ -33,7 +33,7 @@ final class Settings {
             Map.entry("dhcp", "udp:67"),
             Map.entry("ntp", "udp:123"),
             Map.entry("snmp", "udp:161,162"),
-            Map.entry("syslog", "udp:514"),
+            Map.entry("syslog", "tcp:514/udp:514"),
             Map.entry("sip", "udp:5060"),
             Map.entry("radius", "udp:1812"),
             Map.entry("krb", "tcp:88/udp:88"),
