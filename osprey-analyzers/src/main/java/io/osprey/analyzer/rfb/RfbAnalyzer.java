@@ -259,7 +259,8 @@ public final class RfbAnalyzer extends Analyzer {
                 }
                 case C_INIT -> {
                     clientState = C_MESSAGE_TYPE;
-                    if (session()) {
+                    // main.zeek sets it on an existing session only (no set_session in rfb_share_flag).
+                    if (sessionTs >= 0) {
                         shareFlag = b[0] != 0;
                     }
                 }
@@ -318,7 +319,7 @@ public final class RfbAnalyzer extends Analyzer {
                     } else {
                         ctx.violation("invalid RFB auth result: " + result, null);
                     }
-                    if (session()) {
+                    if (sessionTs >= 0) {
                         auth = result == 0;
                     }
                 }
@@ -402,10 +403,11 @@ public final class RfbAnalyzer extends Analyzer {
         }
     }
 
-    /** RFBServerInit complete: Zeek's rfb_server_parameters, which writes the row. */
+    /**
+     * RFBServerInit complete: Zeek's rfb_server_parameters, which writes the row. (Its pixel format's bytes per pixel
+     * only matter to server messages, which are not parsed.)
+     */
     private void serverInit(Direction d) {
-        int bitsPerPixel = d.buf[4] & 0xff;
-        assert bitsPerPixel >= 0; // bytes_per_pixel only matters to server messages, which are not parsed
         serverState = S_MESSAGE_TYPE;
         sawHandshake = true;
         session();
@@ -435,12 +437,11 @@ public final class RfbAnalyzer extends Analyzer {
         };
     }
 
-    /** main.zeek's set_session; returns true (a session exists afterwards). */
-    private boolean session() {
+    /** main.zeek's set_session: the session's time is its first event's. */
+    private void session() {
         if (sessionTs < 0) {
             sessionTs = ctx.networkTime();
         }
-        return true;
     }
 
     private void writeLog() {
