@@ -234,4 +234,23 @@ class RfbAnalyzerTest {
         assertThat(RfbAnalyzer.PROBE.test(b("RFC"), 3)).isEqualTo(Probe.NO_MATCH);
         assertThat(RfbAnalyzer.PROBE.test(b("GET /"), 1)).isEqualTo(Probe.NO_MATCH);
     }
+
+    @Test
+    void probeDoesNotAllocate() {
+        // The probe runs on the first bytes of every connection.
+        byte[] yes = b("RFB 003.008\n");
+        byte[] no = "GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);
+        int sum = 0;
+        for (int i = 0; i < 20_000; i++) {
+            sum += RfbAnalyzer.PROBE.test(yes, yes.length) + RfbAnalyzer.PROBE.test(no, no.length);
+        }
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200_000; i++) {
+            sum += RfbAnalyzer.PROBE.test(yes, yes.length) + RfbAnalyzer.PROBE.test(no, no.length);
+        }
+        assertThat(mx.getCurrentThreadAllocatedBytes() - before).isLessThan(16 * 1024);
+        assertThat(sum).isEqualTo(220_000 * Probe.MATCH);
+    }
 }
