@@ -58,6 +58,8 @@ public final class AnalyzerOptions {
     public int pop3MaxPendingCommands = 10;
     /** Zeek's {@code POP3::max_unknown_client_commands}: unknown commands before violations (0 = no limit). */
     public int pop3MaxUnknownClientCommands = 10;
+    /** Zeek's {@code MQTT::max_payload_size}: payload bytes mqtt_publish.log keeps (default 100). */
+    public long mqttMaxPayloadSize = 100;
     /** SMB settings (Zeek's {@code SMB::logged_file_actions}, {@code SMB::max_pending_messages}, ...). */
     public io.osprey.analyzer.smb.SmbOptions smb = new io.osprey.analyzer.smb.SmbOptions();
     /** Seed for deterministic file ids (fuids), like conn uids. */

@@ -125,10 +125,17 @@ public final class FileManager implements Files {
         return new Handle(this, ctx, fuid, source, isOrig, depth);
     }
 
+    private MessageDigest keyDigest;
+
     /** A file id derived from a protocol's file handle string (Zeek hashes the handle into the id). */
     String keyedId(String key) {
         try {
-            MessageDigest md = MessageDigest.getInstance("MD5");
+            // One digest per manager (a manager belongs to one worker): getInstance looks the provider up each time,
+            // which cost more than the hashing for HTTP's one id per body.
+            MessageDigest md = keyDigest;
+            if (md == null) {
+                md = keyDigest = MessageDigest.getInstance("MD5");
+            }
             md.update(keySalt);
             md.update((byte) 0);
             byte[] h = md.digest(key.getBytes(StandardCharsets.UTF_8));
@@ -303,12 +310,12 @@ public final class FileManager implements Files {
             f.localOrig = Boolean.TRUE.equals(f.isOrig) ? config.localNets.contains(c.origHi(), c.origLo())
                     : config.localNets.contains(c.respHi(), c.respLo());
         }
-        if (h.filename != null) {
-            f.filename = h.filename;
-        }
         f.sniffOwner = h;
         if (h.connListener != null) {
-            h.connListener.run();
+            h.connListener.run(); // a protocol's handler may name the file here (HTTP's Content-Disposition)
+        }
+        if (h.filename != null) {
+            f.filename = h.filename;
         }
     }
 

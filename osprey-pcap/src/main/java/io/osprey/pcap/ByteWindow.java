@@ -5,13 +5,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.ReadableByteChannel;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * The one view of input bytes both readers parse: a {@link MemorySegment} holding file bytes
  * {@code [base, limit)}. For a memory-mapped file the window is the whole file ({@code base = 0}) and never moves;
- * for a stream (gzip, zstd, stdin, pipes) it is a reusable heap buffer that {@link #ensure} compacts and refills.
+ * for a stream (a plain file read sequentially, gzip, zstd, stdin, pipes) it is a reusable native buffer that
+ * {@link #ensure} compacts and refills.
+ *
+ * <p>Why native: a plain file is read by {@code FileChannel.read} straight into it (one copy, from the page cache; a
+ * heap array would be filled through the JDK's temporary direct buffer, a second copy of every byte), and every
+ * packet the analysis sees then lives in one kind of segment (IP fragment reassembly also assembles into native
+ * memory), so the JIT compiles the per-packet accessors for one segment class. Compressed and standard input come
+ * through a small heap array and are copied in.
  * This is what lets {@link PcapReader} and {@link PcapngReader} keep a single parsing core for both kinds of input.
  *
  * <p>Bytes at file offset {@code off} are at segment offset {@code off - base}. A caller that {@link #ensure}s a
@@ -24,12 +32,17 @@ final class ByteWindow implements AutoCloseable {
 
     private final String name;
     private final InputStream in;
+    /** Where a plain file is read from directly (null for other streams). */
+    private final ReadableByteChannel channel;
+    /** Staging array for {@link #in} (streams deliver into arrays). */
+    private byte[] stage;
     private final Arena arena;
     private final LongSupplier consumed;
     private final Consumer<String> warnings;
     private final long size;
-    private byte[] buf;
-    /** Current bytes; the whole mapping, or a heap segment over {@link #buf}. */
+    /** The streaming buffer (native, freed by the GC when replaced or unreachable). */
+    private MemorySegment buf;
+    /** Current bytes; the whole mapping, or {@link #buf}. */
     MemorySegment seg;
     /** File offset of {@code seg} byte 0. */
     long base;
@@ -38,27 +51,28 @@ final class ByteWindow implements AutoCloseable {
     private boolean eof;
     private boolean closed;
 
-    private ByteWindow(String name, MemorySegment seg, Arena arena, InputStream in, int bufSize, long size,
-            LongSupplier consumed, Consumer<String> warnings) {
+    private ByteWindow(String name, MemorySegment seg, Arena arena, InputStream in, ReadableByteChannel channel,
+            int bufSize, long size, LongSupplier consumed, Consumer<String> warnings) {
         this.name = name;
         this.arena = arena;
         this.in = in;
+        this.channel = channel;
         this.size = size;
         this.consumed = consumed;
         this.warnings = warnings;
-        if (in == null) {
+        if (in == null && channel == null) {
             this.seg = seg;
             this.limit = seg.byteSize();
             this.eof = true;
         } else {
-            this.buf = new byte[Math.max(16, bufSize)];
-            this.seg = MemorySegment.ofArray(buf);
+            this.buf = Arena.ofAuto().allocate(Math.max(16, bufSize), 64);
+            this.seg = buf;
         }
     }
 
     /** A window over a whole mapped file; {@code arena} (owned by the window) is closed with it. */
     static ByteWindow mapped(String name, MemorySegment mapping, Arena arena) {
-        return new ByteWindow(name, mapping, arena, null, 0, mapping.byteSize(), null, null);
+        return new ByteWindow(name, mapping, arena, null, null, 0, mapping.byteSize(), null, null);
     }
 
     /**
@@ -70,7 +84,16 @@ final class ByteWindow implements AutoCloseable {
      */
     static ByteWindow streaming(String name, InputStream in, int bufSize, long size, LongSupplier consumed,
             Consumer<String> warnings) {
-        return new ByteWindow(name, null, null, in, bufSize, size, consumed, warnings);
+        return new ByteWindow(name, null, null, in, null, bufSize, size, consumed, warnings);
+    }
+
+    /**
+     * A window over a plain capture file read sequentially from {@code channel} (owned by the window), straight into
+     * the native buffer.
+     */
+    static ByteWindow channel(String name, ReadableByteChannel channel, int bufSize, long size,
+            Consumer<String> warnings) {
+        return new ByteWindow(name, null, null, null, channel, bufSize, size, null, warnings);
     }
 
     String name() {
@@ -78,7 +101,7 @@ final class ByteWindow implements AutoCloseable {
     }
 
     boolean isStreaming() {
-        return in != null;
+        return in != null || channel != null;
     }
 
     long size() {
@@ -113,7 +136,7 @@ final class ByteWindow implements AutoCloseable {
         }
         int keep = (int) Math.max(0, limit - off);
         if (keep > 0 && off != base) {
-            System.arraycopy(buf, (int) (off - base), buf, 0, keep);
+            MemorySegment.copy(buf, off - base, buf, 0, keep);
         }
         if (off > limit) {
             skip(off - limit);
@@ -126,12 +149,14 @@ final class ByteWindow implements AutoCloseable {
         int have = keep;
         try {
             while (have < len) {
-                if (have == buf.length) {
+                if (have == buf.byteSize()) {
                     // Grow with the data actually read, not with what a (possibly hostile) length field claims.
-                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(len, 2L * buf.length));
-                    seg = MemorySegment.ofArray(buf);
+                    MemorySegment bigger = Arena.ofAuto().allocate(Math.min(len, 2L * buf.byteSize()), 64);
+                    MemorySegment.copy(buf, 0, bigger, 0, have);
+                    buf = bigger;
+                    seg = bigger;
                 }
-                int n = in.read(buf, have, buf.length - have);
+                int n = read(have, (int) buf.byteSize() - have);
                 if (n < 0) {
                     eof = true;
                     break;
@@ -156,12 +181,34 @@ final class ByteWindow implements AutoCloseable {
         return have >= len;
     }
 
+    /** Reads up to {@code max} bytes into {@link #buf} at {@code at}; -1 at the end of the input. */
+    private int read(int at, int max) throws IOException {
+        if (channel != null) {
+            int n;
+            do {
+                n = channel.read(buf.asSlice(at, max).asByteBuffer());
+            } while (n == 0); // a blocking channel returns 0 only for an empty buffer, which max > 0 rules out
+            return n;
+        }
+        if (stage == null) {
+            stage = new byte[STAGE];
+        }
+        int n = in.read(stage, 0, Math.min(max, STAGE));
+        if (n > 0) {
+            MemorySegment.copy(stage, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, at, n);
+        }
+        return n;
+    }
+
+    /** Staging size for streams (gzip and zstd inflate in pieces of this order anyway). */
+    private static final int STAGE = 1 << 16;
+
     /** Discards {@code n} stream bytes between {@link #limit} and the next offset asked for. */
     private void skip(long n) {
         long left = n;
         try {
             while (left > 0) {
-                int r = in.read(buf, 0, (int) Math.min(left, buf.length));
+                int r = read(0, (int) Math.min(left, buf.byteSize()));
                 if (r < 0) {
                     eof = true;
                     break;
@@ -183,6 +230,9 @@ final class ByteWindow implements AutoCloseable {
         try {
             if (in != null) {
                 in.close();
+            }
+            if (channel != null) {
+                channel.close();
             }
         } catch (IOException | RuntimeException ignored) {
             // close never throws (PacketSource contract)

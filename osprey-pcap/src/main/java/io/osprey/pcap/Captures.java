@@ -159,16 +159,16 @@ public final class Captures {
                 }
             }
             if (!mapOnly && size > 0) {
-                // Sequential analysis reads the file through the streaming window (read(2) into one reused
-                // 1 MiB buffer) instead of mapping it: measured on a 1 GB capture (BENCHMARKS.md) this is faster
-                // (0.35 vs 0.42-0.50 s steady, 2.4 vs 3.1 s whole run on one core: no page-fault per 4 KiB), keeps
-                // RSS at ~150 MiB instead of the file's size, and gives the hot path one MemorySegment class
-                // (heap) for file bytes and for reassembled fragments, so the JIT does not deoptimize on a second
-                // receiver type. Mapping stays for random access (PcapReader.open / PcapngReader.open).
+                // Sequential analysis reads the file through the streaming window (read(2) straight into one reused
+                // 1 MiB native buffer) instead of mapping it: measured on a 1 GB capture (BENCHMARKS.md) this is
+                // faster (no page fault per 4 KiB), keeps RSS at ~150 MiB instead of the file's size, and gives the
+                // hot path one MemorySegment class (native) for file bytes and for reassembled fragments, so the
+                // JIT does not deoptimize on a second receiver type. Mapping stays for random access
+                // (PcapReader.open / PcapngReader.open).
                 ch.position(0);
                 FileChannel c = ch;
                 ch = null;
-                return openStream(name, Channels.newInputStream(c), size, warnings);
+                return forWindow(ByteWindow.channel(name, c, ByteWindow.DEFAULT_BUFFER, size, warnings), warnings);
             }
             MemorySegment seg;
             if (size == 0) {

@@ -143,6 +143,26 @@ class CapturesTest {
         }
     }
 
+    /**
+     * A plain file is read from its channel straight into the native window: through buffers small enough to refill
+     * and grow, it gives the records the mapping gives, and a cut last record warns the same way.
+     */
+    @ParameterizedTest(name = "buffer={0}")
+    @ValueSource(ints = {16, 100, 1500, 1 << 20})
+    void channelReadsAgreeWithTheMapping(int bufSize) throws java.io.IOException {
+        for (byte[] f : List.of(samplePcap(false, 200), samplePcap(true, 200), samplePcapng(),
+                Arrays.copyOf(samplePcap(false, 10), 500))) {
+            Path p = TestCaptures.write(dir, "same.cap", f);
+            List<String> wm = new ArrayList<>();
+            List<String> wc = new ArrayList<>();
+            List<Pkt> mapped = readAll(Captures.openMapped(p.toString(), p, wm::add, true));
+            List<Pkt> channel = readAll(Captures.forWindow(ByteWindow.channel(p.toString(),
+                    java.nio.channels.FileChannel.open(p), bufSize, f.length, wc::add), wc::add));
+            assertThat(channel).isNotEmpty().isEqualTo(mapped);
+            assertThat(wc).as("warnings").isEqualTo(wm);
+        }
+    }
+
     @Test
     void streamedTruncationWarnsLikeMapped() {
         byte[] f = Arrays.copyOf(samplePcap(false, 10), 500);

@@ -13,7 +13,6 @@ import io.osprey.files.Files;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -51,8 +50,6 @@ final class HttpState {
     private int transDepth;
     /** Zeek's c$http. */
     private HttpTransaction current;
-    /** Files this connection has seen and that are still open (Zeek's f$conns membership). */
-    private Set<String> filesOnConn;
 
     /** This worker's copy of {@link #SQLI_URI} when detect-sql-injection is loaded, else null. */
     private final ZeekPattern sqli;
@@ -498,9 +495,6 @@ final class HttpState {
         }
         e.file = null;
         f.end();
-        if (filesOnConn != null) {
-            filesOnConn.remove(f.fuid());
-        }
     }
 
     private static int size(java.util.List<?> l) {
@@ -521,12 +515,11 @@ final class HttpState {
             return null;
         }
         e.file = f;
-        if (filesOnConn == null) {
-            filesOnConn = new HashSet<>();
-        }
-        if (filesOnConn.add(f.fuid())) {
-            fileOverNewConnection(f, t, isOrig);
-        }
+        // file_over_new_connection is the file's: it fires when this entity's content, gap or size creates the
+        // file, or joins a live file this connection had not carried. A range download's parts share one id across
+        // entities; once its file ended (it reached its size), the next part's content starts a new file with that
+        // id, and that file is listed in the transaction carrying it.
+        f.onNewConnection(() -> fileOverNewConnection(f, t, isOrig));
         return f;
     }
 

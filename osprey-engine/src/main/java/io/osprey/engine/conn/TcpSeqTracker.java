@@ -18,8 +18,9 @@ package io.osprey.engine.conn;
  *
  * <p>Relative sequence numbers are unsigned 64-bit as in Zeek (1 = first data byte after the SYN); comparisons are
  * unsigned. Blocks are kept, sorted and non-overlapping, until an ACK trims them (Zeek's {@code DataBlockList});
- * the count is bounded by {@link #MAX_BLOCKS} (beyond it the oldest undelivered range is dropped, which can only
- * happen on pathological traffic: Zeek would be buffering &gt; 1k holes too).
+ * the count is bounded by {@link #MAX_BLOCKS}. Delivered ranges stay until acknowledged, one per segment, so a bulk
+ * transfer over a large window holds thousands of them: lookups are binary searches and the total size is kept as
+ * it changes, so the work per segment does not grow with the number of unacknowledged segments.
  *
  * <p><b>Layout.</b> The tracker is the superclass of {@link TcpEndpoint} (its only subclass) rather than an object
  * the endpoint points to: both halves of a direction's state then share one object header and need no pointers to
@@ -43,8 +44,16 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
      * of one more doubling for a direction that ever has more.
      */
     static final int INITIAL_BLOCKS = 2;
-    /** Bound on tracked ranges per direction (Osprey's; Zeek has none). */
-    static final int MAX_BLOCKS = 1024;
+    /**
+     * Bound on tracked ranges per direction (Osprey's; Zeek has none). Ranges stay until acknowledged, one per segment,
+     * and Zeek gives up on a direction once more than {@link #EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS} (10 MiB) wait for
+     * an ACK: 16,384 ranges cover those 10 MiB in segments of 640 bytes or more (a full-size segment is 1,448 bytes
+     * on a 1500-byte MTU link), so only traffic of many tiny segments reaches the bound. Beyond it the last range is
+     * dropped (weird {@code reassembly_buffer_limit}, once per connection). The bound was 1,024 before: a 64 MiB
+     * download over a 6 MiB window (1 GB benchmark capture) had more than 1,024 segments unacknowledged, and the
+     * dropped ranges came out as content gaps Zeek does not report (missed_bytes, history {@code g}).
+     */
+    static final int MAX_BLOCKS = 16384;
     /**
      * Bytes buffered above a hole per direction (Osprey's bound): Zeek stops delivering once 10 MiB wait for an
      * ACK ({@link #EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS}), so keeping more would never be used.
@@ -82,6 +91,8 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         int n;
         /** Bytes held in {@link #data}. */
         int buffered;
+        /** Sum of the ranges' sizes (Zeek's DataBlockList::DataSize), kept as ranges are added and removed. */
+        long size;
         /** Zeek's last_reassem_seq and trim_seq (relative, 1 = the first data byte). */
         long lastReassemSeq = 1;
         long trimSeq = 1;
@@ -181,11 +192,26 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     }
 
     private long dataSize() {
-        long s = 0;
-        for (int i = 0; i < ds.n; i++) {
-            s += ds.hi(i) - ds.lo(i);
+        return ds.size;
+    }
+
+    /**
+     * Index of the first range ending above {@code seq} ({@code ds.n} when none): ranges are sorted and do not
+     * overlap, so their ends are sorted too (unsigned).
+     */
+    private int firstEndingAbove(long seq) {
+        DataState d = ds;
+        int lo = 0;
+        int hi = d.n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (le(d.hi(mid), seq)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
-        return s;
+        return lo;
     }
 
     void clearBlocks(TcpSession session) {
@@ -196,6 +222,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             release(session, i);
         }
         ds.n = 0;
+        ds.size = 0;
     }
 
     private void release(TcpSession session, int i) {
@@ -230,7 +257,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         }
         dataState(); // this direction carries data: from here on it writes its own state
         newBlock(session, seq, upper);
-        keepCurrent(session);
+        keepCurrent(session, seq, upper);
         session.engine.curSeg = null;
         if (endp().noDataAcked() && Long.compareUnsigned(numUndeliveredBytes(), MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) > 0) {
             session.weird("above_hole_data_without_any_acks", null, "TCP");
@@ -265,10 +292,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     private boolean insert(TcpSession session, long seq, long upper) {
         boolean deliverable = false;
         long cur = seq;
-        int i = 0;
-        while (i < ds.n && le(ds.hi(i), cur)) {
-            i++;
-        }
+        int i = firstEndingAbove(cur);
         while (lt(cur, upper)) {
             if (i < ds.n && le(ds.lo(i), cur)) {
                 long oh = lt(ds.hi(i), upper) ? ds.hi(i) : upper;
@@ -315,9 +339,11 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         }
         if (ds.n == ds.data.length) {
             if (ds.n >= MAX_BLOCKS) {
-                // Drop the last range; pathological input only.
+                // Drop the last range: many tiny segments unacknowledged (see MAX_BLOCKS).
                 release(session, ds.n - 1);
                 ds.n--;
+                ds.size -= ds.hi(ds.n) - ds.lo(ds.n);
+                session.reassemblyLimit();
                 if (i > ds.n) {
                     return;
                 }
@@ -332,17 +358,19 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         ds.ranges[2 * i + 1] = h;
         ds.data[i] = session.engine.curSeg != null ? CURRENT : null;
         ds.n++;
+        ds.size += h - l;
     }
 
     /**
      * After a segment's delivery pass: copies the parts of it that could not be delivered yet (they lie above a
      * hole), within the buffer limits; what does not fit is marked to be delivered as a gap.
      */
-    private void keepCurrent(TcpSession session) {
+    private void keepCurrent(TcpSession session, long seq, long upper) {
         if (session.engine.curSeg == null) {
             return;
         }
-        for (int i = 0; i < ds.n; i++) {
+        // The segment's undelivered parts are ranges within [seq, upper): only those can be CURRENT.
+        for (int i = firstEndingAbove(seq); i < ds.n && lt(ds.lo(i), upper); i++) {
             if (ds.data[i] != CURRENT) {
                 continue;
             }
@@ -387,7 +415,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     /** Delivers every contiguous range from ds.lastReassemSeq on, then applies Zeek's initial-window trim. */
     private void blockInserted(TcpSession session) {
         assert ds != NO_DATA;
-        for (int i = 0; i < ds.n; i++) {
+        for (int i = firstEndingAbove(ds.lastReassemSeq); i < ds.n; i++) {
             if (le(ds.hi(i), ds.lastReassemSeq)) {
                 continue;
             }
@@ -416,6 +444,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (k > 0) {
             for (int j = 0; j < k; j++) {
                 release(session, j);
+                ds.size -= ds.hi(j) - ds.lo(j);
             }
             System.arraycopy(ds.ranges, 2 * k, ds.ranges, 0, 2 * (ds.n - k));
             System.arraycopy(ds.data, k, ds.data, 0, ds.n - k);

@@ -3,7 +3,9 @@ package io.osprey.packet.ip;
 import io.osprey.common.bytes.Bytes;
 import io.osprey.packet.Packet;
 import io.osprey.packet.WeirdSink;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -174,10 +176,13 @@ public final class FragmentReassembler {
     private long[] starts;
     private int[] freePages;
     private int freePageTop;
-    /** The output buffer of the delivery in progress: one of {@link #outs}. */
-    private byte[] out;
-    /** Two output buffers, so a datagram completed while decoding one held in the other leaves it intact. */
-    private final byte[][] outs = new byte[2][];
+    /** The output buffer of the delivery in progress: one of {@link #outSegs}. */
+    private MemorySegment out;
+    /**
+     * Two output buffers, so a datagram completed while decoding one held in the other leaves it intact. Native, as
+     * the capture readers' buffers are: every packet the decoder sees is then in one segment class, which keeps the
+     * JIT's per-packet code monomorphic (a heap segment here deoptimized it; BENCHMARKS.md, "JIT warm-up").
+     */
     private final MemorySegment[] outSegs = new MemorySegment[2];
 
     /** A reassembler with Zeek's timeout and Osprey's default caps. */
@@ -237,8 +242,7 @@ public final class FragmentReassembler {
         }
         freePageTop = numPages;
         for (int i = 0; i < 2; i++) {
-            outs[i] = new byte[MAX_HDR + MAX_SPAN];
-            outSegs[i] = MemorySegment.ofArray(outs[i]);
+            outSegs[i] = Arena.ofAuto().allocate(MAX_HDR + MAX_SPAN, 8);
         }
     }
 
@@ -530,7 +534,7 @@ public final class FragmentReassembler {
     private void deliver(Packet p, int slot, int fs) {
         // Never overwrite the buffer the caller is decoding (an inner fragment inside a reassembled datagram).
         int which = p.seg == outSegs[0] ? 1 : 0;
-        out = outs[which];
+        out = outSegs[which];
         int h = hdrLen[slot];
         int n = h + fs;
         copyOut(slot, HDR_BASE, 0, h);
@@ -548,7 +552,7 @@ public final class FragmentReassembler {
         } else {
             // RFC 8200 §4.5: the unfragmentable part's last Next Header takes the Fragment header's value.
             putU16(4, (n - 40) & 0xFFFF);
-            out[nhPos] = (byte) proto;
+            out.set(ValueLayout.JAVA_BYTE, nhPos, (byte) proto);
         }
         p.seg = outSegs[which];
         p.base = 0;
@@ -743,7 +747,7 @@ public final class FragmentReassembler {
             int page = pageOf(slot, pos);
             int in = pos & PAGE_MASK;
             int n = Math.min(len, PAGE - in);
-            System.arraycopy(data, page * PAGE + in, out, outOff, n);
+            MemorySegment.copy(dataSeg, (long) page * PAGE + in, out, outOff, n);
             pos += n;
             outOff += n;
             len -= n;
@@ -769,12 +773,12 @@ public final class FragmentReassembler {
     // ------------------------------------------------------------------ output header helpers
 
     private int getU16(int off) {
-        return ((out[off] & 0xFF) << 8) | (out[off + 1] & 0xFF);
+        return ((out.get(ValueLayout.JAVA_BYTE, off) & 0xFF) << 8) | (out.get(ValueLayout.JAVA_BYTE, off + 1) & 0xFF);
     }
 
     private void putU16(int off, int v) {
-        out[off] = (byte) (v >>> 8);
-        out[off + 1] = (byte) v;
+        out.set(ValueLayout.JAVA_BYTE, off, (byte) (v >>> 8));
+        out.set(ValueLayout.JAVA_BYTE, off + 1, (byte) v);
     }
 
     /** RFC 791 header checksum over {@code len} bytes of {@code out} (the checksum field must be 0). */
