@@ -128,6 +128,9 @@ public final class BuiltinAnalyzers {
         }
         if (on(enabled, "ntp")) {
             specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
+            io.osprey.analyzer.ntp.NtpLog.install(events, logs.stream(io.osprey.analyzer.ntp.NtpLog.SCHEMA),
+                    logs.stream(io.osprey.analyzer.ntp.NtpLog.CONTROL),
+                    logs.stream(io.osprey.analyzer.ntp.NtpLog.PRIVATE));
         }
         if (on(enabled, "radius")) {
             specs.add(io.osprey.analyzer.radius.RadiusAnalyzer.SPEC);
