@@ -134,6 +134,8 @@ public final class BuiltinAnalyzers {
         }
         if (on(enabled, "radius")) {
             specs.add(io.osprey.analyzer.radius.RadiusAnalyzer.SPEC);
+            io.osprey.analyzer.radius.RadiusLog.install(events,
+                    logs.stream(io.osprey.analyzer.radius.RadiusLog.SCHEMA));
         }
         if (on(enabled, "mysql")) {
             // Recognition only (mysql.log is not written); CLIENT_SSL hands the connection to SSL.

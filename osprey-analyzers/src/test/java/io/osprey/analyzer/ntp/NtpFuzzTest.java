@@ -1,5 +1,6 @@
 package io.osprey.analyzer.ntp;
 
+import io.osprey.analyzer.RowFields;
 import io.osprey.engine.analyzer.AnalyzerHarness;
 import io.osprey.engine.analyzer.AnalyzerSpec;
 import io.osprey.testkit.Mutator;
@@ -32,32 +33,6 @@ class NtpFuzzTest {
             priv(2, 0x85, 1, 42, 0x3003, cat("xyz".getBytes(StandardCharsets.US_ASCII), new byte[20])),
             new byte[] {0x20});
 
-    /** Counts the fields a row writes (rendering must not throw). */
-    static final class Fields implements io.osprey.log.FieldWriter {
-        int fields;
-
-        /** Writes {@code row}: exactly one call per column of {@code schema}. */
-        void row(io.osprey.log.LogRecord row, io.osprey.log.LogSchema schema) {
-            fields = 0;
-            row.write(this);
-            assertThat(fields).isEqualTo(schema.fields().size());
-        }
-
-        @Override public void unset() { fields++; }
-        @Override public void time(long epochNanos) { fields++; }
-        @Override public void interval(long nanos) { fields++; }
-        @Override public void string(CharSequence s) { fields++; }
-        @Override public void bytes(byte[] b, int off, int len) { fields++; }
-        @Override public void addr(long hi, long lo) { fields++; }
-        @Override public void port(int port) { fields++; }
-        @Override public void count(long n) { assertThat(n).isNotNegative(); fields++; }
-        @Override public void integer(long n) { fields++; }
-        @Override public void dbl(double d) { fields++; }
-        @Override public void bool(boolean b) { fields++; }
-        @Override public void strings(java.util.Collection<String> values) { fields++; }
-        @Override public void counts(long[] values, int n) { fields++; }
-    }
-
     @TestFactory
     Stream<DynamicTest> mutatedDatagramsNeverBreakTheAnalyzer() {
         int n = Mutator.iterations(2_000);
@@ -68,7 +43,7 @@ class NtpFuzzTest {
                 long seed = r.nextLong();
                 SplittableRandom s = new SplittableRandom(seed);
                 AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.UDP, 123, NtpAnalyzer.SPEC);
-                Fields w = new Fields();
+                RowFields w = new RowFields();
                 h.events().subscribe(NtpInfo.class, e -> w.row(e, NtpLog.SCHEMA));
                 h.events().subscribe(NtpControlInfo.class, e -> w.row(e, NtpLog.CONTROL));
                 h.events().subscribe(NtpPrivateInfo.class, e -> w.row(e, NtpLog.PRIVATE));
