@@ -58,6 +58,12 @@ public final class AnalyzerOptions {
     public int pop3MaxPendingCommands = 10;
     /** Zeek's {@code POP3::max_unknown_client_commands}: unknown commands before violations (0 = no limit). */
     public int pop3MaxUnknownClientCommands = 10;
+    /**
+     * Zeek's DHCP options ({@code DHCP::max_tracked_transactions}, {@code max_uids_per_log_entry},
+     * {@code max_msg_types_per_log_entry}, {@code max_txid_watch_time}).
+     */
+    public io.osprey.analyzer.dhcp.DhcpTransactions.Settings dhcp =
+            io.osprey.analyzer.dhcp.DhcpTransactions.Settings.DEFAULT;
     /** SMB settings (Zeek's {@code SMB::logged_file_actions}, {@code SMB::max_pending_messages}, ...). */
     public io.osprey.analyzer.smb.SmbOptions smb = new io.osprey.analyzer.smb.SmbOptions();
     /** Seed for deterministic file ids (fuids), like conn uids. */

@@ -124,7 +124,9 @@ public final class BuiltinAnalyzers {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
         }
         if (on(enabled, "dhcp")) {
-            specs.add(io.osprey.analyzer.dhcp.DhcpAnalyzer.SPEC);
+            specs.add(io.osprey.analyzer.dhcp.DhcpAnalyzer.spec(
+                    new io.osprey.analyzer.dhcp.DhcpTransactions(options.dhcp, events)));
+            io.osprey.analyzer.dhcp.DhcpLog.install(events, logs.stream(io.osprey.analyzer.dhcp.DhcpLog.SCHEMA));
         }
         if (on(enabled, "ntp")) {
             specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
