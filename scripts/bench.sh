@@ -10,6 +10,9 @@
 #   --full       also time tshark (`tshark -r F -q -z conv,tcp`).
 #   --analysis   also time Osprey's full analysis (every analyzer and log: `osprey -r F -o DIR`) as the column
 #                osprey-full, and report it against conn-only Osprey and tshark.
+#   --zeek       also time real Zeek (../shared/tools/zeek-run installs it on first use): `zeek -b -C -r F
+#                base/protocols/conn` as zeek-conn (its conn-only run) and, with --analysis, `zeek -C -r F` (its
+#                default scripts) as zeek-full; logs go to the run's output directory (Log::default_logdir).
 #   --cpus LIST  pin every tool to these CPUs with taskset (default: the last CPU, i.e. one core; the JVM then
 #                sizes itself for one CPU too). `--cpus all` disables pinning.
 #   --no-osprey  skip the Osprey column (peer tools only).
@@ -32,12 +35,13 @@ OSPREY_CMD=${OSPREY_CMD:-"$ROOT/osprey -r {pcap} --conn-only -o {out}"}
 MAKE_BENCH=/work/shared/tools/make-bench-pcap.sh
 DEFAULT_CAPTURE=/tmp/bench/mixed.pcap
 
-runs=3; full=0; analysis=0; cpus=""; with_osprey=1; cap=""
+runs=3; full=0; analysis=0; zeek=0; cpus=""; with_osprey=1; cap=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=${2:?--runs needs a number}; shift 2 ;;
     --runs=*) runs=${1#*=}; shift ;;
     --full) full=1; shift ;;
+    --zeek) zeek=1; shift ;;
     --analysis) analysis=1; shift ;;
     --cpus) cpus=${2:?--cpus needs a list}; shift 2 ;;
     --cpus=*) cpus=${1#*=}; shift ;;
@@ -98,6 +102,14 @@ tools+=(tcpdump argus)
 CMD[tcpdump]="tcpdump -r {pcap} -w /dev/null"
 CMD[argus]="argus -r {pcap} -w /dev/null"
 if [ $full = 1 ]; then tools+=(tshark); CMD[tshark]="tshark -r {pcap} -q -z conv,tcp"; fi
+if [ $zeek = 1 ]; then
+  ZEEK_RUN=${ZEEK_RUN:-$ROOT/../shared/tools/zeek-run}
+  ZEEK=${ZEEK:-/opt/zeek/bin/zeek}
+  if [ ! -x "$ZEEK" ]; then "$ZEEK_RUN" --version >/dev/null 2>&1 || true; fi   # installs Zeek on first use
+  [ -x "$ZEEK" ] || { echo "bench.sh: --zeek: no Zeek at $ZEEK (run $ZEEK_RUN once, as root)" >&2; exit 1; }
+  tools+=(zeek-conn); CMD[zeek-conn]="$ZEEK -b -C -r {pcap} base/protocols/conn Log::default_logdir={out}"
+  if [ $analysis = 1 ]; then tools+=(zeek-full); CMD[zeek-full]="$ZEEK -C -r {pcap} Log::default_logdir={out}"; fi
+fi
 
 declare -A WALLS RSS FAIL
 for t in "${tools[@]}"; do WALLS[$t]=""; RSS[$t]=0; FAIL[$t]=""; done
@@ -151,7 +163,7 @@ done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {if (NR==0) exit; if (NR%2) printf "%.3f", a[(NR+1)/2]; else printf "%.3f", (a[NR/2]+a[NR/2+1])/2}'; }
 declare -A MED
-for t in osprey osprey-full tcpdump argus tshark; do MED[$t]=""; done
+for t in osprey osprey-full tcpdump argus tshark zeek-conn zeek-full; do MED[$t]=""; done
 for t in "${tools[@]}"; do [ -z "${FAIL[$t]}" ] && MED[$t]=$(echo "${WALLS[$t]}" | median); done
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -172,6 +184,7 @@ fmt_ratio() { # throughput ratio A/B = median(B)/median(A)
   echo "|---|---|---:|---:|---:|---:|---:|"
   all=(); [ $with_osprey = 1 ] && all+=(osprey); [ $with_osprey = 1 ] && [ $analysis = 1 ] && all+=(osprey-full)
   all+=(tcpdump argus); [ $full = 1 ] && all+=(tshark)
+  [ $zeek = 1 ] && all+=(zeek-conn); [ $zeek = 1 ] && [ $analysis = 1 ] && all+=(zeek-full)
   for t in "${all[@]}"; do
     c=${CMD[$t]//\{pcap\}/F}; c=${c//\{out\}/DIR}; c=${c//$ROOT\//.\/}
     if [ -n "${MED[$t]}" ]; then
@@ -193,6 +206,13 @@ fmt_ratio() { # throughput ratio A/B = median(B)/median(A)
       echo "| osprey-full / osprey (full analysis vs conn-only) | $(fmt_ratio osprey-full osprey) |"
       echo "| osprey-full / tcpdump | $(fmt_ratio osprey-full tcpdump) |"
       [ $full = 1 ] && echo "| osprey-full / tshark | $(fmt_ratio osprey-full tshark) |"
+    fi
+    if [ $zeek = 1 ]; then
+      echo "| osprey / zeek-conn (conn-only, both) | $(fmt_ratio osprey zeek-conn) |"
+      if [ $analysis = 1 ]; then
+        echo "| osprey-full / zeek-full (Zeek's default scripts also write ssl, x509 and ssh logs) | $(fmt_ratio osprey-full zeek-full) |"
+        echo "| zeek-full / zeek-conn (Zeek's own full analysis vs its conn-only run) | $(fmt_ratio zeek-full zeek-conn) |"
+      fi
     fi
   fi
   for t in "${all[@]}"; do

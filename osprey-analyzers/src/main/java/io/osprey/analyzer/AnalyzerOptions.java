@@ -64,6 +64,8 @@ public final class AnalyzerOptions {
      */
     public io.osprey.analyzer.dhcp.DhcpTransactions.Settings dhcp =
             io.osprey.analyzer.dhcp.DhcpTransactions.Settings.DEFAULT;
+    /** Zeek's {@code MQTT::max_payload_size}: payload bytes mqtt_publish.log keeps (default 100). */
+    public long mqttMaxPayloadSize = 100;
     /** SMB settings (Zeek's {@code SMB::logged_file_actions}, {@code SMB::max_pending_messages}, ...). */
     public io.osprey.analyzer.smb.SmbOptions smb = new io.osprey.analyzer.smb.SmbOptions();
     /** Seed for deterministic file ids (fuids), like conn uids. */

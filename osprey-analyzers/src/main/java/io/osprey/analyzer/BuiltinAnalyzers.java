@@ -28,7 +28,7 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "imap", "ssh", "dhcp",
-            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl");
+            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus", "rfb", "xmpp", "mqtt");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -55,9 +55,9 @@ public final class BuiltinAnalyzers {
         }
         // Protocol analyzers that carry files (HTTP, FTP, SMTP, POP3) take `files` in their factories.
         FileManager files = installFiles(enabled, options, events, logs);
-        // What SMTP's, IRC's and IMAP's STARTTLS, POP3's STLS and FTP's AUTH TLS hand the connection to: Zeek's core
-        // instantiates its SSL analyzer there whether or not base/protocols/ssl is loaded, so this does not depend
-        // on the enabled set.
+        // What SMTP's, IRC's, IMAP's and XMPP's STARTTLS, POP3's STLS and FTP's AUTH TLS hand the connection to:
+        // Zeek's core instantiates its SSL analyzer there whether or not base/protocols/ssl is loaded, so this does
+        // not depend on the enabled set.
         AnalyzerSpec startTls = io.osprey.analyzer.ssl.SslAnalyzer.spec(options.sslMaxHistoryLength);
         installSoftware(enabled, options, events, logs);
         // ---- protocol analyzers, in attach order
@@ -161,6 +161,31 @@ public final class BuiltinAnalyzers {
             // base/protocols/ssl registers both SSL (TCP) and DTLS (UDP).
             specs.add(startTls);
             specs.add(io.osprey.analyzer.ssl.DtlsAnalyzer.spec(options.sslMaxHistoryLength));
+        }
+        if (on(enabled, "syslog")) {
+            // base/protocols/syslog registers both the UDP analyzer and the TCP one (RFC 6587 framing).
+            specs.add(io.osprey.analyzer.syslog.SyslogAnalyzer.UDP_SPEC);
+            specs.add(io.osprey.analyzer.syslog.SyslogAnalyzer.TCP_SPEC);
+            io.osprey.analyzer.syslog.SyslogLog.install(events,
+                    logs.stream(io.osprey.analyzer.syslog.SyslogLog.SCHEMA));
+        }
+        if (on(enabled, "modbus")) {
+            specs.add(io.osprey.analyzer.modbus.ModbusAnalyzer.SPEC);
+            io.osprey.analyzer.modbus.ModbusLog.install(events,
+                    logs.stream(io.osprey.analyzer.modbus.ModbusLog.SCHEMA));
+        }
+        if (on(enabled, "rfb")) {
+            // Found by payload detection only (dpd.sig): both sides begin with "RFB".
+            specs.add(io.osprey.analyzer.rfb.RfbAnalyzer.SPEC);
+            io.osprey.analyzer.rfb.RfbLog.install(events, logs.stream(io.osprey.analyzer.rfb.RfbLog.SCHEMA));
+        }
+        if (on(enabled, "xmpp")) {
+            // Recognition only (Zeek has no xmpp.log); an accepted STARTTLS hands the connection to SSL.
+            specs.add(io.osprey.analyzer.xmpp.XmppAnalyzer.spec(startTls));
+        }
+        if (on(enabled, "mqtt")) {
+            specs.add(io.osprey.analyzer.mqtt.MqttAnalyzer.spec(options.mqttMaxPayloadSize));
+            io.osprey.analyzer.mqtt.MqttLog.install(events, logs);
         }
         if (options.contents != null) {
             specs.add(options.contents.spec());

@@ -33,7 +33,7 @@ final class Settings {
             Map.entry("dhcp", "udp:67"),
             Map.entry("ntp", "udp:123"),
             Map.entry("snmp", "udp:161,162"),
-            Map.entry("syslog", "udp:514"),
+            Map.entry("syslog", "tcp:514/udp:514"),
             Map.entry("sip", "udp:5060"),
             Map.entry("radius", "udp:1812"),
             Map.entry("krb", "tcp:88/udp:88"),
@@ -261,6 +261,7 @@ final class Settings {
                         opts.pop3MaxUnknownClientCommands = Integer.parseInt(value);
                 case "SSL::max_ssl_history_length" -> opts.sslMaxHistoryLength = Integer.parseInt(value);
                 case "FileExtract::default_limit" -> opts.extractLimit = Long.parseLong(value);
+                case "MQTT::max_payload_size" -> opts.mqttMaxPayloadSize = Long.parseLong(value);
                 case "Software::asset_tracking" -> opts.softwareTracking =
                         io.osprey.analyzer.software.SoftwareFramework.AssetTracking.valueOf(value);
                 case "HTTP::default_capture_password" -> opts.httpCapturePassword = value.equals("T");
@@ -477,7 +478,8 @@ final class Settings {
                     }
                     // applied to the analyzer options by applyAnalyzerRedef
                 }
-                case "FileExtract::default_limit" -> Long.parseLong(value); // applied by applyAnalyzerRedef
+                case "FileExtract::default_limit", "MQTT::max_payload_size" ->
+                        Long.parseLong(value); // applied by applyAnalyzerRedef
                 case "DHCP::max_tracked_transactions", "DHCP::max_uids_per_log_entry",
                      "DHCP::max_msg_types_per_log_entry", "DHCP::max_txid_watch_time" -> // applied by applyAnalyzerRedef
                         dhcpRedef(io.osprey.analyzer.dhcp.DhcpTransactions.Settings.DEFAULT, name, value);

@@ -22,4 +22,13 @@ class SettingsPortsTest {
         assertThat(mysql.likelyServerPorts.contains(6, 1434)).isTrue();
         assertThat(mysql.likelyServerPorts.contains(6, 3306)).isTrue();
     }
+
+    @Test
+    void syslogScriptsAddTheTcpPortToo() {
+        // base/protocols/syslog registers Syslog on 514/udp and Syslog_TCP on 514/tcp (Zeek 9).
+        ConnConfig syslog = new ConnConfig();
+        Settings.applyAnalyzers(syslog, "conn,syslog");
+        assertThat(syslog.likelyServerPorts.contains(17, 514)).isTrue();
+        assertThat(syslog.likelyServerPorts.contains(6, 514)).isTrue();
+    }
 }
