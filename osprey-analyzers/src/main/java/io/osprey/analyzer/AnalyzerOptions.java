@@ -58,6 +58,12 @@ public final class AnalyzerOptions {
     public int pop3MaxPendingCommands = 10;
     /** Zeek's {@code POP3::max_unknown_client_commands}: unknown commands before violations (0 = no limit). */
     public int pop3MaxUnknownClientCommands = 10;
+    /**
+     * Zeek's DHCP options ({@code DHCP::max_tracked_transactions}, {@code max_uids_per_log_entry},
+     * {@code max_msg_types_per_log_entry}, {@code max_txid_watch_time}).
+     */
+    public io.osprey.analyzer.dhcp.DhcpTransactions.Settings dhcp =
+            io.osprey.analyzer.dhcp.DhcpTransactions.Settings.DEFAULT;
     /** Zeek's {@code MQTT::max_payload_size}: payload bytes mqtt_publish.log keeps (default 100). */
     public long mqttMaxPayloadSize = 100;
     /** SMB settings (Zeek's {@code SMB::logged_file_actions}, {@code SMB::max_pending_messages}, ...). */

@@ -124,13 +124,20 @@ public final class BuiltinAnalyzers {
             specs.add(io.osprey.analyzer.ssh.SshAnalyzer.SPEC);
         }
         if (on(enabled, "dhcp")) {
-            specs.add(io.osprey.analyzer.dhcp.DhcpAnalyzer.SPEC);
+            specs.add(io.osprey.analyzer.dhcp.DhcpAnalyzer.spec(
+                    new io.osprey.analyzer.dhcp.DhcpTransactions(options.dhcp, events)));
+            io.osprey.analyzer.dhcp.DhcpLog.install(events, logs.stream(io.osprey.analyzer.dhcp.DhcpLog.SCHEMA));
         }
         if (on(enabled, "ntp")) {
             specs.add(io.osprey.analyzer.ntp.NtpAnalyzer.SPEC);
+            io.osprey.analyzer.ntp.NtpLog.install(events, logs.stream(io.osprey.analyzer.ntp.NtpLog.SCHEMA),
+                    logs.stream(io.osprey.analyzer.ntp.NtpLog.CONTROL),
+                    logs.stream(io.osprey.analyzer.ntp.NtpLog.PRIVATE));
         }
         if (on(enabled, "radius")) {
             specs.add(io.osprey.analyzer.radius.RadiusAnalyzer.SPEC);
+            io.osprey.analyzer.radius.RadiusLog.install(events,
+                    logs.stream(io.osprey.analyzer.radius.RadiusLog.SCHEMA));
         }
         if (on(enabled, "mysql")) {
             // Recognition only (mysql.log is not written); CLIENT_SSL hands the connection to SSL.

@@ -112,7 +112,9 @@ public final class Osprey implements Callable<Integer> {
                     + "Tunnel::max_depth, tcp_inactivity_timeout, udp_inactivity_timeout, icmp_inactivity_timeout, "
                     + "dns_session_timeout, dns_skip_all_auth, dns_skip_all_addl, dns_max_queries, "
                     + "dns_max_compression_chain_depth, DNS::max_pending_msgs, DNS::max_pending_query_ids, "
-                    + "FileExtract::default_limit, Software::asset_tracking. Others are reported and ignored.")
+                    + "FileExtract::default_limit, Software::asset_tracking, DHCP::max_tracked_transactions, "
+                    + "DHCP::max_uids_per_log_entry, DHCP::max_msg_types_per_log_entry, DHCP::max_txid_watch_time. "
+                    + "Others are reported and ignored.")
     List<String> redefs = new ArrayList<>();
 
     @Option(names = "--extract-dir", paramLabel = "DIR",

@@ -267,12 +267,33 @@ final class Settings {
                 case "HTTP::default_capture_password" -> opts.httpCapturePassword = value.equals("T");
                 case "HTTP::log_server_header_names" -> opts.httpLogServerHeaderNames = value.equals("T");
                 case "SOCKS::default_capture_password" -> opts.socksCapturePassword = value.equals("T");
+                case "DHCP::max_tracked_transactions", "DHCP::max_uids_per_log_entry",
+                     "DHCP::max_msg_types_per_log_entry", "DHCP::max_txid_watch_time" -> opts.dhcp = dhcpRedef(
+                        opts.dhcp, m.group(1), value);
                 default -> {
                 }
             }
         } catch (IllegalArgumentException e) {
             // reported by applyRedef
         }
+    }
+
+    /** {@code opts} with the DHCP option {@code name} set to {@code value} (a count, or an interval for the watch time). */
+    static io.osprey.analyzer.dhcp.DhcpTransactions.Settings dhcpRedef(
+            io.osprey.analyzer.dhcp.DhcpTransactions.Settings opts, String name, String value) {
+        return switch (name) {
+            case "DHCP::max_tracked_transactions" -> new io.osprey.analyzer.dhcp.DhcpTransactions.Settings(
+                    Integer.parseInt(value), opts.maxUidsPerLogEntry(), opts.maxMsgTypesPerLogEntry(),
+                    opts.maxTxidWatchTime());
+            case "DHCP::max_uids_per_log_entry" -> new io.osprey.analyzer.dhcp.DhcpTransactions.Settings(
+                    opts.maxTrackedTransactions(), Integer.parseInt(value), opts.maxMsgTypesPerLogEntry(),
+                    opts.maxTxidWatchTime());
+            case "DHCP::max_msg_types_per_log_entry" -> new io.osprey.analyzer.dhcp.DhcpTransactions.Settings(
+                    opts.maxTrackedTransactions(), opts.maxUidsPerLogEntry(), Integer.parseInt(value),
+                    opts.maxTxidWatchTime());
+            default -> new io.osprey.analyzer.dhcp.DhcpTransactions.Settings(opts.maxTrackedTransactions(),
+                    opts.maxUidsPerLogEntry(), opts.maxMsgTypesPerLogEntry(), interval(value));
+        };
     }
 
     /** {@code SMB::logged_file_actions = / += { SMB::FILE_READ, ... }}; unknown actions are ignored. */
@@ -459,6 +480,9 @@ final class Settings {
                 }
                 case "FileExtract::default_limit", "MQTT::max_payload_size" ->
                         Long.parseLong(value); // applied by applyAnalyzerRedef
+                case "DHCP::max_tracked_transactions", "DHCP::max_uids_per_log_entry",
+                     "DHCP::max_msg_types_per_log_entry", "DHCP::max_txid_watch_time" -> // applied by applyAnalyzerRedef
+                        dhcpRedef(io.osprey.analyzer.dhcp.DhcpTransactions.Settings.DEFAULT, name, value);
                 case "POP3::max_pending_commands", "POP3::max_unknown_client_commands",
                      "SSL::max_ssl_history_length" -> Integer.parseInt(value); // applied by applyAnalyzerRedef
                 case "SMB::logged_file_actions" -> {

@@ -105,6 +105,16 @@ public interface FieldWriter {
     }
 
     /**
+     * A {@code time} given as Zeek's double seconds, for times that come from the wire rather than from packet
+     * timestamps (e.g. NTP's timestamps, which Zeek converts as {@code secs + frac * 2^-32} from 1900). ASCII
+     * rounds it to 6 decimals, JSON prints its shortest digits, as Zeek does. The default rounds to nanoseconds and
+     * calls {@link #time(long)} (which truncates to microseconds); the ASCII and JSON writers render the double.
+     */
+    default void timeSeconds(double seconds) {
+        time(Math.round(seconds * 1e9));
+    }
+
+    /**
      * An {@code interval} that is the difference {@code end - start} of two packet times, computed exactly as Zeek
      * does: each time becomes a double first ({@link ZeekTime#seconds}), then they are subtracted (e.g. conn
      * {@code duration = last_time - start_time}).

@@ -146,6 +146,12 @@ public final class AsciiLogWriter extends FileLogWriter {
     }
 
     @Override
+    public void timeSeconds(double seconds) {
+        sep();
+        ZeekNumbers.fixed6(out, seconds);
+    }
+
+    @Override
     public void interval(long nanos) {
         sep();
         ZeekNumbers.fixed6(out, nanos / 1e9);

@@ -84,6 +84,12 @@ public final class JsonLogWriter extends FileLogWriter {
     }
 
     @Override
+    public void timeSeconds(double seconds) {
+        key();
+        grisu.write(out, seconds);
+    }
+
+    @Override
     public void interval(long nanos) {
         key();
         grisu.write(out, nanos / 1e9);

@@ -205,4 +205,17 @@ class AsciiLogWriterTest {
         });
         assertThat(row).isEqualTo("x".repeat(4096) + "\t1");
     }
+
+    @Test
+    void timesFromTheWireAreRoundedNotTruncated() throws IOException {
+        // NTP's timestamps: Zeek prints the double with 6 decimals, rounded (a packet time is truncated to µs).
+        LogSchema s = LogSchema.of("t", "a", FieldType.TIME, "b", FieldType.TIME);
+        AsciiLogWriter w = new AsciiLogWriterFactory(dir, ".log", CLOCK, true).open(s);
+        w.write(r -> {
+            r.timeSeconds(1476535656.4678359);
+            r.timeSeconds(-2208988799.0);
+        });
+        w.close();
+        assertThat(Files.readString(w.file())).contains("\n1476535656.467836\t-2208988799.000000\n");
+    }
 }

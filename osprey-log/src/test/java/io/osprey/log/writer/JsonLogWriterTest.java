@@ -68,4 +68,17 @@ class JsonLogWriterTest {
         assertThat(Files.readString(w.file()))
                 .isEqualTo("{\"a\":null,\"b\":1e-7,\"c\":\"q\\\"b\\\\s/\\\\x01\\\\xc3\\\\xa9\",\"d\":\"a\\\\xe9\\n\"}\n");
     }
+
+    @Test
+    void timesFromTheWireAreZeeksDoubles() throws IOException {
+        // NTP's timestamps: a double that is not a packet time, printed with its shortest digits.
+        LogSchema s = LogSchema.of("t", "a", FieldType.TIME, "b", FieldType.TIME);
+        JsonLogWriter w = new JsonLogWriterFactory(dir, ".json").open(s);
+        w.write(r -> {
+            r.timeSeconds(1476535656.46875);
+            r.timeSeconds(0.0);
+        });
+        w.close();
+        assertThat(Files.readString(w.file())).isEqualTo("{\"a\":1476535656.46875,\"b\":0.0}\n");
+    }
 }
