@@ -1,17 +1,14 @@
 package io.osprey.analyzer.modbus;
 
+import io.osprey.analyzer.GoldenLogs;
 import io.osprey.analyzer.Pipelines;
 import io.osprey.analyzer.ZeekBaselines;
 import io.osprey.testkit.ZeekLogs;
-import io.osprey.testkit.ZeekRowComparer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,29 +32,15 @@ class ModbusGoldenTest {
             ZeekBaselines.update(ModbusGoldenTest.class, pcap, dir, "modbus-golden.pcap", LOGS);
         }
         Path out = Pipelines.run(pcap, dir.resolve("out"), null);
-        ZeekRowComparer cmp = new ZeekRowComparer(Set.of("uid"), Set.of("service"), Set.of());
+        GoldenLogs golden = new GoldenLogs(Set.of("uid"), Set.of("service"));
         for (String log : LOGS) {
-            List<Map<String, String>> zeek = sorted(ZeekLogs.read(ZeekBaselines.resource(ModbusGoldenTest.class,
-                    "zeek-" + log)));
-            List<Map<String, String>> ours = sorted(ZeekLogs.read(out.resolve(log)));
-            assertThat(ours).as(log).hasSameSizeAs(zeek);
-            for (int i = 0; i < zeek.size(); i++) {
-                cmp.compare(log, zeek.get(i), ours.get(i));
-            }
+            golden.compare(ModbusGoldenTest.class, log, out);
         }
-        assertThat(cmp.diffs()).isEmpty();
+        golden.assertSame();
         // What the capture is about: both exception responses, and every connection recognised.
         assertThat(ZeekLogs.read(out.resolve("modbus.log"))).extracting(r -> r.get("func") + " " + r.get("exception"))
                 .contains("READ_HOLDING_REGISTERS_EXCEPTION ILLEGAL_DATA_ADDRESS",
                         "READ_COILS_EXCEPTION ILLEGAL_DATA_ADDRESS");
         assertThat(Pipelines.services(out, "id.orig_p").values()).hasSize(10).containsOnly("modbus");
-    }
-
-    /** Rows by time, then originator port (Zeek and Osprey may write them in different orders). */
-    private static List<Map<String, String>> sorted(List<Map<String, String>> rows) {
-        List<Map<String, String>> s = new ArrayList<>(rows);
-        s.sort(Comparator.comparing((Map<String, String> r) -> r.get("ts")).thenComparing(r -> r.get("id.orig_p"))
-                .thenComparing(r -> r.getOrDefault("pdu_type", "")));
-        return s;
     }
 }

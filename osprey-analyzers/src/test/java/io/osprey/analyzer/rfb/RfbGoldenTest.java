@@ -1,17 +1,14 @@
 package io.osprey.analyzer.rfb;
 
+import io.osprey.analyzer.GoldenLogs;
 import io.osprey.analyzer.Pipelines;
 import io.osprey.analyzer.ZeekBaselines;
 import io.osprey.testkit.ZeekLogs;
-import io.osprey.testkit.ZeekRowComparer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,26 +35,13 @@ class RfbGoldenTest {
             ZeekBaselines.update(RfbGoldenTest.class, pcap, dir, "rfb-golden.pcap", LOGS);
         }
         Path out = Pipelines.run(pcap, dir.resolve("out"), null);
-        ZeekRowComparer cmp = new ZeekRowComparer(Set.of("uid"), Set.of("service"), Set.of());
+        GoldenLogs golden = new GoldenLogs(Set.of("uid"), Set.of("service"));
         for (String log : LOGS) {
-            List<Map<String, String>> zeek = sorted(ZeekLogs.read(ZeekBaselines.resource(RfbGoldenTest.class,
-                    "zeek-" + log)));
-            List<Map<String, String>> ours = sorted(ZeekLogs.read(out.resolve(log)));
-            assertThat(ours).as(log).hasSameSizeAs(zeek);
-            for (int i = 0; i < zeek.size(); i++) {
-                cmp.compare(log, zeek.get(i), ours.get(i));
-            }
+            golden.compare(RfbGoldenTest.class, log, out);
         }
-        assertThat(cmp.diffs()).isEmpty();
+        golden.assertSame();
         assertThat(ZeekLogs.read(out.resolve("rfb.log"))).extracting(r -> r.get("id.resp_p") + " "
                 + r.get("authentication_method") + " " + r.get("auth")).containsExactlyInAnyOrder(
                 "5900 None T", "5901 VNC T", "5901 VNC F", "15900 None T");
-    }
-
-    /** Rows by originator port, then time. */
-    private static List<Map<String, String>> sorted(List<Map<String, String>> rows) {
-        List<Map<String, String>> s = new ArrayList<>(rows);
-        s.sort(Comparator.comparing((Map<String, String> r) -> r.get("id.orig_p")).thenComparing(r -> r.get("ts")));
-        return s;
     }
 }
