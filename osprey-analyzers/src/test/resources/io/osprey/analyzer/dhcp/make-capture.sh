@@ -17,43 +17,10 @@ OUT=${1:-$here/dhcp-golden.pcap}
 NS_C=osp-dhc; NS_S=osp-dhs; V_C=osp-hc0; V_S=osp-hs0
 S4=10.81.0.1
 
-[ "$(id -u)" = 0 ] || { echo "make-capture.sh: must run as root" >&2; exit 1; }
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
-for b in dhclient dnsmasq tcpdump ip ethtool; do
-  command -v $b >/dev/null 2>&1 || { echo "missing: $b" >&2; exit 1; }
-done
-log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-inc() { ip netns exec $NS_C "$@"; }
-ins() { ip netns exec $NS_S "$@"; }
-PIDS=(); W=""
-cleanup() {
-  set +e
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  sleep 0.3
-  for ns in $NS_C $NS_S; do
-    if ip netns list | grep -qw $ns; then
-      for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-      ip netns del $ns 2>/dev/null
-    fi
-  done
-  [ -n "$W" ] && rm -rf "$W"
-  return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cleanup
-W=$(mktemp -d /tmp/osprey-dhcp.XXXXXX)
-
-log "namespaces"
-ip netns add $NS_C; ip netns add $NS_S
-ip link add $V_C address 02:00:00:81:00:10 type veth peer name $V_S address 02:00:00:81:00:01
-ip link set $V_C netns $NS_C; ip link set $V_S netns $NS_S
-for ns in $NS_C $NS_S; do
-  [ $ns = $NS_C ] && dev=$V_C || dev=$V_S
-  ip netns exec $ns sysctl -qw net.ipv6.conf.$dev.disable_ipv6=1
-  ip netns exec $ns ethtool -K $dev rx off tx off sg off tso off gso off gro off >/dev/null 2>&1 || true
-  ip netns exec $ns ip link set lo up
-done
+. "$here/../../../../../../../../scripts/lib/netns-pair.sh"
+netns_require dhclient dnsmasq
+netns_start dhcp
+netns_pair 02:00:00:81:00:10 02:00:00:81:00:01
 ins ip addr add $S4/24 dev $V_S
 ins ip link set $V_S up; inc ip link set $V_C up
 

@@ -18,43 +18,10 @@ OUT=${1:-$here/dns-golden.pcap}
 NS_C=osp-dnsc; NS_S=osp-dnss; V_C=osp-dc0; V_S=osp-ds0
 C4=10.78.0.10; C6=fd78::10; BIND4=10.78.0.53; BIND6=fd78::53; MASQ4=10.78.0.54; DEAD4=10.78.0.55
 
-[ "$(id -u)" = 0 ] || { echo "make-capture.sh: must run as root" >&2; exit 1; }
-for b in named dnsmasq dig tcpdump ip nft ethtool; do
-  command -v $b >/dev/null 2>&1 || [ -x /usr/sbin/$b ] || { echo "missing: $b" >&2; exit 1; }
-done
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
-log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-inc() { ip netns exec $NS_C "$@"; }
-ins() { ip netns exec $NS_S "$@"; }
-PIDS=(); W=""
-cleanup() {
-  set +e
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  sleep 0.3
-  for ns in $NS_C $NS_S; do
-    if ip netns list | grep -qw $ns; then
-      for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-      ip netns del $ns 2>/dev/null
-    fi
-  done
-  [ -n "$W" ] && rm -rf "$W"
-  return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cleanup
-W=$(mktemp -d /tmp/osprey-dns.XXXXXX)
-
-log "namespaces"
-ip netns add $NS_C; ip netns add $NS_S
-ip link add $V_C address 02:00:00:78:00:10 type veth peer name $V_S address 02:00:00:78:00:01
-ip link set $V_C netns $NS_C; ip link set $V_S netns $NS_S
-for ns in $NS_C $NS_S; do
-  [ $ns = $NS_C ] && dev=$V_C || dev=$V_S
-  ip netns exec $ns sysctl -qw net.ipv6.conf.$dev.router_solicitations=0 net.ipv6.conf.$dev.accept_ra=0
-  ip netns exec $ns ethtool -K $dev rx off tx off sg off tso off gso off gro off >/dev/null 2>&1 || true
-  ip netns exec $ns ip link set lo up
-done
+. "$here/../../../../../../../../scripts/lib/netns-pair.sh"
+netns_require named dnsmasq dig nft
+netns_start dns
+netns_pair 02:00:00:78:00:10 02:00:00:78:00:01 v6
 inc ip addr add $C4/24 dev $V_C; inc ip -6 addr add $C6/64 dev $V_C nodad
 for a in $BIND4 $MASQ4 $DEAD4; do ins ip addr add $a/24 dev $V_S; done
 ins ip -6 addr add $BIND6/64 dev $V_S nodad

@@ -17,43 +17,10 @@ OUT=${1:-$here/radius-golden.pcap}
 NS_C=osp-radc; NS_S=osp-rads; V_C=osp-rc0; V_S=osp-rs0
 C4=10.80.0.10; S4=10.80.0.1
 
-[ "$(id -u)" = 0 ] || { echo "make-capture.sh: must run as root" >&2; exit 1; }
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
-for b in freeradius radclient tcpdump ip ethtool; do
-  command -v $b >/dev/null 2>&1 || { echo "missing: $b" >&2; exit 1; }
-done
-log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-inc() { ip netns exec $NS_C "$@"; }
-ins() { ip netns exec $NS_S "$@"; }
-PIDS=(); W=""
-cleanup() {
-  set +e
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  sleep 0.3
-  for ns in $NS_C $NS_S; do
-    if ip netns list | grep -qw $ns; then
-      for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-      ip netns del $ns 2>/dev/null
-    fi
-  done
-  [ -n "$W" ] && rm -rf "$W"
-  return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cleanup
-W=$(mktemp -d /tmp/osprey-radius.XXXXXX); chmod 755 $W   # freeradius drops to user freerad
-
-log "namespaces"
-ip netns add $NS_C; ip netns add $NS_S
-ip link add $V_C address 02:00:00:80:00:10 type veth peer name $V_S address 02:00:00:80:00:01
-ip link set $V_C netns $NS_C; ip link set $V_S netns $NS_S
-for ns in $NS_C $NS_S; do
-  [ $ns = $NS_C ] && dev=$V_C || dev=$V_S
-  ip netns exec $ns sysctl -qw net.ipv6.conf.$dev.disable_ipv6=1
-  ip netns exec $ns ethtool -K $dev rx off tx off sg off tso off gso off gro off >/dev/null 2>&1 || true
-  ip netns exec $ns ip link set lo up
-done
+. "$here/../../../../../../../../scripts/lib/netns-pair.sh"
+netns_require freeradius radclient
+netns_start radius; chmod 755 $W   # freeradius drops to user freerad
+netns_pair 02:00:00:80:00:10 02:00:00:80:00:01
 inc ip addr add $C4/24 dev $V_C
 ins ip addr add $S4/24 dev $V_S
 ins ip link set $V_S up; inc ip link set $V_C up
