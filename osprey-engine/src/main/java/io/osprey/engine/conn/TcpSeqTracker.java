@@ -437,10 +437,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         if (lt(ds.lastReassemSeq, seq)) {
             undelivered(session, seq);
         }
-        int k = 0;
-        while (k < ds.n && le(ds.hi(k), seq)) {
-            k++;
-        }
+        int k = firstEndingAbove(seq); // the ranges acknowledged entirely
         if (k > 0) {
             for (int j = 0; j < k; j++) {
                 release(session, j);
