@@ -136,7 +136,9 @@ final class FtpDataAnalyzer extends Analyzer {
             }
             return null;
         }
-        f = files.open(ctx, "FTP_DATA", orig, 0);
+        // Zeek's ftp/files.zeek: cat(ANALYZER_FTP_DATA, c$start_time, c$id, is_orig).
+        f = files.open(ctx, "FTP_DATA", orig, 0,
+                "FTP_DATA|" + ctx.conn().startTime() + "|" + ctx.conn().idString() + "|" + (orig ? "T" : "F"));
         s.fuid = f.fuid();
         f.onMimeType(m -> {
             if (m != null) {

@@ -529,9 +529,11 @@ final class HttpState {
             // The parts of a range download are one file, whichever connection carries them.
             return "HTTP|F|" + io.osprey.common.net.Addr.toString(conn().origHi(), conn().origLo()) + "|" + buildUrl(t);
         }
+        // Zeek: cat(ANALYZER_HTTP, c$start_time, is_orig, trans_depth, mime_depth, id_string(c$id)). No uid: a
+        // connection replayed with the same tuple and start time continues the same files, as in Zeek.
         int mimeDepth = isOrig ? t.origMimeDepth : t.respMimeDepth;
-        return "HTTP|" + conn().uid() + "|" + conn().startTime() + "|" + (isOrig ? "T" : "F") + "|" + t.transDepth
-                + "|" + mimeDepth;
+        return "HTTP|" + conn().startTime() + "|" + (isOrig ? "T" : "F") + "|" + t.transDepth + "|" + mimeDepth
+                + "|" + conn().idString();
     }
 
     /** Zeek's HTTP::build_url (without "http://"). */

@@ -93,7 +93,9 @@ final class IrcDataAnalyzer extends Analyzer {
         if (file != null || files == null || untracked) {
             return file;
         }
-        file = files.open(ctx, "IRC_DATA", false, 0);
+        // Zeek's irc/files.zeek: cat(ANALYZER_IRC_DATA, c$start_time, c$id, is_orig).
+        file = files.open(ctx, "IRC_DATA", false, 0,
+                "IRC_DATA|" + ctx.conn().startTime() + "|" + ctx.conn().idString() + "|F");
         IrcSession s = session();
         if (s == null) {
             untracked = true;

@@ -350,7 +350,9 @@ final class SmtpSession {
             return null;
         }
         SmtpTransaction t = info;
-        String key = "SMTP|" + conn().uid() + "|" + conn().startTime() + "|" + t.transDepth + "|" + mimeDepth;
+        // Zeek's smtp/files.zeek: cat(ANALYZER_SMTP, c$start_time, trans_depth, rfc822_msg_fuid or "", mime_depth):
+        // neither uid nor tuple (the rfc822 message file is not built, so that part is always empty).
+        String key = "SMTP|" + conn().startTime() + "|" + t.transDepth + "||" + mimeDepth;
         FileHandle f = files.open(ctx, "SMTP", isOrig, mimeDepth, key);
         if (f == null) {
             return null;

@@ -45,6 +45,16 @@ public interface ConnInfo {
     /** Payload bytes the responder sent so far (Zeek's {@code c$resp$size}). */
     long respPayloadBytes();
 
+    /**
+     * Zeek's {@code id_string(c$id)} ({@code "orig_h:orig_p > resp_h:resp_p"}): what protocols' file handles use to
+     * tell connections apart. Two connections with the same tuple and start time (a capture replayed or merged
+     * into itself) give the same handles, so their files are one file, as in Zeek; the uid would tell them apart.
+     */
+    default String idString() {
+        return io.osprey.common.net.Addr.toString(origHi(), origLo()) + ":" + origPort() + " > "
+                + io.osprey.common.net.Addr.toString(respHi(), respLo()) + ":" + respPort();
+    }
+
     /** Payload bytes seen so far in both directions (Zeek's {@code c$orig$size + c$resp$size}). */
     default long payloadBytes() {
         return origPayloadBytes() + respPayloadBytes();
