@@ -79,6 +79,7 @@ class EngineFuzzTest {
                 w.decoder().decode(rec, p);
             }
             w.finish();
+            io.osprey.engine.Trace.assertBudgetsReturned(w.engine());
         }));
     }
 }
