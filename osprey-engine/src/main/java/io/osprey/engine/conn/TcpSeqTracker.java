@@ -68,8 +68,9 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
      * Range capacity a direction keeps however few ranges it holds while its connection lives: arrays up to this
      * size are never shrunk (1,280 B per direction at most, counted in the worker-wide budget), larger ones are
      * shrunk when an ACK leaves at most an eighth of them in use, to four times the ranges left rounded down to a
-     * power of two (at least this floor). The hysteresis: after a shrink the ranges fill between a quarter and a
-     * half of the arrays, so they must double to grow them again and halve to shrink them again. A steady bulk
+     * power of two (at least this floor). The hysteresis: after a shrink the ranges fill at most half of the arrays
+     * (and at least a quarter, unless at the floor), so they must double to grow them again and halve to shrink
+     * them again. A steady bulk
      * transfer keeps about as many segments unacknowledged from one ACK to the next and never reallocates; a
      * transfer in bursts (all acknowledged between them) reallocates a few times per burst, never per segment.
      * 64 = a burst of more than 64 segments in flight before anything is given back: request/response traffic
@@ -521,7 +522,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     /**
      * Gives back capacity after an ACK left at most an eighth of the arrays in use (see {@link #SHRINK_FLOOR}): the
      * new capacity is four times the ranges left rounded down to a power of two, at least the floor, so the ranges
-     * fill between a quarter and a half of it.
+     * fill at most half of it (at least a quarter above the floor). Capacities stay powers of two.
      */
     private void shrink(TcpSession session) {
         DataState d = ds;
