@@ -51,6 +51,13 @@ public final class Pipelines {
             Analysis a = new Analysis(config, logs, registry, events);
             a.worker().run(src, null, 1 << 16);
             a.worker().finish();
+            // Every connection is removed at the end of input and gives back its share of the worker-wide
+            // reassembly budgets: anything left is a leak (spurious reassembly_buffer_limit gaps on a long run).
+            io.osprey.engine.conn.ConnEngine e = a.worker().engine();
+            if (e.reassemblyBytes() != 0 || e.reassemblyRanges() != 0) {
+                throw new AssertionError("reassembly budgets not returned: " + e.reassemblyBytes() + " bytes, "
+                        + e.reassemblyRanges() + " range slots");
+            }
         }
         return out;
     }

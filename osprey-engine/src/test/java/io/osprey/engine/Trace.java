@@ -94,10 +94,23 @@ public final class Trace {
                 a.worker().run(src, null, 1 << 30);
                 a.worker().finish();
             }
+            assertBudgetsReturned(a.worker().engine());
             return new Result(read(out.resolve("conn.log")), read(out.resolve("weird.log")),
                     read(out.resolve("tunnel.log")), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * After the end of input every connection is removed, and each gives back what it held of the worker-wide
+     * reassembly budgets (buffered bytes, range slots): a counter left above 0 is a leak that would, over a long
+     * run, turn into spurious {@code reassembly_buffer_limit} gaps.
+     */
+    public static void assertBudgetsReturned(io.osprey.engine.conn.ConnEngine engine) {
+        if (engine.reassemblyBytes() != 0 || engine.reassemblyRanges() != 0) {
+            throw new AssertionError("reassembly budgets not returned after the run: " + engine.reassemblyBytes()
+                    + " bytes, " + engine.reassemblyRanges() + " range slots");
         }
     }
 

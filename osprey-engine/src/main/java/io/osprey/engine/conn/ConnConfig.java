@@ -59,6 +59,25 @@ public final class ConnConfig {
      * {@code reassembly_buffer_limit}). Default 512 MiB.
      */
     public long maxReassemblyBytes = 512L * 1024 * 1024;
+    /**
+     * Range slots of TCP reassembly a worker holds beyond the 2 each direction with data starts with, over all
+     * connections (Osprey's bound; Zeek has none). A direction keeps one range per unacknowledged segment, in arrays
+     * that double as needed up to 16,384 ranges per direction ({@code TcpSeqTracker.MAX_BLOCKS}); a slot costs 20 B
+     * of heap (start and end, 16 B, in the ranges array, and a 4-byte reference in the array of buffered bytes; 24 B
+     * without compressed references), so without this bound 10,000 connections each holding many tiny unacknowledged
+     * segments could take gigabytes. The per-direction bound stays; this one caps their sum. A direction whose arrays
+     * would have to grow past it drops its newest range instead, exactly as at the per-direction bound (weird
+     * {@code reassembly_buffer_limit}, once per connection; the dropped range becomes a content gap once it is
+     * acknowledged). Capacity comes back when acknowledgments leave a direction with few ranges and when its
+     * connection is removed.
+     *
+     * <p>Default 2^23 = 8,388,608 slots, 160 MiB at most (beside {@link #maxReassemblyBytes}' 512 MiB): room for 512
+     * directions at the per-direction bound at once, or 1,024 bulk transfers in flight over a 6 MiB window (about
+     * 4,300 full-size segments unacknowledged, 8,192 slots), the largest window in the 1 GB benchmark capture
+     * (BENCHMARKS.md, "Reassembly ranges"). Capacity counted in slots rather than bytes so that the check on the
+     * grow path is one comparison with no multiplication or platform-dependent reference size.
+     */
+    public long maxReassemblyRanges = 1L << 23;
     /** Seed for deterministic uids: the same input and seed give the same uids. */
     public long uidSeed = 0x05F2_EA7L;
     /** Zeek's {@code likely_server_ports} (TCP and UDP ports that decide originator/responder). */

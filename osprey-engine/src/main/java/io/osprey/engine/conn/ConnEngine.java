@@ -50,6 +50,12 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     /** Out-of-order TCP bytes buffered for analyzers by all connections (bounded by config.maxReassemblyBytes). */
     long reassemblyBytes;
     /**
+     * Range slots the TCP reassemblers hold beyond each direction's initial ones, over all connections (bounded by
+     * config.maxReassemblyRanges): added when a direction's arrays grow, given back when they shrink and when the
+     * connection is removed ({@link #remove}), so it is 0 again once every connection is gone.
+     */
+    long reassemblyRanges;
+    /**
      * The TCP segment a reassembler is inserting (its payload segment, offset and relative sequence number); one
      * per worker, since one packet is processed at a time. curSeg is null outside the insertion.
      */
@@ -120,6 +126,22 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     /** Connections currently tracked. */
     public int active() {
         return table.size();
+    }
+
+    /**
+     * Out-of-order TCP bytes buffered for analyzers now, over all connections ({@link ConnConfig#maxReassemblyBytes});
+     * 0 after {@link #finish()}. For tests and diagnostics.
+     */
+    public long reassemblyBytes() {
+        return reassemblyBytes;
+    }
+
+    /**
+     * TCP reassembly range slots held now beyond each direction's initial ones, over all connections
+     * ({@link ConnConfig#maxReassemblyRanges}); 0 after {@link #finish()}. For tests and diagnostics.
+     */
+    public long reassemblyRanges() {
+        return reassemblyRanges;
     }
 
     /** Connections evicted because the table was full. */
@@ -245,6 +267,13 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         }
         if (tunnels != null) {
             tunnels.connectionRemoved(networkTime, c.uid());
+        }
+        // Last, after everything that reads the connection's state: every way out (inactivity, close and reset
+        // timers, eviction, port reuse, end of input) comes through here, so the worker-wide reassembly budgets
+        // get back what the connection held and cannot leak.
+        if (c instanceof TcpSession tcp) {
+            tcp.orig.releaseReassembly(tcp);
+            tcp.resp.releaseReassembly(tcp);
         }
     }
 

@@ -16,6 +16,14 @@ package io.osprey.engine.conn;
  * by {@link ConnConfig#maxReassemblyBytes}. Data that does not fit is not kept: its range is delivered to the
  * analyzers as a gap (weird {@code reassembly_buffer_limit}, once per connection), conn.log is unaffected.
  *
+ * <p><b>Range capacity.</b> The range arrays are bounded per direction by {@link #MAX_BLOCKS} and per worker by
+ * {@link ConnConfig#maxReassemblyRanges} (counted in {@code ConnEngine.reassemblyRanges}: the slots beyond each
+ * direction's {@link #INITIAL_BLOCKS}). Growth asks the worker-wide budget, one comparison on the grow path only
+ * (rare: a doubling), nothing per segment; refused, the newest range is dropped as at the per-direction bound.
+ * Capacity is given back when an ACK leaves a direction's arrays mostly empty ({@link #SHRINK_FLOOR}, with
+ * hysteresis so that a steady transfer never reallocates), when a direction gives up reassembly, and when the
+ * connection is removed ({@link #releaseReassembly}).
+ *
  * <p>Relative sequence numbers are unsigned 64-bit as in Zeek (1 = first data byte after the SYN); comparisons are
  * unsigned. Blocks are kept, sorted and non-overlapping, until an ACK trims them (Zeek's {@code DataBlockList});
  * the count is bounded by {@link #MAX_BLOCKS}. Delivered ranges stay until acknowledged, one per segment, so a bulk
@@ -37,7 +45,9 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
     /** Zeek's {@code tcp_excessive_data_without_further_acks}. */
     static final long EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS = 10L * 1024 * 1024;
     /**
-     * Ranges the arrays hold at first (they double up to {@link #MAX_BLOCKS} and are kept). Each segment is a range
+     * Ranges the arrays hold at first (they double up to {@link #MAX_BLOCKS} as the worker's budget allows, and shrink
+     * back to {@link #SHRINK_FLOOR} at least; the initial slots are not counted in the budget: every connection
+     * with data has them, bounded with the connections by {@link ConnConfig#maxConnections}). Each segment is a range
      * until the ACK that covers it: a request/response exchange has one or two at a time, a bulk transfer as many as
      * it has segments in flight (its arrays grow once, either way). Starting at 2 rather than 4 keeps 40 B per
      * direction off every connection that carried data (BENCHMARKS.md, "Heap per tracked connection"), at the cost
@@ -54,6 +64,19 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
      * dropped ranges came out as content gaps Zeek does not report (missed_bytes, history {@code g}).
      */
     static final int MAX_BLOCKS = 16384;
+    /**
+     * Range capacity a direction keeps however few ranges it holds while its connection lives: arrays up to this
+     * size are never shrunk (1,280 B per direction at most, counted in the worker-wide budget), larger ones are
+     * shrunk when an ACK leaves at most an eighth of them in use, to four times the ranges left rounded down to a
+     * power of two (at least this floor). The hysteresis: after a shrink the ranges fill at most half of the arrays
+     * (and at least a quarter, unless at the floor), so they must double to grow them again and halve to shrink
+     * them again. A steady bulk
+     * transfer keeps about as many segments unacknowledged from one ACK to the next and never reallocates; a
+     * transfer in bursts (all acknowledged between them) reallocates a few times per burst, never per segment.
+     * 64 = a burst of more than 64 segments in flight before anything is given back: request/response traffic
+     * (one or two ranges at a time) never gets there.
+     */
+    static final int SHRINK_FLOOR = 64;
     /**
      * Bytes buffered above a hole per direction (Osprey's bound): Zeek stops delivering once 10 MiB wait for an
      * ACK ({@link #EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS}), so keeping more would never be used.
@@ -263,13 +286,48 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             session.weird("above_hole_data_without_any_acks", null, "TCP");
             clearBlocks(session);
             setFlag(SKIP_DELIVERIES);
+            freeRanges(session);
         }
         if (dataSize() > EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS) {
             session.weird("excessive_data_without_further_acks", null, "TCP");
             clearBlocks(session);
             setFlag(SKIP_DELIVERIES);
+            freeRanges(session);
         }
         return true;
+    }
+
+    /**
+     * This direction gave up reassembly ({@code SKIP_DELIVERIES} set, no ranges left, none ever added again):
+     * its arrays go, and the capacity they held beyond the initial slots goes back to the worker's budget.
+     */
+    private void freeRanges(TcpSession session) {
+        DataState d = ds;
+        if (d.data != null) {
+            session.engine.reassemblyRanges -= d.data.length - INITIAL_BLOCKS;
+            d.ranges = null;
+            d.data = null;
+        }
+    }
+
+    /**
+     * The connection is being removed ({@code ConnEngine.remove}, the one way out of every connection, called after
+     * its logs are written): buffered bytes and range capacity beyond the initial slots go back to the worker's
+     * budgets. Delivery stops ({@code SKIP_DELIVERIES}), so nothing is added again and the counters cannot be
+     * charged twice. The arrays themselves stay (emptied): a removal from inside this connection's own delivery (an
+     * eviction by a packet its analyzer decoded) returns into loops that may still index them; they are garbage
+     * with the connection.
+     */
+    void releaseReassembly(TcpSession session) {
+        DataState d = ds;
+        if (d == NO_DATA) {
+            return; // never carried data: nothing held
+        }
+        clearBlocks(session);
+        setFlag(SKIP_DELIVERIES);
+        if (d.data != null) {
+            session.engine.reassemblyRanges -= d.data.length - INITIAL_BLOCKS;
+        }
     }
 
     private void newBlock(TcpSession session, long seq, long upper) {
@@ -338,8 +396,11 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             ds.data = new byte[INITIAL_BLOCKS][];
         }
         if (ds.n == ds.data.length) {
-            if (ds.n >= MAX_BLOCKS) {
-                // Drop the last range: many tiny segments unacknowledged (see MAX_BLOCKS).
+            ConnEngine eng = session.engine;
+            // Growing by n more slots is granted by the worker-wide budget (ConnConfig.maxReassemblyRanges): the
+            // one check it costs is here, on the rare grow path, not per segment.
+            if (ds.n >= MAX_BLOCKS || eng.reassemblyRanges + ds.n > eng.config.maxReassemblyRanges) {
+                // Drop the last range: many tiny segments unacknowledged (see MAX_BLOCKS), here or over the worker.
                 release(session, ds.n - 1);
                 ds.n--;
                 ds.size -= ds.hi(ds.n) - ds.lo(ds.n);
@@ -348,6 +409,7 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
                     return;
                 }
             } else {
+                eng.reassemblyRanges += ds.n;
                 ds.ranges = java.util.Arrays.copyOf(ds.ranges, ds.n * 4);
                 ds.data = java.util.Arrays.copyOf(ds.data, ds.n * 2);
             }
@@ -447,11 +509,27 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
             System.arraycopy(ds.data, k, ds.data, 0, ds.n - k);
             java.util.Arrays.fill(ds.data, ds.n - k, ds.n, null);
             ds.n -= k;
+            if (ds.data.length > SHRINK_FLOOR && ds.n <= ds.data.length >>> 3) {
+                shrink(session);
+            }
         }
         if (ds.n > 0 && ds.lo(0) == ds.lastReassemSeq) {
             blockInserted(session);
         }
         ds.trimSeq = seq;
+    }
+
+    /**
+     * Gives back capacity after an ACK left at most an eighth of the arrays in use (see {@link #SHRINK_FLOOR}): the
+     * new capacity is four times the ranges left rounded down to a power of two, at least the floor, so the ranges
+     * fill at most half of it (at least a quarter above the floor). Capacities stay powers of two.
+     */
+    private void shrink(TcpSession session) {
+        DataState d = ds;
+        int cap = Math.max(SHRINK_FLOOR, Integer.highestOneBit(Math.max(d.n, 1)) << 2);
+        session.engine.reassemblyRanges -= d.data.length - cap;
+        d.ranges = java.util.Arrays.copyOf(d.ranges, 2 * cap);
+        d.data = java.util.Arrays.copyOf(d.data, cap);
     }
 
     /** Zeek's TCP_Reassembler::Undelivered: data up to {@code upTo} will never arrive; report the holes. */

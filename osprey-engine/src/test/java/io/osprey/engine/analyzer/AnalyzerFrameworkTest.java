@@ -137,6 +137,7 @@ class AnalyzerFrameworkTest {
             Analysis a = new Analysis(cfg, logs, new AnalyzerRegistry(List.of(specs)), events);
             a.worker().run(src, null, 1 << 30);
             a.worker().finish();
+            Trace.assertBudgetsReturned(a.worker().engine());
         }
         return new Run(Trace.read(out.resolve("conn.log")), Trace.read(out.resolve("weird.log")),
                 Trace.read(out.resolve("analyzer.log")));

@@ -30,7 +30,23 @@ class EngineAllocationTest {
 
     @Test
     void steadyStateDoesNotAllocatePerPacket() {
-        check(new Analysis(new ConnConfig(), new LogManager(List.of())));
+        check(new Analysis(new ConnConfig(), new LogManager(List.of())), exchange());
+    }
+
+    /**
+     * A bulk transfer with a thousand segments in flight (ACKed every second segment, a window behind): the
+     * reassembler holds about a thousand ranges the whole time, so its arrays grow once (to 1,024 slots, granted by
+     * the worker-wide budget) and then are neither grown nor shrunk again: an ACK leaves them nearly full, far from
+     * the eighth that would shrink them.
+     */
+    @Test
+    void bulkTransferWithThousandsOfSegmentsInFlightDoesNotAllocatePerPacket() {
+        Analysis a = new Analysis(new ConnConfig(), new LogManager(List.of()));
+        check(a, bulk(1000));
+        assertThat(a.worker().engine().reassemblyRanges()).as("range slots held at the end")
+                .isEqualTo(1024 - TcpSeqTracker.INITIAL_BLOCKS);
+        a.worker().finish();
+        io.osprey.engine.Trace.assertBudgetsReturned(a.worker().engine());
     }
 
     /** With analyzers attached, the in-order reassembly and delivery path (no copy, no buffer) allocates nothing. */
@@ -52,11 +68,17 @@ class EngineAllocationTest {
         io.osprey.engine.analyzer.AnalyzerRegistry reg = new io.osprey.engine.analyzer.AnalyzerRegistry(List.of(
                 new io.osprey.engine.analyzer.AnalyzerSpec("T", "t", 6, new int[] {80}, null, null, f),
                 new io.osprey.engine.analyzer.AnalyzerSpec("U", "u", 17, new int[] {9999}, null, null, f)));
-        check(new Analysis(new ConnConfig(), new LogManager(List.of()), reg, new io.osprey.engine.event.EventBus()));
+        check(new Analysis(new ConnConfig(), new LogManager(List.of()), reg, new io.osprey.engine.event.EventBus()),
+                exchange());
+        assertThat(delivered[0]).isGreaterThanOrEqualTo(100L * PACKETS);
+        delivered[0] = 0;
+        check(new Analysis(new ConnConfig(), new LogManager(List.of()), reg, new io.osprey.engine.event.EventBus()),
+                bulk(1000));
         assertThat(delivered[0]).isGreaterThanOrEqualTo(100L * PACKETS);
     }
 
-    private void check(Analysis a) {
+    /** A TCP exchange (each data segment acknowledged) interleaved with UDP datagrams of several flows. */
+    private static List<byte[]> exchange() {
         List<byte[]> frames = new ArrayList<>();
         frames.add(PacketBuilder.eth().ipv4("10.0.0.1", "10.0.0.2").tcp(40000, 80).flags(SYN).seq(1000).build());
         frames.add(PacketBuilder.eth().ipv4("10.0.0.2", "10.0.0.1").tcp(80, 40000).flags(SYN | ACK).seq(5000)
@@ -76,6 +98,31 @@ class EngineAllocationTest {
                         .payload(payload).build());
             }
         }
+        return frames;
+    }
+
+    /**
+     * A bulk transfer of 100-byte segments: every second segment the receiver acknowledges all but the last
+     * {@code inFlight}, so between {@code inFlight} and {@code inFlight + 2} segments are unacknowledged throughout.
+     */
+    private static List<byte[]> bulk(int inFlight) {
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(PacketBuilder.eth().ipv4("10.0.0.1", "10.0.0.2").tcp(40000, 80).flags(SYN).seq(1000).build());
+        frames.add(PacketBuilder.eth().ipv4("10.0.0.2", "10.0.0.1").tcp(80, 40000).flags(SYN | ACK).seq(5000)
+                .ack(1001).build());
+        byte[] payload = new byte[100];
+        for (int i = 0; i < 2 * PACKETS; i++) {
+            frames.add(PacketBuilder.eth().ipv4("10.0.0.1", "10.0.0.2").tcp(40000, 80).flags(PSH | ACK)
+                    .seq(1001 + 100L * i).ack(5001).payload(payload).build());
+            if (i % 2 == 1 && i + 1 >= inFlight) {
+                frames.add(PacketBuilder.eth().ipv4("10.0.0.2", "10.0.0.1").tcp(80, 40000).flags(ACK).seq(5001)
+                        .ack(1001 + 100L * (i + 1 - inFlight)).build());
+            }
+        }
+        return frames;
+    }
+
+    private void check(Analysis a, List<byte[]> frames) {
         long total = frames.stream().mapToLong(f -> f.length).sum();
         Arena arena = Arena.ofConfined();
         MemorySegment seg = arena.allocate(total);

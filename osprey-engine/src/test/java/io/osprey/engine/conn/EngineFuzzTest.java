@@ -58,7 +58,11 @@ class EngineFuzzTest {
         int n = Mutator.iterations(500);
         return IntStream.range(0, n).mapToObj(i -> DynamicTest.dynamicTest("mutant " + i, () -> {
             SplittableRandom r = new SplittableRandom(i);
-            Analysis a = new Analysis(new ConnConfig(), new LogManager(List.of()));
+            ConnConfig cfg = new ConnConfig();
+            if (i % 4 == 0) {
+                cfg.maxReassemblyRanges = i % 7; // a worker-wide range budget of a few slots: refusals on growth
+            }
+            Analysis a = new Analysis(cfg, new LogManager(List.of()));
             Worker w = a.worker();
             PacketRecord rec = new PacketRecord();
             Packet p = new Packet();
@@ -79,6 +83,7 @@ class EngineFuzzTest {
                 w.decoder().decode(rec, p);
             }
             w.finish();
+            io.osprey.engine.Trace.assertBudgetsReturned(w.engine());
         }));
     }
 }
