@@ -916,16 +916,18 @@ final class TcpSession extends Connection {
                     && seq == resp.startSeq32()) {
                 return false;
             }
+            // Zeek raises these through the TCP analyzer (Analyzer::Weird), so weird.log's source is "TCP", unlike
+            // the endpoint's SYN_seq_jump in the state machine (Connection::Weird, no source).
             if (connOrig.state == SYN_SENT) {
-                weird("SYN_seq_jump", null, null);
+                weird("SYN_seq_jump");
             } else {
-                weird("active_connection_reuse", null, null);
+                weird("active_connection_reuse");
             }
         } else if ((orig.isActive() || resp.isActive()) && orig.state != RESET && resp.state != RESET) {
-            weird("active_connection_reuse", null, null);
+            weird("active_connection_reuse");
         } else if (t - this.lastTime < engine.config.tcpConnectionLinger && orig.state != RESET
                 && resp.state != RESET) {
-            weird("premature_connection_reuse", null, null);
+            weird("premature_connection_reuse");
         }
         return true;
     }

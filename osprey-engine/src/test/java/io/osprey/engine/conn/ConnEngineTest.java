@@ -56,6 +56,21 @@ class ConnEngineTest {
     }
 
     @Test
+    void connectionReuseWeirdsComeFromTheTcpAnalyzer() {
+        // Zeek raises these in TCPSessionAdapter::IsReuse through Analyzer::Weird, so their source is "TCP" (seen
+        // on real Zeek 9.1 with a capture concatenated with itself: 21,732 active and 1,221 premature reuses).
+        Trace t = fullConnection(new Trace(dir), 1000.0);
+        t.at(1001.0, c2s(SYN, 9000, 0, null));
+        t.at(1010.0, tcp(C, S, 40001, 80, SYN, 100, 0, null))
+                .at(1010.01, tcp(S, C, 80, 40001, SYN | ACK, 700, 101, null))
+                .at(1010.02, tcp(C, S, 40001, 80, ACK, 101, 701, null))
+                .at(1010.03, tcp(C, S, 40001, 80, SYN, 555, 0, null));
+        Trace.Result res = t.run();
+        assertThat(res.weird()).extracting(w -> w.get("name") + "/" + w.get("source"))
+                .containsExactlyInAnyOrder("premature_connection_reuse/TCP", "active_connection_reuse/TCP");
+    }
+
+    @Test
     void connectionsOpenAtTheEndAreLoggedInZeeksKeyOrder() {
         // Zeek's Manager::Drain (with a seed, as in its tests) sorts the connection keys: lower endpoint's address,
         // then the other address, the lower endpoint's port, the other port, the protocol.
