@@ -14,9 +14,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,37 +38,6 @@ class ReassemblyFuzzTest {
     Path dir;
 
     private static final int ITERATIONS = Integer.getInteger("osprey.fuzz.iterations", 60);
-
-    static final class Sink extends Analyzer {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        long gaps;
-
-        Sink(AnalyzerContext ctx, List<Sink> all) {
-            super(ctx);
-            all.add(this);
-        }
-
-        @Override
-        public void deliverStream(boolean orig, MemorySegment data, long offset, int len) {
-            if (orig) {
-                byte[] b = new byte[len];
-                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, b, 0, len);
-                bytes.writeBytes(b);
-            }
-        }
-
-        @Override
-        public void gap(boolean orig, long seq, long len) {
-            if (orig) {
-                gaps += len;
-            }
-        }
-    }
-
-    @TestFactory
-    Stream<DynamicTest> randomSegmentation() {
-        return IntStream.range(0, ITERATIONS).mapToObj(i -> DynamicTest.dynamicTest("seed " + i, () -> check(i)));
-    }
 
     private void check(long seed) throws Exception {
         Random rnd = new Random(seed);
@@ -107,9 +73,9 @@ class ReassemblyFuzzTest {
         t.at(ts += 0.001, PacketBuilder.eth().ipv4("10.0.0.2", "10.0.0.1").tcp(7777, 40000).flags(ACK)
                 .seq(1).ack(1 + msg.length).build());
 
-        List<Sink> sinks = new ArrayList<>();
+        List<OrigStreamRecorder> sinks = new ArrayList<>();
         AnalyzerSpec spec = new AnalyzerSpec("SINK", "sink", AnalyzerSpec.TCP, new int[] {7777}, null, null,
-                ctx -> new Sink(ctx, sinks));
+                ctx -> new OrigStreamRecorder(ctx, sinks));
         Path out = dir.resolve("out" + seed);
         java.nio.file.Files.createDirectories(out);
         try (LogManager logs = new LogManager(LogOutputs.files(out, LogFormat.TSV));
@@ -118,12 +84,12 @@ class ReassemblyFuzzTest {
             a.worker().run(src, null, 1 << 30);
             a.worker().finish();
         }
-        Sink s = sinks.get(0);
+        OrigStreamRecorder s = sinks.get(0);
         byte[] got = s.bytes.toByteArray();
-        assertThat(got.length + s.gaps).isEqualTo(msg.length);
+        assertThat(got.length + s.gapBytes).isEqualTo(msg.length);
         if (!holes) {
             assertThat(got).isEqualTo(msg);
-            assertThat(s.gaps).isZero();
+            assertThat(s.gapBytes).isZero();
         } else {
             // What arrived is the message with some runs removed: check it is a subsequence in order.
             int j = 0;

@@ -2,9 +2,8 @@ package io.osprey.engine.conn;
 
 import io.osprey.engine.Analysis;
 import io.osprey.engine.Worker;
-import io.osprey.engine.analyzer.Analyzer;
-import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerRegistry;
+import io.osprey.engine.analyzer.OrigStreamRecorder;
 import io.osprey.engine.analyzer.AnalyzerSpec;
 import io.osprey.engine.event.EventBus;
 import io.osprey.log.LogFormat;
@@ -17,10 +16,8 @@ import io.osprey.testkit.ZeekLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,9 +47,8 @@ class ReassemblyRangeBudgetTest {
     @TempDir
     Path dir;
 
-    /** What the recording analyzer saw of the originator's stream: bytes, and gaps as "gap:SEQ:LEN". */
-    private final ByteArrayOutputStream orig = new ByteArrayOutputStream();
-    private final List<String> gaps = new ArrayList<>();
+    /** The recording analyzer of each connection (one connection per test): the originator's bytes and gaps. */
+    private final List<OrigStreamRecorder> recorders = new ArrayList<>();
 
     /**
      * Feeds frames one at a time into a worker writing its logs under {@code dir/out}; {@link #close()} is the end of
@@ -74,7 +70,7 @@ class ReassemblyRangeBudgetTest {
             }
             logs = new LogManager(LogOutputs.files(dir.resolve("out"), LogFormat.TSV));
             AnalyzerSpec rec = new AnalyzerSpec("REC", "rec", AnalyzerSpec.TCP, new int[] {80}, null, null,
-                    ctx -> new Recorder(ctx));
+                    ctx -> new OrigStreamRecorder(ctx, recorders));
             w = new Analysis(cfg, logs, new AnalyzerRegistry(List.of(rec)), new EventBus()).worker();
         }
 
@@ -122,28 +118,6 @@ class ReassemblyRangeBudgetTest {
         }
     }
 
-    final class Recorder extends Analyzer {
-        Recorder(AnalyzerContext ctx) {
-            super(ctx);
-        }
-
-        @Override
-        public void deliverStream(boolean isOrig, MemorySegment data, long offset, int len) {
-            if (isOrig) {
-                byte[] b = new byte[len];
-                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, b, 0, len);
-                orig.writeBytes(b);
-            }
-        }
-
-        @Override
-        public void gap(boolean isOrig, long seq, long len) {
-            if (isOrig) {
-                gaps.add("gap:" + seq + ":" + len);
-            }
-        }
-    }
-
     private static byte[] tcp(String src, String dst, int sport, int dport, int flags, long seq, long ack,
                               String data) {
         PacketBuilder b = PacketBuilder.eth().ipv4(src, dst).tcp(sport, dport).flags(flags).seq(seq).ack(ack);
@@ -172,7 +146,7 @@ class ReassemblyRangeBudgetTest {
     }
 
     private String origText() {
-        return orig.toString(StandardCharsets.ISO_8859_1);
+        return recorders.getFirst().bytes.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Test
@@ -198,7 +172,7 @@ class ReassemblyRangeBudgetTest {
             weirds = f.weirds();
         }
         assertThat(origText()).isEqualTo("AAAAABBBBBEEEEEFFFFFIIIII");
-        assertThat(gaps).containsExactly("gap:11:10", "gap:31:10");
+        assertThat(recorders.getFirst().gaps).containsExactly("gap:11:10", "gap:31:10");
         assertThat(weirds).extracting(w -> w.get("name")).containsOnlyOnce("reassembly_buffer_limit");
     }
 
@@ -213,7 +187,7 @@ class ReassemblyRangeBudgetTest {
             f.s2c(ACK, 5001, 1021, null);
         }
         assertThat(origText()).isEqualTo("AAAAABBBBBCCCCCDDDDD");
-        assertThat(gaps).isEmpty();
+        assertThat(recorders.getFirst().gaps).isEmpty();
     }
 
     @Test
