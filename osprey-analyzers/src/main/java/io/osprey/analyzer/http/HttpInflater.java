@@ -26,7 +26,14 @@ final class HttpInflater {
     static final long MAX_INFLATED_BYTES = 64L << 20;
     /** Zeek's unzip_size: output piece size. */
     private static final int OUT_SIZE = 4096;
+    /**
+     * Compressed input is copied into a buffer and inflated from there. Zeek gives zlib each delivery whole (one
+     * inflate() call may then run to the end of the stream and into its trailer check), so the buffer grows to the
+     * delivery's size, up to {@link #MAX_IN_SIZE}: TCP deliveries are a segment's payload (about 1.4 KiB) except
+     * after a hole is filled. Longer deliveries are inflated in pieces of that size.
+     */
     private static final int IN_SIZE = 16384;
+    private static final int MAX_IN_SIZE = 1 << 20;
 
     private static final int DETECT = 0;
     private static final int GZIP_HEADER = 1;
@@ -41,7 +48,7 @@ final class HttpInflater {
     private Inflater zlibInflater;
     private Inflater rawInflater;
     private boolean gzip;
-    private final byte[] in = new byte[IN_SIZE];
+    private byte[] in = new byte[IN_SIZE];
     private final byte[] outBuf = new byte[OUT_SIZE];
     private final MemorySegment outSeg = MemorySegment.ofArray(outBuf);
     private long inflated;
@@ -53,6 +60,10 @@ final class HttpInflater {
     private int extraLeft;
     private final byte[] trailer = new byte[8];
     private int trailerLen;
+    /** Whether no inflate() call of the current delivery has succeeded yet (see {@link #deliver}). */
+    private boolean restartAllowed;
+    /** The failure being thrown is not zlib's Z_DATA_ERROR (Z_BUF_ERROR, Z_NEED_DICT): never restarted. */
+    private boolean notDataError;
 
     /**
      * The worker's idle inflaters ({@code AnalyzerEnv.workerLocal}); at most {@link #MAX_IDLE} are kept, each
@@ -102,25 +113,23 @@ final class HttpInflater {
         if (len == 0 || state == DONE) {
             return;
         }
-        boolean allowRestart = true;
+        // Zeek's ZIP_Analyzer: only a Z_DATA_ERROR before any inflate() call of this delivery succeeded (returned
+        // Z_OK or Z_STREAM_END) restarts the delivery as raw deflate; any other failure is inflate_failed.
+        restartAllowed = true;
         long pos = off;
         int left = len;
         while (left > 0 && state != DONE) {
             try {
-                boolean inflating = state == INFLATE;
                 int used = step(data, pos, left);
                 pos += used;
                 left -= used;
-                if (inflating) {
-                    allowRestart = false; // zlib: only the first inflate() of a delivery may fail into raw mode
-                }
             } catch (DataFormatException e) {
-                if (allowRestart) {
+                if (restartAllowed && !notDataError) {
                     // zlib: some servers send deflate without the zlib header; retry this delivery as raw deflate.
                     startInflate(true, false);
                     pos = off;
                     left = len;
-                    allowRestart = false;
+                    restartAllowed = false;
                     continue;
                 }
                 out.zipWeird(HttpWeirds.INFLATE_FAILED);
@@ -296,15 +305,39 @@ final class HttpInflater {
     }
 
     private int inflate(MemorySegment data, long off, int len) throws DataFormatException {
-        int n = Math.min(len, IN_SIZE);
+        if (len > in.length && in.length < MAX_IN_SIZE) {
+            in = new byte[Math.min(MAX_IN_SIZE, Math.max(len, 2 * in.length))];
+        }
+        int n = Math.min(len, in.length);
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, off, in, 0, n);
         inflater.setInput(in, 0, n);
         while (true) {
             int got = inflater.inflate(outBuf, 0, OUT_SIZE);
-            if (got > 0) {
-                if (gzip) {
-                    crc.update(outBuf, 0, got);
+            notDataError = false;
+            if (got > 0 && gzip) {
+                crc.update(outBuf, 0, got);
+            }
+            if (gzip && inflater.finished()) {
+                // zlib's gzip mode checks the trailer in the same inflate() call that ends the stream when the
+                // trailer's bytes are there, and an error then discards that call's output (Zeek forwards output
+                // only when inflate() succeeds): check what of the trailer this input holds before delivering.
+                int at = n - inflater.getRemaining();
+                int have = n - at;
+                if (have >= 4 && le32(in, at) != crc.getValue()
+                        || have >= 8 && le32(in, at + 4) != ((inflated + got) & 0xFFFFFFFFL)) {
+                    throw new DataFormatException("incorrect data check");
                 }
+            }
+            if (inflater.needsDictionary()) {
+                notDataError = true; // zlib's Z_NEED_DICT
+                throw new DataFormatException("need dictionary");
+            }
+            if (got == 0 && !inflater.finished() && !inflater.needsInput()) {
+                notDataError = true; // zlib's Z_BUF_ERROR
+                throw new DataFormatException("no progress");
+            }
+            restartAllowed = false; // this inflate() call succeeded
+            if (got > 0) {
                 long room = MAX_INFLATED_BYTES - inflated;
                 if (got > room) {
                     if (room > 0) {
@@ -333,15 +366,14 @@ final class HttpInflater {
                 }
                 return used;
             }
-            if (inflater.needsDictionary()) {
-                throw new DataFormatException("need dictionary");
-            }
             if (got == 0) {
-                if (inflater.needsInput()) {
-                    return n;
-                }
-                throw new DataFormatException("no progress"); // zlib's Z_BUF_ERROR
+                return n; // needs input: the whole delivery is consumed
             }
         }
+    }
+
+    /** The little-endian 32-bit value at {@code b[i]} (gzip's CRC32 and ISIZE, RFC 1952 §2.3.1). */
+    private static long le32(byte[] b, int i) {
+        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24;
     }
 }

@@ -22,8 +22,12 @@ public final class SshAnalyzer extends Analyzer {
 
     /** Longest version line kept (RFC 4253 §4.2 allows 255 characters including CR LF). */
     static final int MAX_VERSION_LINE = 255;
-    /** Largest plausible key-exchange packet; a larger length means we are not looking at SSH-2 plaintext. */
-    static final long MAX_PACKET_LENGTH = 256 * 1024;
+    /**
+     * Zeek's {@code SSH::max_packet_length} (8 MiB): a longer key-exchange packet length is capped to it, with the
+     * weird {@code SSH_max_packet_length_exceeded} ("LEN > 8388608") and history {@code X} (Zeek's
+     * LimitReachedWeird), and parsing goes on past the capped packet, as in Zeek's ssh-analyzer.pac.
+     */
+    static final long MAX_PACKET_LENGTH = 8L * 1024 * 1024;
     static final int MSG_NEWKEYS = 21;
 
     private final Direction orig = new Direction(true);
@@ -96,6 +100,9 @@ public final class SshAnalyzer extends Analyzer {
 
     @Override
     public void deliverStream(boolean isOrig, MemorySegment data, long offset, int len) {
+        if (ctx.conn().partial()) {
+            return; // Zeek's SSH_Analyzer::DeliverStream ignores a connection whose start was not seen
+        }
         Direction d = isOrig ? orig : resp;
         long i = offset;
         long end = offset + len;
@@ -127,7 +134,16 @@ public final class SshAnalyzer extends Analyzer {
                     return;
                 }
                 long packetLength = packetLength(d);
-                if (packetLength < 5 || packetLength > MAX_PACKET_LENGTH) {
+                if (packetLength > MAX_PACKET_LENGTH) {
+                    ctx.weird("SSH_max_packet_length_exceeded", packetLength + " > " + MAX_PACKET_LENGTH);
+                    ctx.limitReached();
+                    packetLength = MAX_PACKET_LENGTH;
+                    d.header[0] = (byte) (packetLength >>> 24);
+                    d.header[1] = (byte) (packetLength >>> 16);
+                    d.header[2] = (byte) (packetLength >>> 8);
+                    d.header[3] = (byte) packetLength;
+                }
+                if (packetLength < 5) {
                     stop();
                     return;
                 }

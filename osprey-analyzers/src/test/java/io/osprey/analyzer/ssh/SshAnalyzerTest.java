@@ -103,6 +103,30 @@ class SshAnalyzerTest {
     }
 
     @Test
+    void aPartialConnectionIsIgnored() {
+        // Zeek's SSH_Analyzer::DeliverStream returns at once when the TCP connection is partial (its SYN or SYN/ACK
+        // was not seen): no confirmation even with a whole key exchange.
+        AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.TCP, 22, SshAnalyzer.SPEC).partial(true);
+        h.stream(false, "SSH-2.0-srv\r\n").stream(true, clientStream());
+        assertThat(h.services()).isEmpty();
+        assertThat(h.weirds()).isEmpty();
+    }
+
+    @Test
+    void anOverlongPacketIsCappedWithZeeksLimitWeird() {
+        // SSH::max_packet_length (8 MiB): the length is capped, LimitReachedWeird ('X' in the history), parsing
+        // goes on after the capped packet.
+        byte[] huge = {(byte) 0xCE, (byte) 0xDF, 0x11, 0x0C, 4, 20};
+        byte[] rest = new byte[8 * 1024 * 1024 - 2];
+        AnalyzerHarness h = new AnalyzerHarness(AnalyzerSpec.TCP, 22, SshAnalyzer.SPEC);
+        h.stream(false, "SSH-2.0-srv\r\n").stream(true, "SSH-2.0-cli\r\n");
+        h.stream(true, huge).stream(true, rest).stream(true, packet(21, 0));
+        assertThat(h.weirds()).containsExactly("SSH_max_packet_length_exceeded:3470725388 > 8388608");
+        assertThat(h.limitsReached()).isEqualTo(1);
+        assertThat(h.services()).containsExactly("ssh");
+    }
+
+    @Test
     void probeMatchesZeeksSignature() {
         assertThat(SshAnalyzer.versionPrefix("SSH-2.0-x".getBytes(), 9)).isEqualTo(Probe.MATCH);
         assertThat(SshAnalyzer.versionPrefix("ssh-1.99".getBytes(), 8)).isEqualTo(Probe.MATCH);

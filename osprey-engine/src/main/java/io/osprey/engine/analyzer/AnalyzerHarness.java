@@ -13,6 +13,8 @@ import java.util.List;
  * (services, weirds, events) recorded. Not used by the pipeline itself.
  */
 public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
+    private boolean partial;
+    private int limitsReached;
     private final EventBus events = new EventBus();
     private final List<String> weirds = new ArrayList<>();
     private final ExpectedConnections expected = new ExpectedConnections();
@@ -183,6 +185,27 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     /** How often the analyzers swapped the connection's roles ({@link AnalyzerEnv#flipRoles}). */
     public int flips() {
         return flips;
+    }
+
+    /** The connection counts as partial (its start was not seen: Zeek's IsPartial) from now on. */
+    public AnalyzerHarness partial(boolean p) {
+        partial = p;
+        return this;
+    }
+
+    @Override
+    public boolean partial() {
+        return partial;
+    }
+
+    @Override
+    public void limitReached(ConnInfo conn) {
+        limitsReached++;
+    }
+
+    /** How often an analyzer hit a limit ('X' in conn.log's history). */
+    public int limitsReached() {
+        return limitsReached;
     }
 
     @Override
