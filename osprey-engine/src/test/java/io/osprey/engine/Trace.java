@@ -42,6 +42,13 @@ public final class Trace {
         return this;
     }
 
+    /** Adds a frame at {@code seconds} captured only to its first {@code keep} bytes (a snap length). */
+    public Trace atTruncated(double seconds, byte[] frame, int keep) {
+        times.add(new long[] {Math.round(seconds * 1e6) * 1000, frame.length});
+        frames.add(java.util.Arrays.copyOf(frame, keep));
+        return this;
+    }
+
     public Trace linkType(int lt) {
         this.linkType = lt;
         return this;
@@ -52,7 +59,12 @@ public final class Trace {
         Path f = dir.resolve(name);
         try (PcapFileWriter w = PcapFileWriter.create(f, linkType, false)) {
             for (int i = 0; i < frames.size(); i++) {
-                w.write(times.get(i)[0], frames.get(i));
+                long[] t = times.get(i);
+                if (t.length > 1) {
+                    w.write(t[0], frames.get(i), (int) t[1]);
+                } else {
+                    w.write(t[0], frames.get(i));
+                }
             }
         }
         return f;

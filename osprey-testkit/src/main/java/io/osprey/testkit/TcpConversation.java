@@ -100,6 +100,26 @@ public final class TcpConversation {
         ack(aFirst);
     }
 
+    /**
+     * {@code n} bytes of A's ({@code fromA}) or B's sequence space sent but not captured (a segment or a FIN lost
+     * before the capture point): later packets carry sequence and acknowledgment numbers past them.
+     */
+    public TcpConversation lose(boolean fromA, int n) {
+        if (fromA) {
+            aseq += n;
+        } else {
+            bseq += n;
+        }
+        return this;
+    }
+
+    /** A FIN-ACK from A ({@code fromA}) or B; its sequence number counts one. */
+    public TcpConversation fin(boolean fromA) {
+        out.write(clock.getAsLong(), packet(fromA, FIN | ACK, null));
+        advance(fromA);
+        return this;
+    }
+
     private void advance(boolean side) {
         if (side) {
             aseq++;

@@ -91,6 +91,7 @@ public final class HttpAnalyzer extends Analyzer {
         if (!finished) {
             finished = true;
             parser.done();
+            state.endOrigFile();
             if (!ctx.detached()) {
                 sessions.end(ctx.conn());
             }

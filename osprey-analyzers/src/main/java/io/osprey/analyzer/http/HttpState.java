@@ -394,6 +394,19 @@ final class HttpState {
         }
     }
 
+    /**
+     * HTTP_Analyzer::Done's {@code file_mgr->EndOfFile(tag, conn, is_orig=T)}: the originator's file that the
+     * handle of the current transaction (c$http) names ends now, normally (not timed out), if it is live; no file
+     * is created. Only the originator's side: a response's file may be a range download continued elsewhere.
+     * Matters when a body's file was ended at its size and content for it came again (a gap, say): that second
+     * file ends with the connection, not at the end of input.
+     */
+    void endOrigFile() {
+        if (files != null && current != null) {
+            files.open(ctx, "HTTP", true, 0, fileHandle(current, true)).end();
+        }
+    }
+
     /** The connection ends (finalize_http): every pending transaction is written. */
     void done() {
         for (Map.Entry<Integer, HttpTransaction> e : pending.entrySet()) {

@@ -373,6 +373,12 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     void connWeird(Connection c, String name, String addl, String source) {
+        if (c instanceof TcpSession t) {
+            // Zeek's Connection::Weird marks the connection (DidWeird) whoever raises the weird, the TCP state
+            // machine, the packet analyzer (truncated_header) or an application analyzer; the state machine's
+            // possible_split_routing and TCP_scale_range are raised only on a connection not marked yet.
+            t.didWeird = true;
+        }
         if (weirds != null) {
             weirds.connWeird(networkTime, c.uid(), c.origHi, c.origLo, c.origPort, c.respHi, c.respLo, c.respPort, name,
                     addl, source);
