@@ -20,6 +20,12 @@ public final class AnalyzerContext {
     long violations;
     /** Attached because an earlier connection scheduled it ({@link AnalyzerEnv#expectConnection}). */
     boolean scheduled;
+    /**
+     * Attached by the detection that an analyzer's {@link #handOff} restarted: in Zeek it sits under that analyzer's
+     * PIA child, and content gaps reach it no more (Analyzer::Undelivered does not forward them to children), so it
+     * sees the bytes after a hole as if they followed on.
+     */
+    boolean underHandOff;
 
     AnalyzerContext(ConnAnalyzers owner, AnalyzerSpec spec) {
         this.owner = owner;

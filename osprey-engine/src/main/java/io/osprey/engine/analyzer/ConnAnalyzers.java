@@ -46,6 +46,8 @@ public final class ConnAnalyzers {
     private final AnalyzerSpec[] allDetectable;
     /** An analyzer handed the rest of the connection over during the current call: bytes of the call left over. */
     private int handOffTail = -1;
+    /** An analyzer handed the connection over ({@link #handOff}): what detection attaches from then on is under it. */
+    private boolean handedOff;
     private int[] probeState;
     private byte[] origPrefix;
     private int origLen;
@@ -146,6 +148,7 @@ public final class ConnAnalyzers {
         AnalyzerContext ctx = new AnalyzerContext(this, s);
         ctx.byPort = byPort;
         ctx.scheduled = scheduled;
+        ctx.underHandOff = handedOff;
         try {
             ctx.analyzer = s.factory().apply(ctx);
         } catch (RuntimeException e) {
@@ -187,7 +190,11 @@ public final class ConnAnalyzers {
                 switch (op) {
                     case STREAM -> c.analyzer.deliverStream(orig, data, a, (int) b);
                     case PACKET -> c.analyzer.deliverPacket(orig, data, a, (int) b);
-                    case GAP -> c.analyzer.gap(orig, a, b);
+                    case GAP -> {
+                        if (!c.underHandOff) {
+                            c.analyzer.gap(orig, a, b);
+                        }
+                    }
                     case END_OF_DATA -> c.analyzer.endOfData(orig);
                     default -> c.analyzer.done();
                 }
@@ -204,6 +211,7 @@ public final class ConnAnalyzers {
             // An analyzer handed over: detection starts afresh with what followed its last byte.
             int tail = Math.min(handOffTail, len);
             handOffTail = -1;
+            handedOff = true;
             applyDetaches();
             restartDetection();
             if (detectable != null && tail > 0) {
@@ -227,7 +235,7 @@ public final class ConnAnalyzers {
     /** A content gap in one TCP direction. */
     public void gap(boolean orig, long seq, long len) {
         dispatch(GAP, orig, null, seq, len);
-        if (detectable != null) {
+        if (detectable != null && !handedOff) { // after a hand-off detection runs under it and sees no gaps
             appendReplay(orig ? 2 : 3, null, 0, 0, len);
             for (int i = 0; i < detectable.length; i++) {
                 probeState[i] |= orig ? ORIG_DEAD : RESP_DEAD;
