@@ -26,9 +26,9 @@ import java.lang.foreign.MemorySegment;
  * Each element's content must fit its length; an element index without a case fails the blob. A mechToken or
  * responseToken goes on: starting with "NTLMSSP" to this analyzer's own {@link NtlmAnalyzer}; starting with
  * {@code 0x60} (KRB5 GSS token, RFC 4121 §4.1: OID, two-byte token id, message) or {@code 0x6E}/{@code 0x6F}
- * (a bare AP-REQ/AP-REP) to Kerberos, for which Osprey has no analyzer yet: {@link #kerberos} checks the message's
- * outer tag and length and confirms "krb" as Zeek's KRB analyzer would on a message it parses (kerberos.log is not
- * written). A blob that parses confirms "gssapi"; one that does not is a violation ("Binpac exception: binpac
+ * (a bare AP-REQ/AP-REP) to Kerberos, for which Osprey has no analyzer yet: {@link KrbRecognizer} checks the
+ * message's outer tag and length and confirms "krb" as Zeek's KRB analyzer would on a message it parses
+ * (kerberos.log is not written). A blob that parses confirms "gssapi"; one that does not is a violation ("Binpac exception: binpac
  * exception: ...").
  *
  * <p>Created by SMB with {@link AnalyzerContext#instantiate}; worker thread only. Parsing allocates nothing beyond
@@ -40,10 +40,9 @@ public final class GssapiAnalyzer extends Analyzer {
             null, GssapiAnalyzer::new);
 
     private final BerReader r = new BerReader();
-    /** Reads a Kerberos message's outer TLV. */
-    private final BerReader k = new BerReader();
     private static final byte[] NTLMSSP = {'N', 'T', 'L', 'M', 'S', 'S', 'P'};
     private ChildAnalyzer ntlm;
+    private ChildAnalyzer krb;
     private boolean orig;
     private String error;
 
@@ -67,6 +66,9 @@ public final class GssapiAnalyzer extends Analyzer {
     public void done() {
         if (ntlm != null) {
             ntlm.done();
+        }
+        if (krb != null) {
+            krb.done();
         }
     }
 
@@ -187,19 +189,13 @@ public final class GssapiAnalyzer extends Analyzer {
         return true;
     }
 
-    /**
-     * A Kerberos message (RFC 4120 §5): an application tag of a type Zeek's KRB analyzer parses (AS/TGS requests and
-     * replies, AP-REQ/AP-REP, SAFE, PRIV, CRED, ERROR) whose length fits: "krb" joins conn.log's service.
-     */
+    /** A Kerberos message goes to this analyzer's own KRB analyzer (see {@link KrbRecognizer}). */
     private void kerberos(MemorySegment seg, long from, long to) {
-        k.reset(seg, from, to - from);
-        if (k.remaining() < 2) {
-            return;
+        if (krb == null) {
+            krb = ctx.instantiate(KrbRecognizer.SPEC);
         }
-        int tag = k.u8(from);
-        boolean known = tag >= 0x6A && tag <= 0x6F || tag >= 0x74 && tag <= 0x76 || tag == 0x7E;
-        if (known && k.header() && k.contentFits()) {
-            ctx.confirmService("krb");
+        if (krb != null) {
+            krb.deliverStream(orig, seg, from, (int) (to - from));
         }
     }
 

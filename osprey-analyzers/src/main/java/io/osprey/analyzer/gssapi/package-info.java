@@ -6,8 +6,9 @@
  * mechanism tokens to an NTLM analyzer of its own ({@link io.osprey.analyzer.ntlm}) or to Kerberos. Fed by SMB's
  * NEGOTIATE and SESSION_SETUP security blobs; Zeek also feeds it from DCE-RPC auth (not implemented in Osprey).
  *
- * <p>Known gaps: no Kerberos analyzer: a Kerberos token's outer tag and length are checked and confirm "krb" as
- * Zeek's KRB analyzer does when it parses the message, but kerberos.log is not written and KRB's own events and
- * violations do not exist; Zeek writes no log of GSSAPI's own (nor does Osprey).
+ * <p>Known gaps: no Kerberos analyzer: {@link io.osprey.analyzer.gssapi.KrbRecognizer} checks a Kerberos message's
+ * outer tag and length and confirms "krb" as Zeek's KRB analyzer does when it parses the message, but kerberos.log
+ * is not written and KRB's own events and violations do not exist. Zeek writes no log of GSSAPI's own (nor does
+ * Osprey).
  */
 package io.osprey.analyzer.gssapi;
