@@ -9,6 +9,8 @@
  * <p>Known gaps: no Kerberos analyzer: {@link io.osprey.analyzer.gssapi.KrbRecognizer} checks a Kerberos message's
  * outer tag and length and confirms "krb" as Zeek's KRB analyzer does when it parses the message, but kerberos.log
  * is not written and KRB's own events and violations do not exist. Zeek writes no log of GSSAPI's own (nor does
- * Osprey).
+ * Osprey). Violation texts (analyzer.log's failure_reason, only written when a confirmed analyzer later fails)
+ * follow binpac's forms ("out_of_bound: TYPE:FIELD: NEED > HAVE", "invalid index for case: TYPE: N") but name
+ * the place only approximately.
  */
 package io.osprey.analyzer.gssapi;

@@ -48,7 +48,7 @@ final class NtlmParser {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private static final long NEGOTIATE_UNICODE_TARGET = 0x00000004L; // NTLMSSP_REQUEST_TARGET
+    private static final long REQUEST_TARGET = 0x00000004L; // NTLMSSP_REQUEST_TARGET
     private static final long OEM_DOMAIN_SUPPLIED = 0x00001000L;
     private static final long OEM_WORKSTATION_SUPPLIED = 0x00002000L;
     private static final long NEGOTIATE_TARGET_INFO = 0x00800000L;
@@ -139,7 +139,7 @@ final class NtlmParser {
         if (!version(payload, abs, Math.min(u32l(m + 4), u32l(tiFields + 4)))) {
             return false;
         }
-        if ((flags & NEGOTIATE_UNICODE_TARGET) != 0 && !string(TARGET_NAME, m, payload, abs, "target_name")) {
+        if ((flags & REQUEST_TARGET) != 0 && !string(TARGET_NAME, m, payload, abs, "target_name")) {
             return false;
         }
         if ((flags & NEGOTIATE_TARGET_INFO) != 0) {

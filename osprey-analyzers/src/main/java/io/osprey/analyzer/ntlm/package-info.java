@@ -12,6 +12,6 @@
  * <p>Known gaps: NTLM carried by DCE-RPC auth, HTTP ({@code Authorization: NTLM}/{@code Negotiate}: Zeek 9.1's HTTP
  * analyzer does not hand these to NTLM either) and other carriers is not analyzed, as Osprey has no DCE-RPC analyzer;
  * the events carry only what ntlm.log and a script would commonly need (not the Version, the challenge, the session
- * key or the NTLMv2 response).
+ * key or the NTLMv2 response); violation texts name binpac's failing field only approximately.
  */
 package io.osprey.analyzer.ntlm;
