@@ -28,7 +28,8 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "imap", "ssh", "dhcp",
-            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus", "rfb", "xmpp", "mqtt");
+            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus", "rfb", "xmpp", "mqtt", "gssapi",
+            "ntlm");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -151,6 +152,13 @@ public final class BuiltinAnalyzers {
             specs.add(io.osprey.analyzer.smb.SmbAnalyzer.spec(files, options.smb));
             io.osprey.analyzer.smb.SmbLog.install(events, logs.stream(io.osprey.analyzer.smb.SmbLog.FILES),
                     logs.stream(io.osprey.analyzer.smb.SmbLog.MAPPING));
+        }
+        // GSSAPI and NTLM run inside SMB whatever is loaded (Zeek's SMB analyzer instantiates them itself, so even a
+        // bare run with only base/protocols/smb confirms "gssapi" and "ntlm"); base/protocols/ntlm adds ntlm.log.
+        // base/protocols/ntlm also puts NTLM in DPD::ignore_violations: the CLI does that (Settings.applyAnalyzers).
+        // Zeek has no base/protocols/gssapi: "gssapi" in the list changes nothing.
+        if (on(enabled, "ntlm")) {
+            io.osprey.analyzer.ntlm.NtlmLog.install(events, logs.stream(io.osprey.analyzer.ntlm.NtlmLog.SCHEMA));
         }
         if (on(enabled, "socks")) {
             specs.addAll(io.osprey.analyzer.socks.SocksAnalyzer.specs(options.socksCapturePassword));

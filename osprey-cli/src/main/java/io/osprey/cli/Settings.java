@@ -202,6 +202,11 @@ final class Settings {
 
     static void applyAnalyzers(ConnConfig cfg, String list) {
         String l = list.trim().toLowerCase(Locale.ROOT);
+        if (l.equals("all") || java.util.Arrays.asList(l.split(",")).contains("ntlm")) {
+            // base/protocols/ntlm: redef DPD::ignore_violations += { Analyzer::ANALYZER_NTLM } (a later --redef of
+            // DPD::ignore_violations can still clear it)
+            cfg.ignoreViolations.add("NTLM");
+        }
         if (l.equals("all")) {
             cfg.likelyServerPorts = ConnConfig.PortSet.zeekDefault();
             return;

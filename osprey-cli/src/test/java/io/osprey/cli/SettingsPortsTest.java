@@ -31,4 +31,18 @@ class SettingsPortsTest {
         assertThat(syslog.likelyServerPorts.contains(17, 514)).isTrue();
         assertThat(syslog.likelyServerPorts.contains(6, 514)).isTrue();
     }
+
+    @Test
+    void ntlmScriptIgnoresNtlmViolations() {
+        // base/protocols/ntlm: redef DPD::ignore_violations += { Analyzer::ANALYZER_NTLM }
+        ConnConfig all = new ConnConfig();
+        Settings.applyAnalyzers(all, "all");
+        assertThat(all.ignoreViolations).contains("NTLM");
+        ConnConfig ntlm = new ConnConfig();
+        Settings.applyAnalyzers(ntlm, "conn,dce-rpc,ntlm");
+        assertThat(ntlm.ignoreViolations).contains("NTLM");
+        ConnConfig smb = new ConnConfig();
+        Settings.applyAnalyzers(smb, "conn,smb");
+        assertThat(smb.ignoreViolations).doesNotContain("NTLM");
+    }
 }

@@ -189,7 +189,7 @@ final class Smb1Parser {
                     }
                     return false;
                 }
-                auth.forward(b, w + 53, blobLen);
+                auth.forward(b, w + 53, blobLen, false);
             }
         }
         return true; // core and LAN Manager responses carry nothing used here
@@ -214,7 +214,7 @@ final class Smb1Parser {
         if (!andx(w, strEnd, depth)) {
             return false;
         }
-        auth.forward(b, w + 27, blobLen);
+        auth.forward(b, w + 27, blobLen, true);
         return true;
     }
 
@@ -238,7 +238,7 @@ final class Smb1Parser {
         if (!andx(w, strEnd, depth)) {
             return false;
         }
-        auth.forward(b, w + 11, blobLen);
+        auth.forward(b, w + 11, blobLen, false);
         return true;
     }
 

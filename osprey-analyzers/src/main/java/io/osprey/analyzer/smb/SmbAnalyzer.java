@@ -167,6 +167,7 @@ public final class SmbAnalyzer extends Analyzer {
     public void done() {
         finishStream(orig);
         finishStream(resp);
+        auth.done();
     }
 
     /** Zeek's {@code NeedResync}: both directions drop what they hold and wait for an SMB header. */
@@ -507,7 +508,7 @@ public final class SmbAnalyzer extends Analyzer {
                 if (!need((long) at + slen, len, "SMB2_session_setup_request:security_blob")) {
                     return -1;
                 }
-                auth.forward(b, at, slen);
+                auth.forward(b, at, slen, true);
                 return at + slen;
             }
             default -> {
@@ -594,7 +595,7 @@ public final class SmbAnalyzer extends Analyzer {
                 if (!need(rec + 64 + slen, len, "SMB2_negotiate_response:security_blob")) {
                     return -1;
                 }
-                auth.forward(b, rec + 64, slen);
+                auth.forward(b, rec + 64, slen, false);
                 return rec + 64 + slen;
             }
             case Smb2Header.SESSION_SETUP -> {
@@ -606,7 +607,7 @@ public final class SmbAnalyzer extends Analyzer {
                 if (!need((long) at + slen, len, "SMB2_session_setup_response:security_blob")) {
                     return -1;
                 }
-                auth.forward(b, at, slen);
+                auth.forward(b, at, slen, false);
                 return at + slen;
             }
             case Smb2Header.READ -> {

@@ -43,40 +43,7 @@ class SmbEndToEndTest {
         }
         List<SmbMsg.Segment> conv = SmbMsg.writeAndReadConversation(written, read);
         Path pcap = dir.resolve("smb.pcap");
-        String client = "10.1.1.5";
-        String server = "10.1.1.9";
-        try (PcapFileWriter w = PcapFileWriter.create(pcap, PcapFileWriter.LINKTYPE_ETHERNET, false)) {
-            long t = T0;
-            w.write(t, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(SYN).seq(999).build());
-            w.write(t += MS, PacketBuilder.eth().ipv4(server, client).tcp(445, 49200).flags(SYN | ACK).seq(4999)
-                    .ack(1000).build());
-            w.write(t += MS, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(ACK).seq(1000)
-                    .ack(5000).build());
-            long cseq = 1000;
-            long sseq = 5000;
-            for (SmbMsg.Segment s : conv) {
-                byte[] d = s.data();
-                for (int off = 0; off < d.length; off += 1460) {
-                    byte[] p = Arrays.copyOfRange(d, off, Math.min(d.length, off + 1460));
-                    t += MS;
-                    if (s.orig()) {
-                        w.write(t, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(PSH | ACK)
-                                .seq(cseq).ack(sseq).payload(p).build());
-                        cseq += p.length;
-                    } else {
-                        w.write(t, PacketBuilder.eth().ipv4(server, client).tcp(445, 49200).flags(PSH | ACK)
-                                .seq(sseq).ack(cseq).payload(p).build());
-                        sseq += p.length;
-                    }
-                }
-            }
-            w.write(t += MS, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(FIN | ACK).seq(cseq)
-                    .ack(sseq).build());
-            w.write(t += MS, PacketBuilder.eth().ipv4(server, client).tcp(445, 49200).flags(FIN | ACK).seq(sseq)
-                    .ack(cseq + 1).build());
-            w.write(t + MS, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(ACK).seq(cseq + 1)
-                    .ack(sseq + 1).build());
-        }
+        capture(pcap, conv);
         Path out = dir.resolve("out");
         java.nio.file.Files.createDirectories(out);
         AnalyzerOptions opts = new AnalyzerOptions();
@@ -115,6 +82,47 @@ class SmbEndToEndTest {
         List<Map<String, String>> mapping = ZeekLogs.read(out.resolve("smb_mapping.log"));
         assertThat(mapping).extracting(m -> m.get("path") + " " + m.get("share_type"))
                 .containsExactly("\\\\\\\\10.0.0.2\\\\share DISK");
+    }
+
+    /**
+     * Writes {@code conv} as a capture of one TCP connection 10.1.1.5:49200 -> 10.1.1.9:445 (handshake, segments of
+     * at most 1460 bytes one millisecond apart from {@link #T0}, FIN exchange).
+     */
+    static void capture(Path pcap, List<SmbMsg.Segment> conv) throws java.io.IOException {
+        String client = "10.1.1.5";
+        String server = "10.1.1.9";
+        try (PcapFileWriter w = PcapFileWriter.create(pcap, PcapFileWriter.LINKTYPE_ETHERNET, false)) {
+            long t = T0;
+            w.write(t, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(SYN).seq(999).build());
+            w.write(t += MS, PacketBuilder.eth().ipv4(server, client).tcp(445, 49200).flags(SYN | ACK).seq(4999)
+                    .ack(1000).build());
+            w.write(t += MS, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(ACK).seq(1000)
+                    .ack(5000).build());
+            long cseq = 1000;
+            long sseq = 5000;
+            for (SmbMsg.Segment s : conv) {
+                byte[] d = s.data();
+                for (int off = 0; off < d.length; off += 1460) {
+                    byte[] p = Arrays.copyOfRange(d, off, Math.min(d.length, off + 1460));
+                    t += MS;
+                    if (s.orig()) {
+                        w.write(t, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(PSH | ACK)
+                                .seq(cseq).ack(sseq).payload(p).build());
+                        cseq += p.length;
+                    } else {
+                        w.write(t, PacketBuilder.eth().ipv4(server, client).tcp(445, 49200).flags(PSH | ACK)
+                                .seq(sseq).ack(cseq).payload(p).build());
+                        sseq += p.length;
+                    }
+                }
+            }
+            w.write(t += MS, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(FIN | ACK).seq(cseq)
+                    .ack(sseq).build());
+            w.write(t += MS, PacketBuilder.eth().ipv4(server, client).tcp(445, 49200).flags(FIN | ACK).seq(sseq)
+                    .ack(cseq + 1).build());
+            w.write(t + MS, PacketBuilder.eth().ipv4(client, server).tcp(49200, 445).flags(ACK).seq(cseq + 1)
+                    .ack(sseq + 1).build());
+        }
     }
 
     private static String hex(String alg, byte[] b) throws Exception {

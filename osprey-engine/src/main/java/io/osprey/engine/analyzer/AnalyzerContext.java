@@ -18,6 +18,11 @@ public final class AnalyzerContext {
     boolean byPort;
     /** Violations reported so far (Zeek's analyzer_violations counter). */
     long violations;
+    /**
+     * Created by {@link #instantiate}: owned by its parent, not in the connection's analyzer tree, so a violation
+     * does not detach it.
+     */
+    boolean outsideTree;
     /** Attached because an earlier connection scheduled it ({@link AnalyzerEnv#expectConnection}). */
     boolean scheduled;
     /**
@@ -163,6 +168,23 @@ public final class AnalyzerContext {
             return null;
         }
         return new ChildAnalyzer(child, child.analyzer);
+    }
+
+    /**
+     * Creates an analyzer of {@code spec} that this analyzer owns and feeds itself without adding it to the
+     * connection's analyzer tree (Zeek's {@code analyzer_mgr->InstantiateAnalyzer} as SMB does for GSSAPI and NTLM,
+     * and GSSAPI for NTLM and KRB). Its confirmation adds its service to conn.log's {@code service} like any
+     * analyzer's; a violation removes that service again and is reported (analyzer.log when it had confirmed),
+     * but does not detach it: Zeek's DPD script cannot find it in the tree to disable it, so it keeps parsing.
+     *
+     * @return the child, or null when this analyzer is detached or the child could not be created
+     */
+    public ChildAnalyzer instantiate(AnalyzerSpec spec) {
+        ChildAnalyzer c = attachChild(spec);
+        if (c != null) {
+            c.ctx().outsideTree = true;
+        }
+        return c;
     }
 
     /**

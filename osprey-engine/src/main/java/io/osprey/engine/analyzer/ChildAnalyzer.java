@@ -25,6 +25,10 @@ public final class ChildAnalyzer {
         return !done && !ctx.detached();
     }
 
+    AnalyzerContext ctx() {
+        return ctx;
+    }
+
     /** The child's analyzer (for tests). */
     public Analyzer analyzer() {
         return analyzer;

@@ -559,8 +559,11 @@ public final class ConnAnalyzers {
         if (conn.payloadBytes() > IGNORE_VIOLATIONS_AFTER) {
             return;
         }
-        ctx.detachPending = true;
-        detachesPending = true;
+        if (!ctx.outsideTree) {
+            ctx.detachPending = true;
+            detachesPending = true;
+        } // else: Zeek finds no such analyzer in the connection's tree (lookup_connection_analyzer_id is 0): it
+          // raises analyzer_failed without disabling it, so the instance keeps parsing
         String svc = ctx.spec().service();
         boolean wasConfirmed = svc != null && services.contains(svc) && (failed == null || !failed.contains(svc));
         if (svc != null && services.remove(svc)) {
