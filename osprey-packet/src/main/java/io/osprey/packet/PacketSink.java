@@ -39,6 +39,15 @@ public interface PacketSink {
 
     /** The tunnel analyzer rejected the payload of the packet's connection (analyzer_violation, Zeek's reason). */
     default void tunnelViolation(Packet p, String analyzer, String reason) {
+        tunnelViolation(p, analyzer, reason, 0, -1);
+    }
+
+    /**
+     * {@link #tunnelViolation(Packet, String, String)} with the data the analyzer was given, {@code p.seg[dataOff,
+     * dataOff + dataLen)} (Zeek passes it for VXLAN, Geneve and Teredo: analyzer.log's {@code failure_data});
+     * {@code dataLen} -1 when there is none. Valid during the call only.
+     */
+    default void tunnelViolation(Packet p, String analyzer, String reason, long dataOff, int dataLen) {
     }
 
     /**

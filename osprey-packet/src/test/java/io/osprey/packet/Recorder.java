@@ -51,7 +51,7 @@ class Recorder implements PacketSink, WeirdSink {
     }
 
     @Override
-    public void tunnelViolation(Packet p, String analyzer, String reason) {
+    public void tunnelViolation(Packet p, String analyzer, String reason, long dataOff, int dataLen) {
         violations.add(analyzer + ":" + reason);
     }
 

@@ -81,7 +81,11 @@ public final class AnalyzerLog {
         @Override
         public void write(FieldWriter w) {
             head(w, f.ts(), "packet", f.analyzer(), f.conn(), null, f.reason());
-            w.unset();
+            if (f.data() == null) {
+                w.unset();
+            } else {
+                w.bytes(f.data(), 0, f.data().length);
+            }
         }
     }
 

@@ -546,6 +546,12 @@ public final class ConnAnalyzers {
     }
 
     void violation(AnalyzerContext ctx, String reason, String data) {
+        if (ctx.spec().proto() == AnalyzerSpec.TCP && (conn.partial() || conn.hadGap())) {
+            // Zeek's TCP_ApplicationAnalyzer::AnalyzerViolation: on a partial connection, or once either direction
+            // had a content gap, a TCP analyzer's violations are dropped before anything counts them ("parsing them
+            // is too unreliable"), whichever analyzer raises them, however deep in the tree.
+            return;
+        }
         // Zeek's Analyzer::AnalyzerViolation counts every violation of the instance before DPD sees it.
         if (++ctx.violations > violationPolicy.maxAnalyzerViolations()) {
             if (ctx.violations == violationPolicy.maxAnalyzerViolations() + 1) {

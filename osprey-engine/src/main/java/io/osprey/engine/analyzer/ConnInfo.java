@@ -69,6 +69,14 @@ public interface ConnInfo {
         return false;
     }
 
+    /**
+     * True once either direction of the TCP connection had a content gap (Zeek's {@code TCPSessionAdapter::HadGap}
+     * for either side), whether or not an analyzer was told of it. Always false for other transports.
+     */
+    default boolean hadGap() {
+        return false;
+    }
+
     /** Writes the four {@code id.*} columns (orig_h, orig_p, resp_h, resp_p) as Zeek's logs do. */
     default void writeId(FieldWriter w) {
         w.addr(origHi(), origLo());

@@ -9,7 +9,9 @@ package io.osprey.engine.analyzer;
  * @param conn     the (outer) connection
  * @param analyzer Zeek's name of the packet analyzer, e.g. "GTPV1"
  * @param reason   the violation's reason
+ * @param data     the start of the data the analyzer rejected (at most {@code AnalyzerLog.FAILURE_DATA_MAX_SIZE}
+ *                 bytes; Zeek passes it for VXLAN, Geneve and Teredo), or null
  * @param ts       network time, ns
  */
-public record PacketAnalyzerFailure(ConnInfo conn, String analyzer, String reason, long ts) {
+public record PacketAnalyzerFailure(ConnInfo conn, String analyzer, String reason, byte[] data, long ts) {
 }

@@ -662,7 +662,7 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
     }
 
     @Override
-    public void tunnelViolation(Packet p, String analyzer, String reason) {
+    public void tunnelViolation(Packet p, String analyzer, String reason, long dataOff, int dataLen) {
         Connection c = connOf(p);
         if (c != null) {
             int bit = tunnelBit(analyzer);
@@ -670,7 +670,15 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
             boolean first = (e.tunnelViolated & bit) == 0;
             e.tunnelViolated |= bit;
             if (first && events.wants(io.osprey.engine.analyzer.PacketAnalyzerFailure.class)) {
-                events.publish(new io.osprey.engine.analyzer.PacketAnalyzerFailure(c, analyzer, reason, networkTime));
+                byte[] data = null;
+                if (dataLen >= 0) {
+                    // Only what analyzer.log keeps (failure_data_max_size); once per connection and analyzer.
+                    int n = Math.min(dataLen, io.osprey.engine.analyzer.AnalyzerLog.FAILURE_DATA_MAX_SIZE);
+                    data = new byte[n];
+                    MemorySegment.copy(p.seg, java.lang.foreign.ValueLayout.JAVA_BYTE, dataOff, data, 0, n);
+                }
+                events.publish(new io.osprey.engine.analyzer.PacketAnalyzerFailure(c, analyzer, reason, data,
+                        networkTime));
             }
         }
     }

@@ -247,6 +247,11 @@ public abstract sealed class Connection implements ConnInfo permits TcpSession, 
         return this instanceof TcpSession t && t.isPartial;
     }
 
+    @Override
+    public boolean hadGap() {
+        return this instanceof TcpSession t && (t.orig.ds.hadGap || t.resp.ds.hadGap);
+    }
+
     /** The application analyzers of this connection, or null. */
     public ConnAnalyzers analyzers() {
         return analyzers;

@@ -119,6 +119,8 @@ abstract sealed class TcpSeqTracker permits TcpEndpoint {
         /** Zeek's last_reassem_seq and trim_seq (relative, 1 = the first data byte). */
         long lastReassemSeq = 1;
         long trimSeq = 1;
+        /** This direction had a content gap (Zeek's TCP_Reassembler had_gap; see {@code ConnInfo.hadGap}). */
+        boolean hadGap;
         /** TCP_Endpoint's FIN_seq, FIN_cnt and RST_cnt. */
         long finSeq;
         int finCnt;

@@ -236,6 +236,7 @@ final class TcpSession extends Connection {
 
     /** A content gap reported by the sequence tracker (TCP_Reassembler::Gap). */
     void gap(TcpEndpoint ep, long seq, long len) {
+        ep.dataState().hadGap = true;
         if (isClean(ep) && isClean(peer(ep))) {
             scaled(ep, 'G', 3);
             ep.scaledCounters().missedBytes += len;

@@ -31,7 +31,7 @@ public final class GeneveLayer extends UdpTunnelLayer {
             return false;
         }
         if (len < 8) {
-            violation(p, VIOLATION_TRUNCATED);
+            violation(p, VIOLATION_TRUNCATED, off, len);
             return false;
         }
         int version = u8(s, off) >>> 6;
@@ -41,7 +41,7 @@ public final class GeneveLayer extends UdpTunnelLayer {
         }
         int hdr = 8 + (u8(s, off) & 0x3F) * 4;
         if (hdr > len) {
-            violation(p, VIOLATION_OPT_TRUNCATED);
+            violation(p, VIOLATION_OPT_TRUNCATED, off, len);
             return false;
         }
         int next = u16(s, off + 2);

@@ -36,7 +36,7 @@ public final class TeredoLayer extends UdpTunnelLayer {
             return false;
         }
         if (!parse(p, off, len, false, false)) {
-            violation(p, VIOLATION_BAD);
+            violation(p, VIOLATION_BAD, off, len);
             return false;
         }
         MemorySegment s = p.seg;
@@ -45,12 +45,12 @@ public final class TeredoLayer extends UdpTunnelLayer {
             if (u8(s, innerOff + 6) == 59 && u16(s, innerOff + 4) == 0) {
                 decoder.weirdConn(p, PacketWeirds.TEREDO_BUBBLE_WITH_PAYLOAD, null, name);
             } else {
-                violation(p, VIOLATION_LENGTH);
+                violation(p, VIOLATION_LENGTH, off, len);
                 return false;
             }
         }
         if (r == 1 || r == 2) {
-            violation(p, VIOLATION_TRUNCATED);
+            violation(p, VIOLATION_TRUNCATED, off, len);
             return false;
         }
         confirmation(p);

@@ -41,6 +41,11 @@ public abstract class UdpTunnelLayer extends PacketLayer {
         decoder.sink().tunnelViolation(p, name, reason);
     }
 
+    /** A violation with the analyzer's input {@code [off, off + len)} as its data (analyzer.log's failure_data). */
+    protected final void violation(Packet p, String reason, long off, int len) {
+        decoder.sink().tunnelViolation(p, name, reason, off, len);
+    }
+
     protected final void confirmation(Packet p) {
         decoder.sink().tunnelConfirmation(p, name);
     }

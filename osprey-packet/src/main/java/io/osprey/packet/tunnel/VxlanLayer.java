@@ -26,11 +26,11 @@ public final class VxlanLayer extends UdpTunnelLayer {
             return false;
         }
         if (len < 8) {
-            violation(p, VIOLATION_TRUNCATED);
+            violation(p, VIOLATION_TRUNCATED, off, len);
             return false;
         }
         if ((u8(p.seg, off) & 0x08) == 0) {
-            violation(p, VIOLATION_I_FLAG);
+            violation(p, VIOLATION_I_FLAG, off, len);
             return false;
         }
         confirmation(p);
