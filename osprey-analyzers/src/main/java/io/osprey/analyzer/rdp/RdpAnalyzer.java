@@ -297,7 +297,8 @@ public final class RdpAnalyzer extends Analyzer implements RdpParser.Listener {
             }
         }
         if (count > MAX_CHANNELS) {
-            ctx.weird(RdpWeirds.CHANNELS_EXCEED_MAX, Integer.toString(count));
+            // Reporter::conn_weird from the script: no analyzer as source.
+            ctx.env().weird(ctx.conn(), RdpWeirds.CHANNELS_EXCEED_MAX, Integer.toString(count), null);
         }
     }
 
@@ -337,7 +338,8 @@ public final class RdpAnalyzer extends Analyzer implements RdpParser.Listener {
 
     @Override
     public void weird(String name, String addl) {
-        ctx.env().weird(name, addl, ctx.spec().name());
+        // reporter->Weird(name, addl) in binpac's ASN.1 helper: a flow weird without connection or source.
+        ctx.env().weird(name, addl, null);
     }
 
     /** main.zeek's set_session: the session's time is its first event's. */
@@ -377,12 +379,15 @@ public final class RdpAnalyzer extends Analyzer implements RdpParser.Listener {
     private byte[] utf16ToUtf8(MemorySegment s, long off, int len) {
         byte[] out = new byte[3 * (len / 2)];
         int n = 0;
+        int nul = -1;
         int units = len / 2;
         for (int i = 0; i < units; i++) {
             int ch = RdpParser.u16le(s, off + 2L * i);
             if (ch >= 0xd800 && ch <= 0xdbff) {
                 if (i + 1 == units) {
-                    ctx.weird(RdpWeirds.UTF16_CONVERSION_FAILED, "utf16 conversion failed in utf16_to_utf8_val");
+                    // reporter->Weird(conn, ...): no analyzer as source.
+                    ctx.env().weird(ctx.conn(), RdpWeirds.UTF16_CONVERSION_FAILED,
+                            "utf16 conversion failed in utf16_to_utf8_val", null);
                     return copy(s, off, len);
                 }
                 int lo = RdpParser.u16le(s, off + 2L * (i + 1));
@@ -391,8 +396,9 @@ public final class RdpAnalyzer extends Analyzer implements RdpParser.Listener {
                     i++;
                 }
             }
-            if (ch == 0) {
-                break;
+            if (ch == 0 && nul < 0) {
+                // The result is used as a C string: it ends here (the conversion still runs to the end).
+                nul = n;
             }
             if (ch < 0x80) {
                 out[n++] = (byte) ch;
@@ -410,7 +416,7 @@ public final class RdpAnalyzer extends Analyzer implements RdpParser.Listener {
                 out[n++] = (byte) (0x80 | ch & 0x3f);
             }
         }
-        return Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, nul >= 0 ? nul : n);
     }
 
     private static byte[] copy(MemorySegment s, long off, int len) {

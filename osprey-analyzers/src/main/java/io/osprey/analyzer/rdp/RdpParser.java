@@ -101,7 +101,8 @@ final class RdpParser {
     String parse(MemorySegment seg, long off, int tpktLen) {
         s = seg;
         p = off + 4;
-        end = off + tpktLen;
+        // A length below the header's 4 bytes leaves binpac's frame at the header: nothing after it.
+        end = off + Math.max(4, tpktLen);
         failure = null;
         cotp();
         s = null;
