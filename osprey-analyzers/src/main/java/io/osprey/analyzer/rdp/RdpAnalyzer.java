@@ -42,6 +42,8 @@ public final class RdpAnalyzer extends Analyzer implements RdpParser.Listener {
     /** main.zeek's limit behind the weird "RDP_channels_requested_exceeds_max". */
     static final int MAX_CHANNELS = 31;
 
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED
+            .withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     private static final byte[] COOKIE = ascii("Cookie: mstshash=");
     private static final byte[] DUCA = ascii("Duca");
     private static final byte[] MCDN = ascii("McDn");
@@ -193,9 +195,6 @@ public final class RdpAnalyzer extends Analyzer implements RdpParser.Listener {
             }
         }
     }
-
-    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED
-            .withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     /** Parses one record; false after binpac's exception (the direction drops its buffer and the delivery's rest). */
     private boolean record(Flow f, MemorySegment seg, long off, int tpktLen) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static io.osprey.analyzer.rdp.RdpMessages.block;
@@ -113,6 +114,31 @@ class RdpEndToEndTest {
 
     @Test
     void logsAsZeekWritesThem(@TempDir Path dir) throws Exception {
+        Path pcap = capture(dir);
+        Pipelines.keepCopy(pcap, "osprey.rdp.pcap");
+        Path out = dir.resolve("out");
+        Pipelines.run(pcap, out, null);
+        check(out);
+    }
+
+    /**
+     * Bare runs: {@code rdp} is what Zeek's base/protocols/rdp registers (RDP and RDPEUDP; the SSL child is Zeek's
+     * core, loaded or not); {@code zeek -b -C -r rdp.pcap base/protocols/rdp base/protocols/conn} wrote the same
+     * conn.log and rdp.log. {@code rdpeudp} alone is the UDP analyzer only.
+     */
+    @Test
+    void bareRunsSelectTheAnalyzers(@TempDir Path dir) throws Exception {
+        Path pcap = capture(dir);
+        Path bare = Pipelines.run(pcap, dir.resolve("bare"), Set.of("rdp", "conn"));
+        check(bare);
+        Path udp = Pipelines.run(pcap, dir.resolve("udp"), Set.of("rdpeudp", "conn"));
+        Map<String, String> services = Pipelines.services(udp, "id.orig_p");
+        services.values().removeIf("-"::equals);
+        assertThat(services).containsExactlyInAnyOrderEntriesOf(Map.of("50001", "rdpeudp", "50003", "rdpeudp"));
+        assertThat(udp.resolve("rdp.log")).doesNotExist();
+    }
+
+    private Path capture(Path dir) throws Exception {
         Path pcap = dir.resolve("rdp.pcap");
         try (PcapFileWriter w = PcapFileWriter.create(pcap, PcapFileWriter.LINKTYPE_ETHERNET, false)) {
             TcpConversation std = conv(w, 40001, 3389);
@@ -191,10 +217,10 @@ class RdpEndToEndTest {
             udp(w, true, 50003, 40000, udpSyn(0xffffffffL, 0x1001, 2, 1132));
             udp(w, false, 50003, 40000, udpSyn(0x12345678L, 0x1005, 2, 1132));
         }
-        Pipelines.keepCopy(pcap, "osprey.rdp.pcap");
-        Path out = dir.resolve("out");
-        Pipelines.run(pcap, out, null);
+        return pcap;
+    }
 
+    private static void check(Path out) throws Exception {
         Map<String, String> services = Pipelines.services(out, "id.orig_p");
         // Zeek 9.1 on this capture.
         assertThat(services).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
