@@ -1,5 +1,6 @@
 package io.osprey.analyzer.rdp;
 
+import io.osprey.analyzer.utf16.Utf16;
 import io.osprey.engine.analyzer.Analyzer;
 import io.osprey.engine.analyzer.AnalyzerContext;
 import io.osprey.engine.analyzer.AnalyzerSpec;
@@ -9,7 +10,6 @@ import io.osprey.engine.analyzer.Probe;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -371,51 +371,19 @@ public final class RdpAnalyzer extends Analyzer implements RdpParser.Listener {
     }
 
     /**
-     * Zeek's utf16_to_utf8_val: UTF-16LE to UTF-8 (lenient: unpaired surrogates are encoded as they are), cut at the
-     * first NUL; when the text ends inside a surrogate pair the conversion fails: the weird
-     * "utf16_conversion_failed" and the raw bytes.
+     * Zeek's utf16_to_utf8_val (the shared {@link Utf16}); when the text ends inside a surrogate pair the conversion
+     * fails: the weird "utf16_conversion_failed" and the raw bytes.
      */
     private byte[] utf16ToUtf8(MemorySegment s, long off, int len) {
-        byte[] out = new byte[3 * (len / 2)];
-        int n = 0;
-        int nul = -1;
-        int units = len / 2;
-        for (int i = 0; i < units; i++) {
-            int ch = RdpParser.u16le(s, off + 2L * i);
-            if (ch >= 0xd800 && ch <= 0xdbff) {
-                if (i + 1 == units) {
-                    // reporter->Weird(conn, ...): no analyzer as source.
-                    ctx.env().weird(ctx.conn(), RdpWeirds.UTF16_CONVERSION_FAILED,
-                            "utf16 conversion failed in utf16_to_utf8_val", null);
-                    return copy(s, off, len);
-                }
-                int lo = RdpParser.u16le(s, off + 2L * (i + 1));
-                if (lo >= 0xdc00 && lo <= 0xdfff) {
-                    ch = ((ch - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
-                    i++;
-                }
-            }
-            if (ch == 0 && nul < 0) {
-                // The result is used as a C string: it ends here (the conversion still runs to the end).
-                nul = n;
-            }
-            if (ch < 0x80) {
-                out[n++] = (byte) ch;
-            } else if (ch < 0x800) {
-                out[n++] = (byte) (0xc0 | ch >> 6);
-                out[n++] = (byte) (0x80 | ch & 0x3f);
-            } else if (ch < 0x10000) {
-                out[n++] = (byte) (0xe0 | ch >> 12);
-                out[n++] = (byte) (0x80 | ch >> 6 & 0x3f);
-                out[n++] = (byte) (0x80 | ch & 0x3f);
-            } else {
-                out[n++] = (byte) (0xf0 | ch >> 18);
-                out[n++] = (byte) (0x80 | ch >> 12 & 0x3f);
-                out[n++] = (byte) (0x80 | ch >> 6 & 0x3f);
-                out[n++] = (byte) (0x80 | ch & 0x3f);
-            }
+        byte[] raw = copy(s, off, len);
+        byte[] utf8 = Utf16.utf16ToUtf8(raw, 0, len);
+        if (utf8 == null) {
+            // reporter->Weird(conn, ...): no analyzer as source.
+            ctx.env().weird(ctx.conn(), RdpWeirds.UTF16_CONVERSION_FAILED,
+                    "utf16 conversion failed in utf16_to_utf8_val", null);
+            return raw;
         }
-        return Arrays.copyOf(out, nul >= 0 ? nul : n);
+        return utf8;
     }
 
     private static byte[] copy(MemorySegment s, long off, int len) {

@@ -165,6 +165,19 @@ class RdpAnalyzerTest {
         h.done();
         assertThat(h.weirds()).anyMatch(w -> w.startsWith("utf16_conversion_failed"));
         assertThat(rows.getFirst().clientName()).hasSize(32);
+        // Zeek converts the whole field before cutting at the first NUL: a NUL before the surrogate changes nothing.
+        rows.clear();
+        AnalyzerHarness nul = harness();
+        init[name + 2] = 0;
+        nul.stream(true, init).done();
+        assertThat(nul.weirds()).anyMatch(w -> w.startsWith("utf16_conversion_failed"));
+        assertThat(rows.getFirst().clientName()).hasSize(32);
+        // Without the surrogate the name ends at the NUL.
+        rows.clear();
+        init[name + 30] = '#';
+        init[name + 31] = 0;
+        harness().stream(true, init).done();
+        assertThat(rows.getFirst().clientName()).containsExactly('#');
     }
 
     @Test
