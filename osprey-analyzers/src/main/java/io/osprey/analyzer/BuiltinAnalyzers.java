@@ -28,8 +28,8 @@ public final class BuiltinAnalyzers {
 
     /** The names {@code --analyzers} accepts (lowercase Zeek analyzer names), in attach order. */
     public static final List<String> NAMES = List.of("dns", "http", "ftp", "irc", "smtp", "pop3", "imap", "ssh", "dhcp",
-            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus", "rfb", "xmpp", "mqtt", "gssapi",
-            "ntlm");
+            "ntp", "radius", "mysql", "sip", "smb", "socks", "ssl", "syslog", "modbus", "rfb", "rdp", "rdpeudp", "xmpp",
+            "mqtt", "gssapi", "ntlm");
 
     /**
      * Builds the enabled analyzers for one worker and subscribes their logs.
@@ -186,6 +186,15 @@ public final class BuiltinAnalyzers {
             // Found by payload detection only (dpd.sig): both sides begin with "RFB".
             specs.add(io.osprey.analyzer.rfb.RfbAnalyzer.SPEC);
             io.osprey.analyzer.rfb.RfbLog.install(events, logs.stream(io.osprey.analyzer.rfb.RfbLog.SCHEMA));
+        }
+        if (on(enabled, "rdp")) {
+            // Zeek's RDP analyzer starts its SSL child whether or not base/protocols/ssl is loaded.
+            specs.add(io.osprey.analyzer.rdp.RdpAnalyzer.spec(startTls));
+            io.osprey.analyzer.rdp.RdpLog.install(events, logs.stream(io.osprey.analyzer.rdp.RdpLog.SCHEMA));
+        }
+        if (on(enabled, "rdp") || on(enabled, "rdpeudp")) {
+            // base/protocols/rdp registers both RDP (TCP) and RDPEUDP (UDP); "rdpeudp" alone selects the latter.
+            specs.add(io.osprey.analyzer.rdp.RdpeudpAnalyzer.SPEC);
         }
         if (on(enabled, "xmpp")) {
             // Recognition only (Zeek has no xmpp.log); an accepted STARTTLS hands the connection to SSL.

@@ -7,14 +7,14 @@
  * signatures, the ssl_history cap, disabling the analyzer once the session is established).
  * {@link io.osprey.analyzer.ssl.SslAnalyzer} follows TCP records, {@link io.osprey.analyzer.ssl.DtlsAnalyzer}
  * datagrams; both feed {@link io.osprey.analyzer.ssl.TlsHandshake} (hello parsing) and report through
- * {@link io.osprey.analyzer.ssl.SslSession}. SMTP and IRC (STARTTLS), POP3 (STLS) and FTP (AUTH TLS) hand their
- * connection to SSL as a child analyzer ({@link io.osprey.engine.analyzer.ChildAnalyzer}).
+ * {@link io.osprey.analyzer.ssl.SslSession}. SMTP, IRC, IMAP and XMPP (STARTTLS), POP3 (STLS), FTP (AUTH TLS), MySQL
+ * (CLIENT_SSL) and RDP (TLS/CredSSP negotiated) hand their connection to SSL as a child analyzer
+ * ({@link io.osprey.engine.analyzer.ChildAnalyzer}).
  *
  * <p>Known gaps (later issues): ssl.log and x509.log are not written (no SNI, cipher, certificates, ssl_history
  * letters: only the history's length is kept, for its weird); handshake messages other than the hellos are skipped by
  * length, and extension bodies are not parsed beyond their framing (a server's supported_versions excepted), so a
  * malformed Certificate, key exchange or extension that makes Zeek's parser fail (a violation) goes unnoticed;
- * binpac's out-of-bound violation texts are approximated; IMAP, XMPP, MySQL and RDP do not hand over to SSL (Osprey
- * has no such analyzers); FTP's GSSAPI ADAT exchange does not feed SSL; no decryption.
+ * binpac's out-of-bound violation texts are approximated; FTP's GSSAPI ADAT exchange does not feed SSL; no decryption.
  */
 package io.osprey.analyzer.ssl;

@@ -15,6 +15,9 @@ public final class Utf16 {
     /** The converted string (UTF-8 bytes; a new array owned by the caller), or null when the conversion failed (see {@link #raw}). */
     public static byte[] utf16ToUtf8(byte[] b, int off, int len) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(len);
+        // Zeek converts the whole buffer (so a high surrogate at the end fails even after a NUL), then cuts the
+        // result at its first NUL.
+        int nul = -1;
         // An odd length reads the last unit with a zero high byte (Zeek copies into a zeroed buffer).
         int units = (len + 1) / 2;
         for (int i = 0; i < units; i++) {
@@ -30,12 +33,13 @@ public final class Utf16 {
                     i++;
                 }
             }
-            if (cp == 0) {
-                break; // the C string ends here
+            if (cp == 0 && nul < 0) {
+                nul = out.size(); // the C string ends here
             }
             encode(out, cp);
         }
-        return out.toByteArray();
+        byte[] all = out.toByteArray();
+        return nul < 0 ? all : java.util.Arrays.copyOf(all, nul);
     }
 
     /** The bytes as they are (Zeek's fallback after a failed conversion: {@code to_stringval}). */

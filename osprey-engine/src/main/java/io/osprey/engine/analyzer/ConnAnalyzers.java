@@ -324,7 +324,7 @@ public final class ConnAnalyzers {
             }
             int r;
             try {
-                r = p.test(prefix, plen);
+                r = p.test(prefix, plen, len);
             } catch (RuntimeException e) {
                 r = Probe.NO_MATCH;
             }

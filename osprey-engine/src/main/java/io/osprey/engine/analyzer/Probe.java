@@ -21,4 +21,17 @@ public interface Probe {
      * @return {@link #MATCH}, {@link #NO_MATCH} or {@link #MORE}
      */
     int test(byte[] prefix, int len);
+
+    /**
+     * As {@link #test(byte[], int)}, for probes that also look at the size of the payload just seen (Zeek's
+     * {@code payload-size} condition: a UDP datagram's full payload size, or the size of the stream chunk just
+     * added); the framework calls this one. By default the size is ignored.
+     *
+     * @param prefix the bytes; only {@code [0, len)} are valid
+     * @param len    how many bytes of the prefix are valid
+     * @param size   the payload size of the datagram (UDP) or chunk (TCP) just seen, which may exceed {@code len}
+     */
+    default int test(byte[] prefix, int len, int size) {
+        return test(prefix, len);
+    }
 }

@@ -460,4 +460,37 @@ class AnalyzerFrameworkTest {
         assertThat(seen.get(0).calls).containsExactly("packet:true:5", "packet:false:2", "packet:true:0", "done");
         assertThat(r.conn().get(0)).containsEntry("service", "rec");
     }
+
+    /** A probe sees each datagram's full payload size, beyond the prefix it is given (Zeek's payload-size). */
+    @Test
+    void udpProbesSeeTheDatagramSize() throws Exception {
+        Trace t = new Trace(dir);
+        byte[] small = new byte[1100];
+        byte[] large = new byte[1200];
+        // The recorder confirms on "HELLO".
+        System.arraycopy("HELLO".getBytes(StandardCharsets.ISO_8859_1), 0, small, 0, 5);
+        System.arraycopy("HELLO".getBytes(StandardCharsets.ISO_8859_1), 0, large, 0, 5);
+        t.at(1.0, PacketBuilder.eth().ipv4(C, S).udp(5000, 7777).payload(small).build());
+        t.at(1.1, PacketBuilder.eth().ipv4(C, S).udp(5001, 7777).payload(large).build());
+        List<Integer> sizes = new ArrayList<>();
+        Probe bySize = new Probe() {
+            @Override
+            public int test(byte[] prefix, int len) {
+                return Probe.NO_MATCH;
+            }
+
+            @Override
+            public int test(byte[] prefix, int len, int size) {
+                sizes.add(len * 10_000 + size);
+                return size > 1132 ? Probe.MATCH : Probe.NO_MATCH;
+            }
+        };
+        AnalyzerSpec udp = new AnalyzerSpec("REC", "rec", AnalyzerSpec.UDP, new int[0], bySize, null,
+                Recorder::new);
+        Run r = run(t, new ConnConfig(), udp);
+        // The prefix is cut at the detection buffer's 1024 bytes; the size is the datagram's.
+        assertThat(sizes).containsExactly(1024 * 10_000 + 1100, 1024 * 10_000 + 1200);
+        assertThat(r.conn()).extracting(c -> c.get("id.orig_p") + " " + c.get("service"))
+                .containsExactlyInAnyOrder("5000 -", "5001 rec");
+    }
 }
