@@ -85,6 +85,23 @@ public interface FieldWriter {
         }
     }
 
+    /**
+     * A {@code string} that may carry raw wire bytes one per char (ISO-8859-1), as weird.log's {@code addl} and
+     * analyzer.log's reasons do: when every char is below 256 it is written as those bytes ({@link #bytes}: a byte
+     * such as 0xF9 comes out as Zeek writes it, {@code \xf9}, not as the two bytes of its UTF-8 encoding);
+     * otherwise (text beyond Latin-1) as {@link #string}. Allocates; for rows that are rare (weirds, violations).
+     */
+    default void wireString(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                string(s);
+                return;
+            }
+        }
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        bytes(b, 0, b.length);
+    }
+
     /** An optional {@code count}: {@link #count}, or {@link #unset} for a negative value (the records' "none"). */
     default void optionalCount(long n) {
         if (n < 0) {

@@ -73,7 +73,7 @@ public final class AnalyzerLog {
             conn.writeId(w);
             w.string(conn.transportName());
         }
-        w.string(reason);
+        w.wireString(reason);
     }
 
     /** Zeek logs a packet analyzer's first violation on a connection (analyzer_violation_info). */
@@ -113,7 +113,7 @@ public final class AnalyzerLog {
             if (d == null) {
                 w.unset();
             } else {
-                w.string(d.length() > FAILURE_DATA_MAX_SIZE ? d.substring(0, FAILURE_DATA_MAX_SIZE) : d);
+                w.wireString(d.length() > FAILURE_DATA_MAX_SIZE ? d.substring(0, FAILURE_DATA_MAX_SIZE) : d);
             }
         }
     }

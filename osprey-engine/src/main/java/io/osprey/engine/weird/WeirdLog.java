@@ -243,7 +243,7 @@ public final class WeirdLog implements WeirdSink {
             if (addl == null || addl.isEmpty()) {
                 w.unset();
             } else {
-                w.string(addl);
+                w.wireString(addl); // wire bytes as Zeek writes them (\xf9, not the UTF-8 of U+00F9)
             }
             w.bool(notice);
             w.string("zeek");

@@ -95,4 +95,17 @@ class WeirdLogTest {
         w.connWeird(12 * SEC, "C3", 0, B, 5, 0, C, 2, "bad_TCP_checksum", null, "TCP");
         assertThat(n.names).containsExactly("bad_TCP_checksum@10", "bad_TCP_checksum@12");
     }
+
+    @Test
+    void wireBytesInAddlAreWrittenAsZeekWritesThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // An HTTP Content-Range value with the raw byte 0xF9, carried one byte per char: Zeek writes \xf9 (seen on a
+        // damaged capture against real Zeek), not the two bytes of U+00F9's UTF-8 encoding.
+        try (LogManager logs = new LogManager(io.osprey.log.LogOutputs.files(dir, io.osprey.log.LogFormat.TSV))) {
+            WeirdLog w = new WeirdLog(logs.stream(WeirdLog.SCHEMA));
+            w.connWeird(10 * SEC, "C1", 0, A, 1, 0, B, 2, "HTTP_content_range_cannot_parse", "37\u00f9903-", "HTTP");
+        }
+        String log = java.nio.file.Files.readString(dir.resolve("weird.log"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(log).contains("\tHTTP_content_range_cannot_parse\t37\\xf9903-\t");
+    }
 }
