@@ -42,6 +42,8 @@ final class HttpState {
     private final HttpOptions options;
     /** A content gap was seen in either direction (Zeek's TCP HadGap). */
     private boolean hadGap;
+    /** A request-body file was opened on this connection (see {@link #endOrigFile}). */
+    private boolean origFiles;
 
     /** Zeek's c$http_state$pending, keyed by request/response counter. */
     private final Map<Integer, HttpTransaction> pending = new LinkedHashMap<>();
@@ -402,7 +404,9 @@ final class HttpState {
      * file ends with the connection, not at the end of input.
      */
     void endOrigFile() {
-        if (files != null && current != null) {
+        // Only a connection that opened a request-body file can name a live one (its handles hold its start time
+        // and tuple): the others skip the id's hashing.
+        if (files != null && current != null && origFiles) {
             files.open(ctx, "HTTP", true, 0, fileHandle(current, true)).end();
         }
     }
@@ -523,6 +527,7 @@ final class HttpState {
         }
         HttpTransaction t = current;
         // files.log's depth stays 0 for HTTP: nothing in Zeek's scripts sets it.
+        origFiles |= isOrig;
         FileHandle f = files.open(ctx, "HTTP", isOrig, 0, fileHandle(t, isOrig));
         if (f == null) {
             return null;
