@@ -2,7 +2,6 @@ package io.osprey.analyzer.smb;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 import static io.osprey.analyzer.smb.SmbMsg.Segment;
@@ -15,28 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delivery.
  */
 class SmbAuthTest {
-    /** DER TLV. */
+    // DER building shared with the GSSAPI tests.
     static byte[] tlv(int tag, byte[]... content) {
-        ByteArrayOutputStream c = new ByteArrayOutputStream();
-        for (byte[] x : content) {
-            c.writeBytes(x);
-        }
-        byte[] v = c.toByteArray();
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        o.write(tag);
-        if (v.length < 128) {
-            o.write(v.length);
-        } else {
-            o.write(0x82);
-            o.write(v.length >> 8);
-            o.write(v.length);
-        }
-        o.writeBytes(v);
-        return o.toByteArray();
+        return io.osprey.analyzer.gssapi.Spnego.tlv(tag, content);
     }
 
-    static final byte[] SPNEGO_OID = {0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02};
-    static final byte[] NTLM_OID = {0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, (byte) 0x82, 0x37, 0x02, 0x02, 0x0a};
+    static final byte[] SPNEGO_OID = io.osprey.analyzer.gssapi.Spnego.SPNEGO_OID;
+    static final byte[] NTLM_OID = io.osprey.analyzer.gssapi.Spnego.NTLM_OID;
 
     /** negTokenInit listing NTLM, optionally with an NTLMSSP NEGOTIATE as its mechToken. */
     static byte[] negTokenInit(boolean withNtlm) {
