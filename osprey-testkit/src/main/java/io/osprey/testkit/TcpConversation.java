@@ -59,6 +59,13 @@ public final class TcpConversation {
         return ack(true);
     }
 
+    /** {@link #open()} whose SYN was not captured: SYN-ACK from B, ACK from A. */
+    public TcpConversation openWithoutSyn() {
+        out.write(clock.getAsLong(), PacketBuilder.eth().ipv4(b, a).tcp(bp, ap).flags(SYN | ACK).seq(bseq - 1)
+                .ack(aseq).build());
+        return ack(true);
+    }
+
     /** One PSH-ACK segment carrying {@code data}. */
     public TcpConversation send(boolean fromA, byte[] data) {
         out.write(clock.getAsLong(), packet(fromA, PSH | ACK, data));

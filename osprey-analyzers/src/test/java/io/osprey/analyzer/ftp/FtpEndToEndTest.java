@@ -103,4 +103,50 @@ class FtpEndToEndTest {
             assertThat(f.get("seen_bytes")).isEqualTo(Integer.toString(CONTENT.length()));
         });
     }
+
+    @Test
+    void aDataConnectionWhoseSynWasLostStillGetsItsAnalyzerWhenItsRolesFlip(@TempDir Path dir) throws Exception {
+        // The data connection's first packet is the server's SYN/ACK, so it starts with the server as originator
+        // and its tuple does not match the scheduled one; the client's ACK flips it (history ^h), and Zeek's
+        // Connection::FlipRoles applies the scheduled analyzers again: service ftp-data and the file. Found
+        // on a damaged corpus capture against real Zeek; expectations checked with zeek-run on this capture
+        // (-Dosprey.ftp.lostsyn.pcap=F keeps a copy).
+        Path pcap = dir.resolve("ftp-lostsyn.pcap");
+        try (PcapFileWriter w = PcapFileWriter.create(pcap, PcapFileWriter.LINKTYPE_ETHERNET, false)) {
+            TcpConversation ctl = new TcpConversation(w, () -> t += MS, CLIENT, 40021, SERVER, 21).open();
+            ctl.send(false, "220 test FTP server ready\r\n");
+            ctl.send(true, "USER anonymous\r\n");
+            ctl.send(false, "331 Guest login ok, send your email address as password.\r\n");
+            ctl.send(true, "PASS guest@\r\n");
+            ctl.send(false, "230 Guest login ok.\r\n");
+            ctl.send(true, "PASV\r\n");
+            ctl.send(false, "227 Entering Passive Mode (10,1,1,21,39,16)\r\n");
+            ctl.send(true, "RETR robots.txt\r\n");
+            ctl.send(false, "150 Opening ASCII mode data connection.\r\n");
+            TcpConversation data = new TcpConversation(w, () -> t += MS,
+                    CLIENT, 40022, SERVER, 39 * 256 + 16).openWithoutSyn();
+            data.send(false, CONTENT);
+            data.close(false);
+            ctl.send(false, "226 Transfer complete.\r\n");
+            ctl.send(true, "QUIT\r\n");
+            ctl.send(false, "221 Goodbye.\r\n");
+            ctl.close(false);
+        }
+        Pipelines.keepCopy(pcap, "osprey.ftp.lostsyn.pcap");
+        Path out = dir.resolve("out");
+        Pipelines.run(pcap, out, Set.of("conn", "ftp"));
+        Map<String, String> dataRow = ZeekLogs.read(out.resolve("conn.log")).stream()
+                .filter(c -> c.get("id.resp_p").equals("10000")).findFirst().orElseThrow();
+        assertThat(dataRow.get("history")).startsWith("^h");
+        assertThat(dataRow.get("service")).isEqualTo("ftp-data");
+        // The file is there (files.log, text/plain, 68 bytes); ftp.log's RETR row, written at the 226 reply, has
+        // neither its type nor its size yet in Zeek either: the data connection is removed only later.
+        Map<String, String> file = ZeekLogs.read(out.resolve("files.log")).getFirst();
+        assertThat(file.get("source")).isEqualTo("FTP_DATA");
+        assertThat(file.get("mime_type")).isEqualTo("text/plain");
+        assertThat(file.get("seen_bytes")).isEqualTo(Integer.toString(CONTENT.length()));
+        Map<String, String> retr = ZeekLogs.read(out.resolve("ftp.log")).get(1);
+        assertThat(retr.get("mime_type")).isEqualTo("-");
+        assertThat(retr.get("file_size")).isEqualTo("0");
+    }
 }

@@ -140,6 +140,19 @@ public final class ConnAnalyzers {
         return attach(s, byPort, false);
     }
 
+    /**
+     * Analyzers scheduled for this connection found only now, after its roles flipped (Zeek's Connection::FlipRoles
+     * calls ApplyScheduledAnalyzers again): those not attached yet attach as scheduled ones. Called by the engine
+     * between deliveries.
+     */
+    public void attachScheduled(AnalyzerSpec[] scheduled) {
+        for (AnalyzerSpec s : scheduled) {
+            if (!isAttached(s)) {
+                attachScheduled(s);
+            }
+        }
+    }
+
     private void attachScheduled(AnalyzerSpec s) {
         attach(s, false, true);
     }

@@ -976,6 +976,26 @@ public final class ConnEngine implements PacketSink, AnalyzerEnv {
         return expected.expect(origHi, origLo, respHi, respLo, respPort, proto, spec, networkTime, timeout);
     }
 
+    /**
+     * After the TCP state machine flipped {@code c}'s roles (a SYN/ACK or the like seen first): Zeek's
+     * Connection::FlipRoles applies the analyzers scheduled for the flipped tuple (ApplyScheduledAnalyzers), so an
+     * FTP data connection whose SYN was lost still gets its analyzer.
+     */
+    void applyScheduledAfterFlip(Connection c) {
+        if (analyzers.isEmpty()) {
+            return;
+        }
+        io.osprey.engine.analyzer.AnalyzerSpec[] s = expected.match(c, networkTime);
+        if (s == null) {
+            return;
+        }
+        if (c.analyzers == null) {
+            c.analyzers = analyzers.attach(c, this, s);
+        } else {
+            c.analyzers.attachScheduled(s);
+        }
+    }
+
     @Override
     public void flipRoles(ConnInfo conn) {
         if (conn instanceof Connection c) {

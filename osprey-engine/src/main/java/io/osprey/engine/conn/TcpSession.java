@@ -176,6 +176,7 @@ final class TcpSession extends Connection {
     private boolean endpointCheckHistory(TcpEndpoint ep, int mask, char code) {
         if ((code == 'A' || code == 'D') && this.historyIs("H")) {
             this.flipRoles();
+            engine.applyScheduledAfterFlip(this);
             this.replaceHistory("^h");
             firstPacketSeen |= ORIG;
         }
@@ -653,6 +654,7 @@ final class TcpSession extends Connection {
                 } else if (peer.state == SYN_ACK_SENT && baseSeq == ep.startSeq32()) {
                     isPartial = false;
                     this.flipRoles();
+                    engine.applyScheduledAfterFlip(this);
                     setState(peer, ESTABLISHED);
                     firstPacketSeen |= ORIG;
                 } else {
