@@ -65,7 +65,6 @@ public final class HttpAnalyzer extends Analyzer {
 
     @Override
     public void gap(boolean orig, long seq, long len) {
-        state.gapSeen();
         if (!finished) {
             parser.gap(orig, len);
         }

@@ -40,8 +40,6 @@ final class HttpState {
     private AnalyzerContext ctx;
     private final Files files;
     private final HttpOptions options;
-    /** A content gap was seen in either direction (Zeek's TCP HadGap). */
-    private boolean hadGap;
     /** A request-body file was opened on this connection (see {@link #endOrigFile}). */
     private boolean origFiles;
 
@@ -66,10 +64,6 @@ final class HttpState {
     /** A new analyzer instance on the same connection takes this state over. */
     void rebind(AnalyzerContext newCtx) {
         ctx = newCtx;
-    }
-
-    void gapSeen() {
-        hadGap = true;
     }
 
     private ConnInfo conn() {
@@ -106,11 +100,11 @@ final class HttpState {
         ctx.confirm();
     }
 
-    /** Zeek's TCP_ApplicationAnalyzer::AnalyzerViolation: ignored on partial connections and after gaps. */
+    /**
+     * A violation; on a partial connection or after a content gap the framework drops it (Zeek's
+     * TCP_ApplicationAnalyzer::AnalyzerViolation, {@code ConnAnalyzers.violation}).
+     */
     void violation(String reason) {
-        if (conn().partial() || hadGap) {
-            return;
-        }
         ctx.violation(reason, null); // the framework detaches us after this delivery and calls done()
     }
 

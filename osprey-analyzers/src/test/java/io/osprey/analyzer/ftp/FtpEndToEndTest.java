@@ -30,19 +30,25 @@ class FtpEndToEndTest {
 
     private long t = T0;
 
+    /** The control connection up to its RETR: anonymous login, then PASV answered with port 10000. */
+    private TcpConversation loginPasvRetr(PcapFileWriter w) {
+        TcpConversation ctl = new TcpConversation(w, () -> t += MS, CLIENT, 40021, SERVER, 21).open();
+        ctl.send(false, "220 test FTP server ready\r\n");
+        ctl.send(true, "USER anonymous\r\n");
+        ctl.send(false, "331 Guest login ok, send your email address as password.\r\n");
+        ctl.send(true, "PASS guest@\r\n");
+        ctl.send(false, "230 Guest login ok.\r\n");
+        ctl.send(true, "PASV\r\n");
+        ctl.send(false, "227 Entering Passive Mode (10,1,1,21,39,16)\r\n");
+        ctl.send(true, "RETR robots.txt\r\n");
+        return ctl;
+    }
+
     @Test
     void passiveRetrieveGivesFtpDataServiceFtpRowsAndAFile(@TempDir Path dir) throws Exception {
         Path pcap = dir.resolve("ftp.pcap");
         try (PcapFileWriter w = PcapFileWriter.create(pcap, PcapFileWriter.LINKTYPE_ETHERNET, false)) {
-            TcpConversation ctl = new TcpConversation(w, () -> t += MS, CLIENT, 40021, SERVER, 21).open();
-            ctl.send(false, "220 test FTP server ready\r\n");
-            ctl.send(true, "USER anonymous\r\n");
-            ctl.send(false, "331 Guest login ok, send your email address as password.\r\n");
-            ctl.send(true, "PASS guest@\r\n");
-            ctl.send(false, "230 Guest login ok.\r\n");
-            ctl.send(true, "PASV\r\n");
-            ctl.send(false, "227 Entering Passive Mode (10,1,1,21,39,16)\r\n");
-            ctl.send(true, "RETR robots.txt\r\n");
+            TcpConversation ctl = loginPasvRetr(w);
             ctl.send(false, "150 Opening ASCII mode data connection for robots.txt (" + CONTENT.length()
                     + " bytes).\r\n");
             TcpConversation data = new TcpConversation(w, () -> t += MS,
@@ -113,15 +119,7 @@ class FtpEndToEndTest {
         // (-Dosprey.ftp.lostsyn.pcap=F keeps a copy).
         Path pcap = dir.resolve("ftp-lostsyn.pcap");
         try (PcapFileWriter w = PcapFileWriter.create(pcap, PcapFileWriter.LINKTYPE_ETHERNET, false)) {
-            TcpConversation ctl = new TcpConversation(w, () -> t += MS, CLIENT, 40021, SERVER, 21).open();
-            ctl.send(false, "220 test FTP server ready\r\n");
-            ctl.send(true, "USER anonymous\r\n");
-            ctl.send(false, "331 Guest login ok, send your email address as password.\r\n");
-            ctl.send(true, "PASS guest@\r\n");
-            ctl.send(false, "230 Guest login ok.\r\n");
-            ctl.send(true, "PASV\r\n");
-            ctl.send(false, "227 Entering Passive Mode (10,1,1,21,39,16)\r\n");
-            ctl.send(true, "RETR robots.txt\r\n");
+            TcpConversation ctl = loginPasvRetr(w);
             ctl.send(false, "150 Opening ASCII mode data connection.\r\n");
             TcpConversation data = new TcpConversation(w, () -> t += MS,
                     CLIENT, 40022, SERVER, 39 * 256 + 16).openWithoutSyn();

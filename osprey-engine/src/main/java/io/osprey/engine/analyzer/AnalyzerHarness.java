@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     private boolean partial;
+    private boolean hadGap;
     private int limitsReached;
     private final EventBus events = new EventBus();
     private final List<String> weirds = new ArrayList<>();
@@ -83,6 +84,7 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
 
     /** Reports a gap. */
     public AnalyzerHarness gap(boolean orig, long seq, long len) {
+        hadGap = true; // as the engine's reassembler marks the connection (ConnInfo.hadGap)
         analyzers.gap(orig, seq, len);
         return this;
     }
@@ -196,6 +198,11 @@ public final class AnalyzerHarness implements AnalyzerEnv, ConnInfo {
     @Override
     public boolean partial() {
         return partial;
+    }
+
+    @Override
+    public boolean hadGap() {
+        return hadGap;
     }
 
     @Override

@@ -156,8 +156,7 @@ final class TcpSession extends Connection {
     }
 
     void weird(String name, String addl, String source) {
-        didWeird = true;
-        engine.connWeird(this, name, addl, source);
+        engine.connWeird(this, name, addl, source); // marks the connection (didWeird)
     }
 
     private void weird(String name) {
@@ -237,7 +236,6 @@ final class TcpSession extends Connection {
 
     /** A content gap reported by the sequence tracker (TCP_Reassembler::Gap). */
     void gap(TcpEndpoint ep, long seq, long len) {
-        ep.dataState().hadGap = true;
         if (isClean(ep) && isClean(peer(ep))) {
             scaled(ep, 'G', 3);
             ep.scaledCounters().missedBytes += len;
@@ -261,6 +259,9 @@ final class TcpSession extends Connection {
 
     /** A gap in {@code ep}'s stream, as the analyzers see it. */
     void analyzerGap(TcpEndpoint ep, long seq, long len) {
+        // Zeek's TCP_Reassembler sets had_gap for every gap it delivers; here that includes ranges dropped at a
+        // reassembly limit, which reach the analyzers as gaps too.
+        ep.dataState().hadGap = true;
         if (this.analyzers != null) {
             this.analyzers.gap(isOrig(ep), seq, len);
         }
